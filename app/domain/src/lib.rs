@@ -1,0 +1,15 @@
+//! Cedre's domain rules, free of I/O: validated values, the organisation model,
+//! roles and the authorization policy. Built for the server and for WASM.
+//!
+//! French domain nouns are kept where English has no exact match (`Siae`,
+//! `Referentiel`, ...): see the glossary in `docs/ARCHITECTURE.md`.
+
+pub mod account;
+pub mod audit;
+pub mod email;
+pub mod organisation;
+pub mod password;
+pub mod policy;
+pub mod role;
+pub mod siret;
+pub mod time;

@@ -1,0 +1,280 @@
+//! The authorization policy: one pure function decides whether an actor may perform an
+//! action on a target. Deny is the default; a permission comes from one membership.
+//! The server calls it before touching data; the UI may call it to hide what would be refused.
+
+use crate::organisation::{OrgRef, OrganisationKind};
+use crate::role::{Membership, Role};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub account_id: i64,
+    pub memberships: Vec<Membership>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Action {
+    /// Read an organisation's profile.
+    ViewOrganisation,
+    /// See who holds which role in an organisation (names and e-mail addresses).
+    ViewMembers,
+    EditOrganisation,
+    CreateOrganisation,
+    /// Create, edit and disable accounts; grant and revoke memberships.
+    ManageAccounts,
+    ViewAuditTrail,
+}
+
+impl Action {
+    pub const ALL: [Self; 6] = [
+        Self::ViewOrganisation,
+        Self::ViewMembers,
+        Self::EditOrganisation,
+        Self::CreateOrganisation,
+        Self::ManageAccounts,
+        Self::ViewAuditTrail,
+    ];
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Target {
+    /// An action that concerns the whole installation (creating an organisation, the audit trail).
+    Global,
+    Organisation(OrgRef),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Decision {
+    Allow,
+    Deny,
+}
+
+impl Decision {
+    pub fn is_allowed(self) -> bool {
+        self == Decision::Allow
+    }
+}
+
+pub fn authorize(actor: &Actor, action: Action, target: Target) -> Decision {
+    if actor.memberships.iter().any(|m| grants(m, action, target)) {
+        Decision::Allow
+    } else {
+        Decision::Deny
+    }
+}
+
+impl Actor {
+    pub fn may(&self, action: Action, target: Target) -> bool {
+        authorize(self, action, target).is_allowed()
+    }
+
+    pub fn has_role(&self, role: Role) -> bool {
+        self.memberships.iter().any(|m| m.role == role)
+    }
+}
+
+fn grants(membership: &Membership, action: Action, target: Target) -> bool {
+    use Action::*;
+    use Role::*;
+    let org = match target {
+        Target::Organisation(org) => Some(org),
+        Target::Global => None,
+    };
+    let is_own = org.is_some_and(|o| o.id == membership.organisation_id);
+    let in_own_region = org.is_some_and(|o| o.region_id.is_some() && o.region_id == membership.region_id);
+    match (membership.role, action) {
+        (Administrateur, _) => true,
+
+        (ResponsableQualiteFederal, ViewOrganisation | ViewMembers) => org.is_some(),
+        (MembreComiteCertification, ViewOrganisation) => org.is_some(),
+
+        (ReferentQualiteRegional, ViewOrganisation | ViewMembers) => in_own_region,
+        (MembreCaRegional, ViewOrganisation) => in_own_region,
+        (MembreCaRegional, ViewMembers) => is_own,
+
+        // A SIAE sees itself and its association régionale, never its neighbours.
+        (ReferentQualite | Direction | Accompagnateur, ViewOrganisation) => {
+            is_own || org.is_some_and(|o| o.kind == OrganisationKind::Region && Some(o.id) == membership.region_id)
+        }
+        (ReferentQualite | Direction | Accompagnateur, ViewMembers) => is_own,
+
+        // What an auditor may see of a SIAE comes from audit assignments, not from the membership.
+        (AuditeurExterne, ViewOrganisation | ViewMembers) => is_own,
+
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use OrganisationKind::*;
+
+    const FEDERATION: OrgRef = OrgRef {
+        id: 1,
+        kind: Federation,
+        region_id: None,
+    };
+    const REGION_A: OrgRef = OrgRef {
+        id: 10,
+        kind: Region,
+        region_id: Some(10),
+    };
+    const REGION_B: OrgRef = OrgRef {
+        id: 20,
+        kind: Region,
+        region_id: Some(20),
+    };
+    const SIAE_A1: OrgRef = OrgRef {
+        id: 11,
+        kind: Siae,
+        region_id: Some(10),
+    };
+    const SIAE_A2: OrgRef = OrgRef {
+        id: 12,
+        kind: Siae,
+        region_id: Some(10),
+    };
+    const SIAE_B1: OrgRef = OrgRef {
+        id: 21,
+        kind: Siae,
+        region_id: Some(20),
+    };
+    const CABINET: OrgRef = OrgRef {
+        id: 30,
+        kind: CabinetAudit,
+        region_id: None,
+    };
+    const OTHER_CABINET: OrgRef = OrgRef {
+        id: 31,
+        kind: CabinetAudit,
+        region_id: None,
+    };
+
+    fn actor(role: Role) -> Actor {
+        let home = match role.organisation_kind() {
+            Federation => FEDERATION,
+            Region => REGION_A,
+            Siae => SIAE_A1,
+            CabinetAudit => CABINET,
+        };
+        Actor {
+            account_id: 1,
+            memberships: vec![Membership {
+                role,
+                organisation_id: home.id,
+                region_id: home.region_id,
+            }],
+        }
+    }
+
+    /// The place of each target relative to an actor whose home is in region A.
+    #[derive(Clone, Copy, Debug)]
+    enum Place {
+        Own,
+        OtherSameRegion,
+        OtherRegion,
+    }
+
+    fn target_for(role: Role, place: Place) -> OrgRef {
+        match (role.organisation_kind(), place) {
+            (Federation, Place::Own) => FEDERATION,
+            (Federation, Place::OtherSameRegion) => SIAE_A2,
+            (Federation, Place::OtherRegion) => SIAE_B1,
+            (Region, Place::Own) => REGION_A,
+            (Region, Place::OtherSameRegion) => SIAE_A2,
+            (Region, Place::OtherRegion) => SIAE_B1,
+            (Siae, Place::Own) => SIAE_A1,
+            (Siae, Place::OtherSameRegion) => SIAE_A2,
+            (Siae, Place::OtherRegion) => SIAE_B1,
+            (CabinetAudit, Place::Own) => CABINET,
+            (CabinetAudit, Place::OtherSameRegion) => OTHER_CABINET,
+            (CabinetAudit, Place::OtherRegion) => SIAE_B1,
+        }
+    }
+
+    /// Expected (own, other org same region, other region) for each role and organisation action.
+    fn expected(role: Role, action: Action) -> (bool, bool, bool) {
+        use Action::*;
+        use Role::*;
+        match (role, action) {
+            (Administrateur, _) => (true, true, true),
+            (ResponsableQualiteFederal, ViewOrganisation | ViewMembers) => (true, true, true),
+            (MembreComiteCertification, ViewOrganisation) => (true, true, true),
+            (ReferentQualiteRegional, ViewOrganisation | ViewMembers) => (true, true, false),
+            (MembreCaRegional, ViewOrganisation) => (true, true, false),
+            (MembreCaRegional, ViewMembers) => (true, false, false),
+            (ReferentQualite | Direction | Accompagnateur, ViewOrganisation | ViewMembers) => (true, false, false),
+            (AuditeurExterne, ViewOrganisation | ViewMembers) => (true, false, false),
+            _ => (false, false, false),
+        }
+    }
+
+    #[test]
+    fn matrix_of_roles_places_and_actions() {
+        for role in Role::ALL {
+            let actor = actor(role);
+            for action in Action::ALL {
+                let (own, same_region, other_region) = expected(role, action);
+                for (place, allowed) in [
+                    (Place::Own, own),
+                    (Place::OtherSameRegion, same_region),
+                    (Place::OtherRegion, other_region),
+                ] {
+                    let target = Target::Organisation(target_for(role, place));
+                    assert_eq!(actor.may(action, target), allowed, "{role:?} {action:?} on {place:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn global_actions_belong_to_the_administrator() {
+        for role in Role::ALL {
+            for action in [
+                Action::CreateOrganisation,
+                Action::ManageAccounts,
+                Action::ViewAuditTrail,
+            ] {
+                assert_eq!(
+                    actor(role).may(action, Target::Global),
+                    role == Role::Administrateur,
+                    "{role:?} {action:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn siae_staff_see_their_own_region_but_not_another() {
+        let staff = actor(Role::Accompagnateur);
+        assert!(staff.may(Action::ViewOrganisation, Target::Organisation(REGION_A)));
+        assert!(!staff.may(Action::ViewOrganisation, Target::Organisation(REGION_B)));
+        assert!(!staff.may(Action::ViewMembers, Target::Organisation(REGION_A)));
+    }
+
+    #[test]
+    fn no_membership_means_no_access() {
+        let nobody = Actor {
+            account_id: 9,
+            memberships: vec![],
+        };
+        for action in Action::ALL {
+            assert!(!nobody.may(action, Target::Global));
+            assert!(!nobody.may(action, Target::Organisation(SIAE_A1)));
+        }
+    }
+
+    #[test]
+    fn permissions_of_several_memberships_add_up() {
+        let mut both = actor(Role::Accompagnateur);
+        both.memberships.push(Membership {
+            role: Role::MembreCaRegional,
+            organisation_id: 20,
+            region_id: Some(20),
+        });
+        assert!(both.may(Action::ViewOrganisation, Target::Organisation(SIAE_A1)));
+        assert!(both.may(Action::ViewOrganisation, Target::Organisation(SIAE_B1)));
+        assert!(!both.may(Action::ViewOrganisation, Target::Organisation(SIAE_A2)));
+    }
+}

@@ -1,0 +1,50 @@
+//! Server functions: thin. Each takes the caller from the session, calls one use case of
+//! `backend` (which applies `domain::policy`), and maps the result for the page or the form.
+
+pub mod accounts;
+pub mod audit;
+pub mod auth;
+pub mod home;
+pub mod organisations;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use domain::policy::Action;
+
+/// Who may call a server function; `backend` enforces the decision, this table documents it and
+/// lets a test prove that no registered server function was added without one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    Public,
+    /// Any signed-in account; what it returns depends on the caller's memberships.
+    SignedIn,
+    Requires(Action),
+}
+
+pub const SERVER_FN_POLICIES: &[(&str, Access)] = &[
+    ("/api/connexion", Access::Public),
+    ("/api/deconnexion", Access::SignedIn),
+    ("/api/mot-de-passe", Access::SignedIn),
+    ("/api/accueil", Access::SignedIn),
+    ("/api/organisations/liste", Access::Requires(Action::ViewOrganisation)),
+    ("/api/organisations/fiche", Access::Requires(Action::ViewOrganisation)),
+    (
+        "/api/organisations/formulaire",
+        Access::Requires(Action::EditOrganisation),
+    ),
+    ("/api/organisations/creer", Access::Requires(Action::CreateOrganisation)),
+    (
+        "/api/organisations/modifier",
+        Access::Requires(Action::EditOrganisation),
+    ),
+    ("/api/organisations/activer", Access::Requires(Action::EditOrganisation)),
+    ("/api/comptes/liste", Access::Requires(Action::ManageAccounts)),
+    ("/api/comptes/fiche", Access::Requires(Action::ManageAccounts)),
+    ("/api/comptes/creer", Access::Requires(Action::ManageAccounts)),
+    ("/api/comptes/modifier", Access::Requires(Action::ManageAccounts)),
+    ("/api/comptes/activer", Access::Requires(Action::ManageAccounts)),
+    ("/api/comptes/reinitialiser", Access::Requires(Action::ManageAccounts)),
+    ("/api/comptes/roles/ajouter", Access::Requires(Action::ManageAccounts)),
+    ("/api/comptes/roles/retirer", Access::Requires(Action::ManageAccounts)),
+    ("/api/journal", Access::Requires(Action::ViewAuditTrail)),
+];

@@ -1,0 +1,53 @@
+//! The interactive parts, hydrated in the browser. Everything else is server-rendered HTML,
+//! so the WASM holds only these islands and does not grow with each page.
+
+use leptos::prelude::*;
+
+/// The navigation, folded behind a button on narrow screens.
+#[island]
+pub fn NavMenu(children: Children) -> impl IntoView {
+    let (open, set_open) = signal(false);
+    view! {
+        <button
+            type="button"
+            class="bouton-menu"
+            aria-controls="navigation-principale"
+            aria-expanded=move || open.get().to_string()
+            on:click=move |_| set_open.update(|o| *o = !*o)
+        >
+            <span aria-hidden="true">"☰ "</span>
+            {move || if open.get() { "Fermer le menu" } else { "Menu" }}
+        </button>
+        <div id="navigation-principale" class="menu" class:ouvert=open>
+            {children()}
+        </div>
+    }
+}
+
+/// A password field with a button that shows or hides what was typed.
+#[island]
+pub fn PasswordInput(id: String, name: String, label: String, autocomplete: String) -> impl IntoView {
+    let (visible, set_visible) = signal(false);
+    view! {
+        <div class="champ">
+            <label for=id.clone()>{label}</label>
+            <div class="mot-de-passe">
+                <input
+                    id=id
+                    name=name
+                    type=move || if visible.get() { "text" } else { "password" }
+                    autocomplete=autocomplete
+                    required=true
+                />
+                <button
+                    type="button"
+                    class="bouton-secondaire"
+                    aria-pressed=move || visible.get().to_string()
+                    on:click=move |_| set_visible.update(|v| *v = !*v)
+                >
+                    {move || if visible.get() { "Masquer" } else { "Afficher" }}
+                </button>
+            </div>
+        </div>
+    }
+}

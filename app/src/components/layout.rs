@@ -1,0 +1,95 @@
+use crate::api::auth::Logout;
+use crate::components::islands::NavMenu;
+use crate::components::session::{current_flash, current_me};
+use crate::types::{FlashKind, FlashMessage, Me};
+use domain::policy::{Action, Target};
+use leptos::prelude::*;
+use leptos_router::components::Outlet;
+
+/// The frame of every signed-in page: header, navigation, flash message, content, footer.
+#[component]
+pub fn Layout() -> impl IntoView {
+    let me = current_me();
+    view! {
+        <a class="lien-evitement" href="#contenu">"Aller au contenu"</a>
+        <header class="entete">
+            <a class="marque" href="/">
+                <span class="logo" aria-hidden="true">"◆"</span>
+                " Cedre"
+                <span class="sous-titre">"Démarche qualité CEDRE"</span>
+            </a>
+            {me.map(|me| view! { <Navigation me/> })}
+        </header>
+        <FlashBanner flash=current_flash()/>
+        <main id="contenu" tabindex="-1">
+            <Outlet/>
+        </main>
+        <Footer/>
+    }
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    view! {
+        <footer class="pied">
+            <p>"Cedre — outil de la démarche qualité CEDRE des structures d'insertion par l'activité économique."</p>
+        </footer>
+    }
+}
+
+#[component]
+fn Navigation(me: Me) -> impl IntoView {
+    let links: Vec<(&str, &str)> = [
+        (true, "/", "Accueil"),
+        (!me.memberships.is_empty(), "/organisations", "Organisations"),
+        (
+            me.actor.may(Action::ManageAccounts, Target::Global),
+            "/administration/comptes",
+            "Comptes",
+        ),
+        (
+            me.actor.may(Action::ViewAuditTrail, Target::Global),
+            "/administration/journal",
+            "Journal d'audit",
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(shown, href, text)| shown.then_some((href, text)))
+    .collect();
+    let roles = me
+        .memberships
+        .iter()
+        .map(|m| format!("{} — {}", m.role.label(), m.organisation_name))
+        .collect::<Vec<_>>()
+        .join(" ; ");
+    view! {
+        <NavMenu>
+            <nav aria-label="Navigation principale">
+                <ul class="liens">
+                    {links
+                        .into_iter()
+                        .map(|(href, text)| view! { <li><a href=href>{text}</a></li> })
+                        .collect_view()}
+                </ul>
+            </nav>
+            <div class="utilisateur">
+                <p>
+                    <span class="nom">{me.display_name.clone()}</span>
+                    <span class="roles">{roles}</span>
+                </p>
+                <a href="/mot-de-passe">"Mot de passe"</a>
+                <ActionForm action={ServerAction::<Logout>::new()} attr:class="en-ligne">
+                    <button type="submit" class="bouton-secondaire">"Se déconnecter"</button>
+                </ActionForm>
+            </div>
+        </NavMenu>
+    }
+}
+
+#[component]
+pub fn FlashBanner(flash: Option<FlashMessage>) -> impl IntoView {
+    flash.map(|f| match f.kind {
+        FlashKind::Succes => view! { <div class="flash succes" role="status"><p>{f.text}</p></div> }.into_any(),
+        FlashKind::Erreur => view! { <div class="flash erreur" role="alert"><p>{f.text}</p></div> }.into_any(),
+    })
+}

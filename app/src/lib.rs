@@ -1,0 +1,79 @@
+//! Cedre's web application: pages rendered on the server, with small interactive islands
+//! hydrated in the browser (see docs/ARCHITECTURE.md for why islands).
+
+pub mod api;
+pub mod components;
+pub mod error;
+pub mod pages;
+pub mod types;
+pub mod url;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The HTML document around every page.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(nonce) =
+        use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<leptos::nonce::Nonce>().cloned())
+    {
+        provide_context(nonce);
+    }
+    view! {
+        <!DOCTYPE html>
+        <html lang="fr">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="stylesheet" id="leptos" href="/pkg/cedre.css"/>
+                <HydrationScripts options islands=true/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    use components::layout::Layout;
+    use pages::*;
+    provide_meta_context();
+    // Async: each page is rendered whole before it is sent, so that its HTTP status
+    // (403, 404) and headers are known; pages are small and this costs little.
+    let ssr = SsrMode::Async;
+    view! {
+        <Title formatter=|title: String| format!("{title} — Cedre")/>
+        <Router>
+            <Routes fallback=errors::NotFoundPage>
+                <Route path=path!("/connexion") view=login::LoginPage ssr=ssr.clone()/>
+                <ParentRoute path=path!("") view=Layout ssr=ssr.clone()>
+                    <Route path=path!("/") view=home::HomePage ssr=ssr.clone()/>
+                    <Route path=path!("/mot-de-passe") view=password::PasswordPage ssr=ssr.clone()/>
+                    <Route path=path!("/organisations") view=organisations::OrganisationsPage ssr=ssr.clone()/>
+                    <Route path=path!("/organisations/nouvelle") view=organisation_form::NewOrganisationPage ssr=ssr.clone()/>
+                    <Route path=path!("/organisations/:id") view=organisation::OrganisationPage ssr=ssr.clone()/>
+                    <Route path=path!("/organisations/:id/modifier") view=organisation_form::EditOrganisationPage ssr=ssr.clone()/>
+                    <Route path=path!("/administration/comptes") view=accounts::AccountsPage ssr=ssr.clone()/>
+                    <Route path=path!("/administration/comptes/:id") view=account::AccountPage ssr=ssr.clone()/>
+                    <Route path=path!("/administration/journal") view=audit::AuditTrailPage ssr=ssr.clone()/>
+                    <Route path=path!("/interdit") view=errors::ForbiddenPage ssr=ssr.clone()/>
+                    <Route path=path!("/erreur") view=errors::InternalErrorPage ssr=ssr.clone()/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+}

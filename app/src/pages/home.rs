@@ -1,0 +1,136 @@
+use crate::api::home::home;
+use crate::components::load::loaded;
+use crate::components::session::current_me;
+use crate::types::HomeSection;
+use domain::organisation::Organisation;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let name = current_me().map(|m| m.display_name).unwrap_or_default();
+    view! {
+        <Title text="Accueil"/>
+        <h1>"Bonjour " {name}</h1>
+        {loaded(home(), |sections| {
+            if sections.is_empty() {
+                view! {
+                    <section class="carte">
+                        <h2>"Aucun rôle attribué"</h2>
+                        <p class="vide">"Votre compte n'a encore aucun rôle dans une organisation. L'administrateur de la fédération vous en attribuera un ; ce que vous aurez à suivre apparaîtra alors ici."</p>
+                    </section>
+                }.into_any()
+            } else {
+                sections.into_iter().map(section).collect_view().into_any()
+            }
+        })}
+    }
+}
+
+fn section(section: HomeSection) -> AnyView {
+    match section {
+        HomeSection::Administration { accounts_awaiting_first_login, disabled_accounts, recent_changes } => view! {
+            <section class="carte" aria-labelledby="accueil-admin">
+                <h2 id="accueil-admin">"Administration"</h2>
+                <h3>"Comptes en attente de première connexion"</h3>
+                {if accounts_awaiting_first_login.is_empty() {
+                    view! { <p class="vide">"Aucun compte n'attend sa première connexion. Les comptes créés avec un mot de passe temporaire apparaîtront ici tant que leur titulaire ne l'aura pas changé."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul>
+                            {accounts_awaiting_first_login.into_iter().map(|a| view! {
+                                <li><a href=format!("/administration/comptes/{}", a.id)>{a.display_name}</a>" — "{a.email}</li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+                <p>{format!("Comptes désactivés : {disabled_accounts}.")}" "<a href="/administration/comptes">"Gérer les comptes"</a></p>
+                <h3>"Dernières modifications"</h3>
+                {if recent_changes.is_empty() {
+                    view! { <p class="vide">"Aucune modification enregistrée pour l'instant."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="journal-court">
+                            {recent_changes.into_iter().map(|e| view! {
+                                <li><time datetime=e.occurred_at.clone()>{domain::time::display_datetime(&e.occurred_at)}</time>" — "{e.summary}" ("{e.actor_name}")"</li>
+                            }).collect_view()}
+                        </ul>
+                        <p><a href="/administration/journal">"Voir tout le journal d'audit"</a></p>
+                    }.into_any()
+                }}
+            </section>
+        }.into_any(),
+        HomeSection::Federation { regions } => view! {
+            <section class="carte" aria-labelledby="accueil-federation">
+                <h2 id="accueil-federation">"Fédération"</h2>
+                <h3>"Demandes de certification à instruire"</h3>
+                <p class="vide">"Aucune demande à instruire. Les demandes validées par les conseils d'administration régionaux apparaîtront ici, avec les rapports d'audit à transmettre au comité de certification."</p>
+                <h3>"Associations régionales"</h3>
+                <table>
+                    <caption class="visuellement-cache">"Associations régionales et nombre de SIAE engagées"</caption>
+                    <thead><tr><th scope="col">"Association régionale"</th><th scope="col">"SIAE engagées"</th></tr></thead>
+                    <tbody>
+                        {regions.into_iter().map(|r| view! {
+                            <tr><td><a href=format!("/organisations/{}", r.region.id)>{r.region.name}</a></td><td>{r.siae_count}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </section>
+        }.into_any(),
+        HomeSection::Region { region, siae } => view! {
+            <section class="carte" aria-labelledby=format!("accueil-region-{}", region.id)>
+                <h2 id=format!("accueil-region-{}", region.id)>{region.name.clone()}</h2>
+                <h3>"Demandes de certification à valider"</h3>
+                <p class="vide">"Aucune demande en attente. Les demandes de certification envoyées par les SIAE de la région apparaîtront ici pour validation par le conseil d'administration."</p>
+                <h3>"SIAE de la région"</h3>
+                <SiaeTable siae/>
+            </section>
+        }.into_any(),
+        HomeSection::Siae { siae, roles } => view! {
+            <section class="carte" aria-labelledby=format!("accueil-siae-{}", siae.id)>
+                <h2 id=format!("accueil-siae-{}", siae.id)>{siae.name.clone()}</h2>
+                <p class="roles">"Votre rôle : "{roles.join(", ")}</p>
+                <dl class="fiche">
+                    <dt>"Type"</dt><dd>{siae.siae_type.map(|t| t.label()).unwrap_or("—")}</dd>
+                    <dt>"Entrée dans la démarche"</dt><dd>{siae.entry_date.map(domain::time::display_date).unwrap_or_default()}</dd>
+                    <dt>"Association régionale"</dt><dd>{siae.region_name.clone().unwrap_or_default()}</dd>
+                </dl>
+                <h3>"Auto-évaluation et manuel qualité"</h3>
+                <p class="vide">"Rien à traiter pour l'instant. Les exigences du référentiel à évaluer, les échéances dépassées et les sections du manuel qualité à relire apparaîtront ici."</p>
+                <p><a href=format!("/organisations/{}", siae.id)>"Voir la fiche de la structure"</a></p>
+            </section>
+        }.into_any(),
+        HomeSection::Cabinet { cabinet } => view! {
+            <section class="carte" aria-labelledby="accueil-audit">
+                <h2 id="accueil-audit">{cabinet.name}</h2>
+                <h3>"Missions d'audit"</h3>
+                <p class="vide">"Aucune mission d'audit ne vous est confiée. Quand la fédération vous confiera l'audit d'une SIAE, son dossier et ses éléments de preuve apparaîtront ici."</p>
+            </section>
+        }.into_any(),
+    }
+}
+
+#[component]
+pub fn SiaeTable(siae: Vec<Organisation>) -> impl IntoView {
+    if siae.is_empty() {
+        return view! { <p class="vide">"Aucune SIAE. Les structures rattachées à cette association régionale apparaîtront ici."</p> }.into_any();
+    }
+    view! {
+        <table>
+            <caption class="visuellement-cache">"SIAE"</caption>
+            <thead><tr>
+                <th scope="col">"Structure"</th><th scope="col">"Type"</th><th scope="col">"Ville"</th><th scope="col">"Entrée dans la démarche"</th>
+            </tr></thead>
+            <tbody>
+                {siae.into_iter().map(|s| view! {
+                    <tr>
+                        <td><a href=format!("/organisations/{}", s.id)>{s.name}</a>{(!s.active).then_some(" (désactivée)")}</td>
+                        <td>{s.siae_type.map(|t| t.code()).unwrap_or("—")}</td>
+                        <td>{s.city.unwrap_or_default()}</td>
+                        <td>{s.entry_date.map(domain::time::display_date).unwrap_or_default()}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }.into_any()
+}

@@ -1,0 +1,81 @@
+use super::id_param;
+use crate::api::organisations::{
+    load_organisation_page, organisation_form_choices, CreateOrganisation, UpdateOrganisation,
+};
+use crate::components::forms::{SelectField, TextField};
+use crate::components::load::loaded;
+use domain::organisation::{OrganisationDraft, OrganisationKind, SiaeType};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn NewOrganisationPage() -> impl IntoView {
+    view! {
+        <Title text="Nouvelle organisation"/>
+        <h1>"Nouvelle organisation"</h1>
+        {loaded(organisation_form_choices(), |regions| view! {
+            <ActionForm action={ServerAction::<CreateOrganisation>::new()} attr:class="carte formulaire">
+                <SelectField id="org-kind" name="draft[kind]" label="Type d'organisation" required=true
+                    options=OrganisationKind::ALL.iter().map(|k| (k.code().to_string(), k.label().to_string())).collect()
+                    selected="siae"/>
+                <OrganisationFields draft=OrganisationDraft::default() regions/>
+                <button type="submit" class="bouton-principal">"Créer l'organisation"</button>
+            </ActionForm>
+        })}
+    }
+}
+
+#[component]
+pub fn EditOrganisationPage() -> impl IntoView {
+    let id = id_param();
+    let data = async move {
+        let page = load_organisation_page(id).await?;
+        let regions = organisation_form_choices().await?;
+        Ok((page, regions))
+    };
+    loaded(data, move |(page, regions)| {
+        let o = page.organisation;
+        let title = format!("Modifier « {} »", o.name);
+        view! {
+            <Title text=title.clone()/>
+            <h1>{title}</h1>
+            <ActionForm action={ServerAction::<UpdateOrganisation>::new()} attr:class="carte formulaire">
+                <input type="hidden" name="id" value=o.id/>
+                <input type="hidden" name="draft[kind]" value=o.kind.code()/>
+                <p>"Type : "{o.kind.label()}</p>
+                <OrganisationFields draft=o.to_draft() regions/>
+                <div class="actions">
+                    <button type="submit" class="bouton-principal">"Enregistrer"</button>
+                    <a href=format!("/organisations/{}", o.id)>"Annuler"</a>
+                </div>
+            </ActionForm>
+        }
+    })
+}
+
+/// The fields common to creation and edition; those of a SIAE are grouped and explained.
+#[component]
+fn OrganisationFields(draft: OrganisationDraft, regions: Vec<(i64, String)>) -> impl IntoView {
+    let regions = regions.into_iter().map(|(id, name)| (id.to_string(), name)).collect();
+    let types = SiaeType::ALL
+        .iter()
+        .map(|t| (t.code().to_string(), t.label().to_string()))
+        .collect();
+    view! {
+        <TextField id="org-name" name="draft[name]" label="Nom" value=draft.name required=true autocomplete="organization"/>
+        <TextField id="org-city" name="draft[city]" label="Ville" value=draft.city/>
+        <TextField id="org-siret" name="draft[siret]" label="SIRET" value=draft.siret
+            hint="14 chiffres, espaces permis. Obligatoire pour une SIAE."/>
+        <fieldset>
+            <legend>"Pour une SIAE"</legend>
+            <SelectField id="org-type" name="draft[siae_type]" label="Type de SIAE" options=types
+                selected=draft.siae_type empty="—"/>
+            <SelectField id="org-region" name="draft[region_id]" label="Association régionale" options=regions
+                selected=draft.region_id empty="—"/>
+            <TextField id="org-entry" name="draft[entry_date]" label="Date d'entrée dans la démarche CEDRE"
+                input_type="date" value=draft.entry_date/>
+            <TextField id="org-fte" name="draft[funded_fte]" label="ETP financés pour l'accompagnement socio-professionnel"
+                value=draft.funded_fte hint="Par exemple 2,5."/>
+        </fieldset>
+    }
+}

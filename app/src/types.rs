@@ -1,0 +1,85 @@
+//! Data that crosses between server functions and pages, shared by both builds.
+
+use domain::account::{Account, AccountDetail, Member};
+use domain::audit::AuditEvent;
+use domain::organisation::Organisation;
+use domain::policy::Actor;
+use domain::role::MembershipDetail;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FlashKind {
+    Succes,
+    Erreur,
+}
+
+/// A message shown once, on the page after a form post.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlashMessage {
+    pub kind: FlashKind,
+    pub text: String,
+}
+
+/// The signed-in user, as the layout shows them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Me {
+    pub account_id: i64,
+    pub display_name: String,
+    pub email: String,
+    pub memberships: Vec<MembershipDetail>,
+    pub actor: Actor,
+    pub must_change_password: bool,
+}
+
+/// What the home page shows: one section for each kind of responsibility the user holds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum HomeSection {
+    Administration {
+        accounts_awaiting_first_login: Vec<Account>,
+        disabled_accounts: i64,
+        recent_changes: Vec<AuditEvent>,
+    },
+    Federation {
+        regions: Vec<RegionSummary>,
+    },
+    Region {
+        region: Organisation,
+        siae: Vec<Organisation>,
+    },
+    Siae {
+        siae: Organisation,
+        roles: Vec<String>,
+    },
+    Cabinet {
+        cabinet: Organisation,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionSummary {
+    pub region: Organisation,
+    pub siae_count: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrganisationPage {
+    pub organisation: Organisation,
+    /// `None` when the caller may not see who works there.
+    pub members: Option<Vec<Member>>,
+    /// For a region, its SIAE the caller may see.
+    pub siae: Vec<Organisation>,
+    pub can_edit: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountPage {
+    pub detail: AccountDetail,
+    /// Organisations in which a role can be granted, with the roles each accepts.
+    pub organisations: Vec<Organisation>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub events: Vec<AuditEvent>,
+    pub has_more: bool,
+}

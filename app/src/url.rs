@@ -1,0 +1,18 @@
+/// Percent-encodes a value for a URL query string.
+pub fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn reserved_and_non_ascii_characters_are_encoded() {
+        assert_eq!(super::encode("/a b&é"), "%2Fa%20b%26%C3%A9");
+    }
+}

@@ -1,0 +1,264 @@
+//! The demo federation loaded by `cedre demo`: two regions, SIAE of every type, one account per role.
+//! Names and SIRET numbers are fictitious (the SIRET numbers pass the checksum but belong to nobody).
+
+use crate::accounts::{self, Account};
+use crate::audit::{self, Author, Entry};
+use crate::db::Db;
+use crate::error::{BackendError, BackendResult};
+use domain::email::Email;
+use domain::organisation::{OrganisationDraft, OrganisationKind};
+use domain::role::Role;
+use serde_json::json;
+use sqlx::Row;
+
+/// Documented in the README; for demonstration only.
+pub const DEMO_PASSWORD: &str = "cedre-demo-2026";
+
+pub struct DemoAccount {
+    pub email: &'static str,
+    pub name: &'static str,
+    pub role: Role,
+    /// The name of the organisation in which the role is held.
+    pub organisation: &'static str,
+}
+
+const FEDERATION: &str = "COORACE — Fédération nationale";
+const BRETAGNE: &str = "COORACE Bretagne";
+const AURA: &str = "COORACE Auvergne-Rhône-Alpes";
+const SIAE_RENNES: &str = "Emploi Solidaire du Pays de Rennes";
+const SIAE_FOREZ: &str = "Recyclerie du Forez";
+const CABINET: &str = "Qualis Audit";
+
+pub const ACCOUNTS: &[DemoAccount] = &[
+    DemoAccount {
+        email: "admin@cedre.demo",
+        name: "Camille Martin",
+        role: Role::Administrateur,
+        organisation: FEDERATION,
+    },
+    DemoAccount {
+        email: "rq-federal@cedre.demo",
+        name: "Hélène Bernard",
+        role: Role::ResponsableQualiteFederal,
+        organisation: FEDERATION,
+    },
+    DemoAccount {
+        email: "comite@cedre.demo",
+        name: "Jacques Petit",
+        role: Role::MembreComiteCertification,
+        organisation: FEDERATION,
+    },
+    DemoAccount {
+        email: "rq-region@cedre.demo",
+        name: "Sophie Le Gall",
+        role: Role::ReferentQualiteRegional,
+        organisation: BRETAGNE,
+    },
+    DemoAccount {
+        email: "ca-region@cedre.demo",
+        name: "Yannick Le Bihan",
+        role: Role::MembreCaRegional,
+        organisation: BRETAGNE,
+    },
+    DemoAccount {
+        email: "referent@cedre.demo",
+        name: "Nadia Benali",
+        role: Role::ReferentQualite,
+        organisation: SIAE_RENNES,
+    },
+    DemoAccount {
+        email: "direction@cedre.demo",
+        name: "Pierre Morel",
+        role: Role::Direction,
+        organisation: SIAE_RENNES,
+    },
+    DemoAccount {
+        email: "accompagnateur@cedre.demo",
+        name: "Lucie Robert",
+        role: Role::Accompagnateur,
+        organisation: SIAE_RENNES,
+    },
+    DemoAccount {
+        email: "auditeur@cedre.demo",
+        name: "Marc Dubois",
+        role: Role::AuditeurExterne,
+        organisation: CABINET,
+    },
+    DemoAccount {
+        email: "referent.forez@cedre.demo",
+        name: "Karim Haddad",
+        role: Role::ReferentQualite,
+        organisation: SIAE_FOREZ,
+    },
+    DemoAccount {
+        email: "rq-aura@cedre.demo",
+        name: "Élodie Fournier",
+        role: Role::ReferentQualiteRegional,
+        organisation: AURA,
+    },
+];
+
+/// (name, SIRET, type, region, entry date, funded FTE, city)
+const SIAE: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
+    (
+        SIAE_RENNES,
+        "82601815908302",
+        "AI",
+        BRETAGNE,
+        "2023-09-01",
+        "1,5",
+        "Rennes",
+    ),
+    (
+        "Tremplin Intérim Armor",
+        "86613186091390",
+        "ETTI",
+        BRETAGNE,
+        "2024-01-15",
+        "2",
+        "Saint-Brieuc",
+    ),
+    (
+        "Les Jardins de l'Odet",
+        "89960308246288",
+        "ACI",
+        BRETAGNE,
+        "2022-05-02",
+        "3,2",
+        "Quimper",
+    ),
+    (
+        "Groupe Avenir Bretagne",
+        "89482199351812",
+        "ensemblier",
+        BRETAGNE,
+        "2021-11-08",
+        "4,5",
+        "Brest",
+    ),
+    (
+        SIAE_FOREZ,
+        "80937865797548",
+        "EI",
+        AURA,
+        "2024-06-03",
+        "1",
+        "Saint-Étienne",
+    ),
+    (
+        "Chantier Nature Dauphiné",
+        "82319487574910",
+        "ACI",
+        AURA,
+        "2025-02-10",
+        "2,8",
+        "Grenoble",
+    ),
+    (
+        "Relais Emploi Lyonnais",
+        "88625276018958",
+        "AI",
+        AURA,
+        "2023-03-20",
+        "1,75",
+        "Lyon",
+    ),
+];
+
+pub async fn is_empty(db: &Db) -> BackendResult<bool> {
+    let row = sqlx::query("SELECT (SELECT COUNT(*) FROM organisations) + (SELECT COUNT(*) FROM accounts) AS n")
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(row.try_get::<i64, _>("n")? == 0)
+}
+
+/// Loads the demo federation in one transaction; refuses a database that already holds data.
+pub async fn load(db: &Db) -> BackendResult<()> {
+    if !is_empty(db).await? {
+        return Err(BackendError::Conflict(
+            "La base de données contient déjà des organisations ou des comptes : les données de démonstration \
+             ne sont chargées que dans une base vide."
+                .to_string(),
+        ));
+    }
+    let author = Author::command_line("cedre demo");
+    let mut tx = db.begin().await?;
+    let mut ids = std::collections::HashMap::new();
+    let simple = |kind: OrganisationKind, name: &str, city: &str| OrganisationDraft {
+        kind: kind.code().into(),
+        name: name.into(),
+        city: city.into(),
+        ..Default::default()
+    };
+    let mut drafts = vec![
+        simple(OrganisationKind::Federation, FEDERATION, "Paris"),
+        simple(OrganisationKind::Region, BRETAGNE, "Rennes"),
+        simple(OrganisationKind::Region, AURA, "Lyon"),
+        simple(OrganisationKind::CabinetAudit, CABINET, "Nantes"),
+    ];
+    drafts.extend(
+        SIAE.iter()
+            .map(|(name, siret, siae_type, region, entry, fte, city)| OrganisationDraft {
+                kind: "siae".into(),
+                name: (*name).into(),
+                siret: (*siret).into(),
+                siae_type: (*siae_type).into(),
+                region_id: region.to_string(),
+                entry_date: (*entry).into(),
+                funded_fte: (*fte).into(),
+                city: (*city).into(),
+            }),
+    );
+    for mut draft in drafts {
+        // Region names stand for ids until the regions exist.
+        if let Some(region_id) = ids.get(&draft.region_id) {
+            draft.region_id = format!("{region_id}");
+        }
+        let valid = draft
+            .validate()
+            .map_err(|e| BackendError::Internal(format!("demo data: {e:?}")))?;
+        let id = crate::organisations::insert(&mut tx, &valid).await?;
+        audit::record(
+            &mut tx,
+            &author,
+            Entry {
+                action: "organisation.creation",
+                entity_type: "organisation",
+                entity_id: Some(id),
+                organisation_id: Some(id),
+                summary: format!("Création de l'organisation « {} » (démonstration)", valid.name),
+                changes: serde_json::to_value(&valid).unwrap_or_default(),
+            },
+        )
+        .await?;
+        ids.insert(valid.name.clone(), id);
+    }
+    for demo in ACCOUNTS {
+        let email = Email::parse(demo.email).map_err(|e| BackendError::Internal(e.to_string()))?;
+        let id = accounts::insert(&mut tx, &email, demo.name, DEMO_PASSWORD, false).await?;
+        audit::record(
+            &mut tx,
+            &author,
+            Entry {
+                action: "compte.creation",
+                entity_type: "compte",
+                entity_id: Some(id),
+                organisation_id: None,
+                summary: format!("Création du compte de démonstration de {}", demo.name),
+                changes: json!({ "email": demo.email, "nom": demo.name }),
+            },
+        )
+        .await?;
+        let account = Account {
+            id,
+            email: demo.email.into(),
+            display_name: demo.name.into(),
+            active: true,
+            must_change_password: false,
+            last_login_at: None,
+        };
+        accounts::grant(&mut tx, &author, &account, ids[demo.organisation], demo.role).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}

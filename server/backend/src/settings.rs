@@ -1,0 +1,31 @@
+//! Instance settings kept in the database, so that every server process of an installation shares them.
+
+use crate::db::Db;
+use base64::Engine as _;
+use rand::RngCore;
+use sqlx::Row;
+
+const SESSION_SECRET_KEY: &str = "session_secret";
+
+/// The secret that keys session token hashes and signs flash cookies: `configured` when given,
+/// otherwise the one stored on first run (generated then).
+pub async fn session_secret(db: &Db, configured: Option<&str>) -> Result<Vec<u8>, sqlx::Error> {
+    if let Some(secret) = configured.filter(|s| !s.is_empty()) {
+        return Ok(secret.as_bytes().to_vec());
+    }
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    let fresh = base64::engine::general_purpose::STANDARD.encode(bytes);
+    // Two processes starting together both insert; the first one wins and both read it back.
+    sqlx::query("INSERT INTO instance_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
+        .bind(SESSION_SECRET_KEY)
+        .bind(&fresh)
+        .execute(&db.pool)
+        .await?;
+    let row = sqlx::query("SELECT value FROM instance_settings WHERE key = $1")
+        .bind(SESSION_SECRET_KEY)
+        .fetch_one(&db.pool)
+        .await?;
+    let stored: String = row.try_get("value")?;
+    Ok(stored.into_bytes())
+}

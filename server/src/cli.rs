@@ -1,0 +1,153 @@
+//! The subcommands of `cedre`.
+
+use crate::config::{AdminCommand, Command, Settings};
+use crate::{build_router, AppState};
+use anyhow::Context;
+use app::api::ssr::ServerContext;
+use backend::sessions::{SessionPolicy, Sessions};
+use backend::Db;
+use leptos::prelude::LeptosOptions;
+use std::io::{IsTerminal, Read};
+use std::net::SocketAddr;
+
+pub async fn run(settings: Settings, command: Command) -> anyhow::Result<()> {
+    let db = open(&settings).await?;
+    match command {
+        Command::Serve => serve(settings, db).await,
+        Command::Migrate => {
+            println!("Base de données à jour.");
+            Ok(())
+        }
+        Command::Demo { if_empty } => demo(&db, if_empty).await,
+        Command::Admin {
+            command:
+                AdminCommand::Create {
+                    email,
+                    name,
+                    federation,
+                },
+        } => create_admin(&db, &email, &name, &federation).await,
+    }
+}
+
+/// Connects and applies the migrations: every subcommand works on an up-to-date schema.
+async fn open(settings: &Settings) -> anyhow::Result<Db> {
+    let db = Db::connect(&settings.database_url).await.with_context(|| {
+        format!(
+            "connexion à la base de données impossible ({})",
+            redact(&settings.database_url)
+        )
+    })?;
+    db.migrate()
+        .await
+        .context("échec de la migration de la base de données")?;
+    Ok(db)
+}
+
+/// The URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            let user = credentials.split(':').next().unwrap_or_default();
+            format!("{}{user}:***{}", &url[..scheme + 3], &url[at..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+pub async fn context(settings: &Settings, db: Db) -> anyhow::Result<ServerContext> {
+    let secret = backend::settings::session_secret(&db, settings.session_secret.as_deref()).await?;
+    let policy = SessionPolicy {
+        idle_timeout: chrono::Duration::minutes(settings.session_idle_minutes),
+        absolute_timeout: chrono::Duration::hours(settings.session_max_hours),
+    };
+    Ok(ServerContext {
+        db,
+        sessions: Sessions::new(secret, policy),
+        secure_cookies: settings.secure_cookies,
+    })
+}
+
+pub fn leptos_options(settings: &Settings) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("cedre")
+        .site_root(settings.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(settings.addr)
+        .build()
+}
+
+async fn serve(settings: Settings, db: Db) -> anyhow::Result<()> {
+    let state = AppState {
+        leptos_options: leptos_options(&settings),
+        ctx: context(&settings, db).await?,
+    };
+    let router = build_router(state);
+    let listener = tokio::net::TcpListener::bind(settings.addr)
+        .await
+        .with_context(|| format!("impossible d'écouter sur {}", settings.addr))?;
+    println!("Cedre est disponible sur http://{}", settings.addr);
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}
+
+async fn demo(db: &Db, if_empty: bool) -> anyhow::Result<()> {
+    if if_empty && !backend::demo::is_empty(db).await? {
+        println!("La base contient déjà des données : les données de démonstration ne sont pas rechargées.");
+        return Ok(());
+    }
+    backend::demo::load(db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!(
+        "Données de démonstration chargées. Comptes (mot de passe commun : {}) :",
+        backend::demo::DEMO_PASSWORD
+    );
+    for account in backend::demo::ACCOUNTS {
+        println!(
+            "  {:<28} {} — {}",
+            account.email,
+            account.role.label(),
+            account.organisation
+        );
+    }
+    Ok(())
+}
+
+async fn create_admin(db: &Db, email: &str, name: &str, federation: &str) -> anyhow::Result<()> {
+    let mut typed = String::new();
+    if !std::io::stdin().is_terminal() {
+        std::io::stdin().read_to_string(&mut typed)?;
+    }
+    let typed = typed.trim_end_matches(['\n', '\r']).to_string();
+    let generated = typed.is_empty();
+    let password = if generated {
+        backend::passwords::temporary()
+    } else {
+        typed
+    };
+    backend::accounts::create_administrator(db, email, name, &password, generated, federation)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if generated {
+        println!("Administrateur créé. Mot de passe temporaire (affiché une seule fois, à changer à la première connexion) : {password}");
+    } else {
+        println!("Administrateur créé.");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(
+            super::redact("postgres://cedre:secret@127.0.0.1/cedre"),
+            "postgres://cedre:***@127.0.0.1/cedre"
+        );
+        assert_eq!(super::redact("sqlite://data/cedre.db"), "sqlite://data/cedre.db");
+    }
+}

@@ -1,0 +1,118 @@
+//! Recognises the caller from the session cookie, reads the flash message, and sends
+//! visitors who are not signed in to the login page.
+
+use super::cookies;
+use crate::AppState;
+use app::api::ssr::{base64_url, ClientAddress, FLASH_COOKIE, SESSION_COOKIE};
+use app::types::FlashMessage;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use backend::Identity;
+use http::header::SET_COOKIE;
+use http::{HeaderValue, Method};
+use std::net::SocketAddr;
+
+/// Pages anyone may open; everything else needs a session.
+const PUBLIC_PAGES: &[&str] = &["/connexion"];
+/// While the password is temporary, only these may be used.
+const ALLOWED_WITH_TEMPORARY_PASSWORD: &[&str] = &["/mot-de-passe", "/api/mot-de-passe", "/api/deconnexion"];
+
+pub async fn layer(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let address = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "inconnue".to_string());
+    request.extensions_mut().insert(ClientAddress(address));
+
+    let ctx = &state.ctx;
+    let token = cookies::read(request.headers(), SESSION_COOKIE).map(str::to_string);
+    let mut stale_cookie = false;
+    if let Some(token) = token {
+        match recognise(&state, &token).await {
+            Ok(Some(identity)) => {
+                request.extensions_mut().insert(identity);
+            }
+            Ok(None) => stale_cookie = true,
+            Err(error) => {
+                tracing::error!(%error, "session lookup failed");
+                return Redirect::to("/erreur").into_response();
+            }
+        }
+    }
+    let flash = cookies::read(request.headers(), FLASH_COOKIE)
+        .and_then(|signed| ctx.sessions.verify_signed(signed))
+        .and_then(base64_url::decode)
+        .and_then(|json| serde_json::from_slice::<FlashMessage>(&json).ok());
+    let had_flash = cookies::read(request.headers(), FLASH_COOKIE).is_some();
+    if let Some(flash) = flash {
+        request.extensions_mut().insert(flash);
+    }
+
+    if let Some(redirect) = gate(&request) {
+        return redirect;
+    }
+
+    let is_page = request.method() == Method::GET && !request.uri().path().starts_with("/api/");
+    let mut response = next.run(request).await;
+    // The flash message was shown on this page: it must not show again.
+    if had_flash && is_page && response.status().is_success() {
+        append_cookie(&mut response, &expired_cookie(&state, FLASH_COOKIE));
+    }
+    if stale_cookie {
+        append_cookie(&mut response, &expired_cookie(&state, SESSION_COOKIE));
+    }
+    response
+}
+
+async fn recognise(state: &AppState, token: &str) -> backend::BackendResult<Option<Identity>> {
+    let ctx = &state.ctx;
+    let Some(session) = ctx.sessions.resume(&ctx.db, token).await? else {
+        return Ok(None);
+    };
+    let identity = Identity::load(&ctx.db, session.account_id, session.token_hash.clone()).await?;
+    if identity.is_none() {
+        // The account was disabled or removed: its session ends now.
+        backend::sessions::end(&ctx.db, &session.token_hash).await?;
+    }
+    Ok(identity)
+}
+
+/// Where a request must go instead of where it asked, if anywhere.
+fn gate(request: &Request) -> Option<Response> {
+    let path = request.uri().path();
+    let identity = request.extensions().get::<Identity>();
+    let is_page = request.method() == Method::GET && !path.starts_with("/api/") && !path.starts_with("/pkg/");
+    match identity {
+        None if is_page && !PUBLIC_PAGES.contains(&path) && path != "/favicon.svg" => {
+            let next = request.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+            let target = if next == "/" {
+                "/connexion".to_string()
+            } else {
+                format!("/connexion?suite={}", app::url::encode(next))
+            };
+            Some(Redirect::to(&target).into_response())
+        }
+        Some(_) if is_page && path == "/connexion" => Some(Redirect::to("/").into_response()),
+        Some(identity)
+            if identity.must_change_password
+                && (is_page || path.starts_with("/api/"))
+                && !ALLOWED_WITH_TEMPORARY_PASSWORD.contains(&path) =>
+        {
+            Some(Redirect::to("/mot-de-passe").into_response())
+        }
+        _ => None,
+    }
+}
+
+fn expired_cookie(state: &AppState, name: &str) -> String {
+    let secure = if state.ctx.secure_cookies { "; Secure" } else { "" };
+    format!("{name}=; Path=/; HttpOnly; SameSite=Lax{secure}; Max-Age=0")
+}
+
+fn append_cookie(response: &mut Response, value: &str) {
+    if let Ok(value) = HeaderValue::from_str(value) {
+        response.headers_mut().append(SET_COOKIE, value);
+    }
+}
