@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 pub enum AppError {
     #[error("Votre session a expiré ou vous n'êtes pas connecté : connectez-vous pour continuer.")]
     Unauthenticated,
-    #[error("Vous n'avez pas les droits nécessaires pour accéder à cette page ou faire cette action.")]
+    #[error(
+        "Vous n'avez pas les droits nécessaires pour accéder à cette page ou faire cette action."
+    )]
     Forbidden,
     #[error("Cette page n'existe pas, ou vous n'y avez pas accès.")]
     NotFound,
@@ -20,7 +22,9 @@ pub enum AppError {
     Throttled,
     #[error("Une erreur interne est survenue et rien n'a été modifié. Réessayez ; si l'erreur persiste, prévenez l'administrateur.")]
     Internal,
-    #[error("La communication avec le serveur a échoué ({0}). Vérifiez votre connexion et réessayez.")]
+    #[error(
+        "La communication avec le serveur a échoué ({0}). Vérifiez votre connexion et réessayez."
+    )]
     Transport(String),
 }
 

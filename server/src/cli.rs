@@ -88,11 +88,14 @@ async fn serve(settings: Settings, db: Db) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("impossible d'écouter sur {}", settings.addr))?;
     println!("Cedre est disponible sur http://{}", settings.addr);
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
 }
 
@@ -101,7 +104,9 @@ async fn demo(db: &Db, if_empty: bool) -> anyhow::Result<()> {
         println!("La base contient déjà des données : les données de démonstration ne sont pas rechargées.");
         return Ok(());
     }
-    backend::demo::load(db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    backend::demo::load(db)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     println!(
         "Données de démonstration chargées. Comptes (mot de passe commun : {}) :",
         backend::demo::DEMO_PASSWORD
@@ -148,6 +153,9 @@ mod tests {
             super::redact("postgres://cedre:secret@127.0.0.1/cedre"),
             "postgres://cedre:***@127.0.0.1/cedre"
         );
-        assert_eq!(super::redact("sqlite://data/cedre.db"), "sqlite://data/cedre.db");
+        assert_eq!(
+            super::redact("sqlite://data/cedre.db"),
+            "sqlite://data/cedre.db"
+        );
     }
 }

@@ -23,26 +23,61 @@ pub struct Cli {
 #[derive(Args, Debug, Clone)]
 pub struct Settings {
     /// Database: `sqlite://chemin/fichier.db` (created if absent) or `postgres://user:pass@host/base`.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/cedre.db", global = true)]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/cedre.db",
+        global = true
+    )]
     pub database_url: String,
     /// Address and port the web server listens on.
-    #[arg(long, env = "CEDRE_ADDR", default_value = "127.0.0.1:3000", global = true)]
+    #[arg(
+        long,
+        env = "CEDRE_ADDR",
+        default_value = "127.0.0.1:3000",
+        global = true
+    )]
     pub addr: SocketAddr,
     /// Secret keying session tokens and signing cookies. When absent, one is generated on first
     /// run and kept in the database. Changing it ends every session.
-    #[arg(long, env = "CEDRE_SESSION_SECRET", hide_env_values = true, global = true)]
+    #[arg(
+        long,
+        env = "CEDRE_SESSION_SECRET",
+        hide_env_values = true,
+        global = true
+    )]
     pub session_secret: Option<String>,
     /// Minutes of inactivity after which a session ends.
-    #[arg(long, env = "CEDRE_SESSION_IDLE_MINUTES", default_value_t = 120, global = true)]
+    #[arg(
+        long,
+        env = "CEDRE_SESSION_IDLE_MINUTES",
+        default_value_t = 120,
+        global = true
+    )]
     pub session_idle_minutes: i64,
     /// Hours after login at which a session ends, however active.
-    #[arg(long, env = "CEDRE_SESSION_MAX_HOURS", default_value_t = 12, global = true)]
+    #[arg(
+        long,
+        env = "CEDRE_SESSION_MAX_HOURS",
+        default_value_t = 12,
+        global = true
+    )]
     pub session_max_hours: i64,
     /// Mark cookies `Secure`: set it when Cedre is served over HTTPS (behind a TLS proxy).
-    #[arg(long, env = "CEDRE_SECURE_COOKIES", default_value_t = false, global = true)]
+    #[arg(
+        long,
+        env = "CEDRE_SECURE_COOKIES",
+        default_value_t = false,
+        global = true
+    )]
     pub secure_cookies: bool,
     /// Folder of the built static files (WASM, JavaScript, CSS), as produced by `cargo leptos build`.
-    #[arg(long, env = "CEDRE_SITE_ROOT", default_value = "target/site", global = true)]
+    #[arg(
+        long,
+        env = "CEDRE_SITE_ROOT",
+        default_value = "target/site",
+        global = true
+    )]
     pub site_root: String,
 }
 

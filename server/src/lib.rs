@@ -32,12 +32,14 @@ pub fn build_router(state: AppState) -> Router {
         })
         .nest_service(
             &format!("/{}", options.site_pkg_dir),
-            ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip(),
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
         )
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            provide,
-            app::shell,
-        ))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(provide, app::shell))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             http::session::layer,

@@ -17,7 +17,12 @@ pub enum OrganisationKind {
 }
 
 impl OrganisationKind {
-    pub const ALL: [Self; 4] = [Self::Federation, Self::Region, Self::Siae, Self::CabinetAudit];
+    pub const ALL: [Self; 4] = [
+        Self::Federation,
+        Self::Region,
+        Self::Siae,
+        Self::CabinetAudit,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -187,8 +192,15 @@ impl Organisation {
         OrganisationDraft {
             kind: self.kind.code().to_string(),
             name: self.name.clone(),
-            siret: self.siret.as_ref().map(|s| s.as_str().to_string()).unwrap_or_default(),
-            siae_type: self.siae_type.map(|t| t.code().to_string()).unwrap_or_default(),
+            siret: self
+                .siret
+                .as_ref()
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default(),
+            siae_type: self
+                .siae_type
+                .map(|t| t.code().to_string())
+                .unwrap_or_default(),
             region_id: self.region_id.map(|r| r.to_string()).unwrap_or_default(),
             entry_date: self.entry_date.map(|d| d.to_string()).unwrap_or_default(),
             funded_fte: self.funded_fte.map(|f| f.to_string()).unwrap_or_default(),
@@ -236,12 +248,17 @@ impl OrganisationDraft {
         if name.is_empty() {
             errors.push("Le nom est obligatoire.".to_string());
         } else if name.chars().count() > MAX_NAME_CHARS {
-            errors.push(format!("Le nom ne doit pas dépasser {MAX_NAME_CHARS} caractères."));
+            errors.push(format!(
+                "Le nom ne doit pas dépasser {MAX_NAME_CHARS} caractères."
+            ));
         }
-        let siret = optional(&self.siret).map(Siret::parse).transpose().unwrap_or_else(|e| {
-            errors.push(e.to_string());
-            None
-        });
+        let siret = optional(&self.siret)
+            .map(Siret::parse)
+            .transpose()
+            .unwrap_or_else(|e| {
+                errors.push(e.to_string());
+                None
+            });
         let siae_type = optional(&self.siae_type)
             .map(str::parse::<SiaeType>)
             .transpose()
@@ -260,7 +277,10 @@ impl OrganisationDraft {
             .map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d"))
             .transpose()
             .unwrap_or_else(|_| {
-                errors.push("La date d'entrée dans la démarche doit être une date valide (AAAA-MM-JJ).".to_string());
+                errors.push(
+                    "La date d'entrée dans la démarche doit être une date valide (AAAA-MM-JJ)."
+                        .to_string(),
+                );
                 None
             });
         let funded_fte = optional(&self.funded_fte)

@@ -36,7 +36,8 @@ pub fn check(password: &str, identity: &[&str]) -> Result<(), PasswordError> {
     let personal = identity.iter().any(|item| {
         let item = item.trim().to_lowercase();
         let local = item.split('@').next().unwrap_or_default();
-        (local.chars().count() >= 4 && lowered.contains(local)) || (!item.is_empty() && lowered == item)
+        (local.chars().count() >= 4 && lowered.contains(local))
+            || (!item.is_empty() && lowered == item)
     });
     if personal {
         return Err(PasswordError::Personal);
@@ -86,7 +87,10 @@ mod tests {
     #[test]
     fn identity_is_refused() {
         assert_eq!(
-            check("marie.durand-2026", &["marie.durand@exemple.fr", "Marie Durand"]),
+            check(
+                "marie.durand-2026",
+                &["marie.durand@exemple.fr", "Marie Durand"]
+            ),
             Err(PasswordError::Personal)
         );
     }

@@ -81,7 +81,8 @@ fn grants(membership: &Membership, action: Action, target: Target) -> bool {
         Target::Global => None,
     };
     let is_own = org.is_some_and(|o| o.id == membership.organisation_id);
-    let in_own_region = org.is_some_and(|o| o.region_id.is_some() && o.region_id == membership.region_id);
+    let in_own_region =
+        org.is_some_and(|o| o.region_id.is_some() && o.region_id == membership.region_id);
     match (membership.role, action) {
         (Administrateur, _) => true,
 
@@ -94,7 +95,10 @@ fn grants(membership: &Membership, action: Action, target: Target) -> bool {
 
         // A SIAE sees itself and its association régionale, never its neighbours.
         (ReferentQualite | Direction | Accompagnateur, ViewOrganisation) => {
-            is_own || org.is_some_and(|o| o.kind == OrganisationKind::Region && Some(o.id) == membership.region_id)
+            is_own
+                || org.is_some_and(|o| {
+                    o.kind == OrganisationKind::Region && Some(o.id) == membership.region_id
+                })
         }
         (ReferentQualite | Direction | Accompagnateur, ViewMembers) => is_own,
 
@@ -204,7 +208,9 @@ mod tests {
             (ReferentQualiteRegional, ViewOrganisation | ViewMembers) => (true, true, false),
             (MembreCaRegional, ViewOrganisation) => (true, true, false),
             (MembreCaRegional, ViewMembers) => (true, false, false),
-            (ReferentQualite | Direction | Accompagnateur, ViewOrganisation | ViewMembers) => (true, false, false),
+            (ReferentQualite | Direction | Accompagnateur, ViewOrganisation | ViewMembers) => {
+                (true, false, false)
+            }
             (AuditeurExterne, ViewOrganisation | ViewMembers) => (true, false, false),
             _ => (false, false, false),
         }
@@ -222,7 +228,11 @@ mod tests {
                     (Place::OtherRegion, other_region),
                 ] {
                     let target = Target::Organisation(target_for(role, place));
-                    assert_eq!(actor.may(action, target), allowed, "{role:?} {action:?} on {place:?}");
+                    assert_eq!(
+                        actor.may(action, target),
+                        allowed,
+                        "{role:?} {action:?} on {place:?}"
+                    );
                 }
             }
         }

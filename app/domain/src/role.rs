@@ -65,17 +65,21 @@ impl Role {
     /// The kind of organisation a membership with this role must belong to.
     pub fn organisation_kind(self) -> OrganisationKind {
         match self {
-            Self::ReferentQualite | Self::Direction | Self::Accompagnateur => OrganisationKind::Siae,
-            Self::ReferentQualiteRegional | Self::MembreCaRegional => OrganisationKind::Region,
-            Self::ResponsableQualiteFederal | Self::MembreComiteCertification | Self::Administrateur => {
-                OrganisationKind::Federation
+            Self::ReferentQualite | Self::Direction | Self::Accompagnateur => {
+                OrganisationKind::Siae
             }
+            Self::ReferentQualiteRegional | Self::MembreCaRegional => OrganisationKind::Region,
+            Self::ResponsableQualiteFederal
+            | Self::MembreComiteCertification
+            | Self::Administrateur => OrganisationKind::Federation,
             Self::AuditeurExterne => OrganisationKind::CabinetAudit,
         }
     }
 
     pub fn for_kind(kind: OrganisationKind) -> impl Iterator<Item = Role> {
-        Self::ALL.into_iter().filter(move |r| r.organisation_kind() == kind)
+        Self::ALL
+            .into_iter()
+            .filter(move |r| r.organisation_kind() == kind)
     }
 }
 

@@ -9,7 +9,9 @@ pub fn to_stored(at: DateTime<Utc>) -> String {
 }
 
 pub fn from_stored(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text).ok().map(|d| d.with_timezone(&Utc))
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|d| d.with_timezone(&Utc))
 }
 
 /// `22/11/2026 à 19:22 UTC`, for people reading a French screen.

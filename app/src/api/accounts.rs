@@ -17,18 +17,23 @@ pub async fn load_account_page(id: i64) -> Result<AccountPage, AppError> {
     let me = identity()?;
     let db = &context().db;
     let detail = outcome(backend::accounts::get(db, &me, id).await)?;
-    let organisations = outcome(backend::organisations::directory(db, &me, &Default::default()).await)?
-        .into_iter()
-        .filter(|o| o.active)
-        .collect();
-    Ok(AccountPage { detail, organisations })
+    let organisations =
+        outcome(backend::organisations::directory(db, &me, &Default::default()).await)?
+            .into_iter()
+            .filter(|o| o.active)
+            .collect();
+    Ok(AccountPage {
+        detail,
+        organisations,
+    })
 }
 
 #[server(endpoint = "comptes/creer")]
 pub async fn create_account(email: String, display_name: String) -> Result<(), AppError> {
     use super::ssr::*;
     let me = identity()?;
-    let (id, temporary) = outcome(backend::accounts::create(&context().db, &me, &email, &display_name).await)?;
+    let (id, temporary) =
+        outcome(backend::accounts::create(&context().db, &me, &email, &display_name).await)?;
     done(
         &format!("/administration/comptes/{id}"),
         format!(
@@ -44,7 +49,10 @@ pub async fn update_account(id: i64, email: String, display_name: String) -> Res
     use super::ssr::*;
     let me = identity()?;
     outcome(backend::accounts::update(&context().db, &me, id, &email, &display_name).await)?;
-    done(&format!("/administration/comptes/{id}"), "Le compte a été modifié.");
+    done(
+        &format!("/administration/comptes/{id}"),
+        "Le compte a été modifié.",
+    );
     Ok(())
 }
 
@@ -77,10 +85,17 @@ pub async fn reset_password(id: i64) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "comptes/roles/ajouter")]
-pub async fn add_membership(account_id: i64, organisation_id: i64, role: Role) -> Result<(), AppError> {
+pub async fn add_membership(
+    account_id: i64,
+    organisation_id: i64,
+    role: Role,
+) -> Result<(), AppError> {
     use super::ssr::*;
     let me = identity()?;
-    outcome(backend::accounts::add_membership(&context().db, &me, account_id, organisation_id, role).await)?;
+    outcome(
+        backend::accounts::add_membership(&context().db, &me, account_id, organisation_id, role)
+            .await,
+    )?;
     done(
         &format!("/administration/comptes/{account_id}"),
         "Le rôle a été attribué.",

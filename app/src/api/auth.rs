@@ -5,7 +5,10 @@ use leptos::prelude::*;
 pub async fn login(email: String, password: String, suite: Option<String>) -> Result<(), AppError> {
     use super::ssr::*;
     let ctx = context();
-    let token = outcome(backend::accounts::login(&ctx.db, &ctx.sessions, &email, &password, &client_address()).await)?;
+    let token = outcome(
+        backend::accounts::login(&ctx.db, &ctx.sessions, &email, &password, &client_address())
+            .await,
+    )?;
     // A new session at each login: a session fixed before login is worth nothing after it.
     if let Some(previous) = current_identity() {
         outcome(backend::sessions::end(&ctx.db, &previous.session).await)?;
@@ -27,10 +30,23 @@ pub async fn logout() -> Result<(), AppError> {
 }
 
 #[server(endpoint = "mot-de-passe")]
-pub async fn change_password(actuel: String, nouveau: String, confirmation: String) -> Result<(), AppError> {
+pub async fn change_password(
+    actuel: String,
+    nouveau: String,
+    confirmation: String,
+) -> Result<(), AppError> {
     use super::ssr::*;
     let me = identity()?;
-    outcome(backend::accounts::change_own_password(&context().db, &me, &actuel, &nouveau, &confirmation).await)?;
+    outcome(
+        backend::accounts::change_own_password(
+            &context().db,
+            &me,
+            &actuel,
+            &nouveau,
+            &confirmation,
+        )
+        .await,
+    )?;
     done(
         "/",
         "Votre mot de passe a été changé. Vos autres sessions ont été fermées.",

@@ -27,7 +27,9 @@ pub async fn home() -> Result<Vec<HomeSection>, AppError> {
             recent_changes: recent.into_iter().take(5).collect(),
         });
     }
-    if me.actor.has_role(Role::ResponsableQualiteFederal) || me.actor.has_role(Role::MembreComiteCertification) {
+    if me.actor.has_role(Role::ResponsableQualiteFederal)
+        || me.actor.has_role(Role::MembreComiteCertification)
+    {
         let all = outcome(directory(db, &me, &DirectoryFilter::default()).await)?;
         let regions = all
             .iter()
@@ -36,7 +38,11 @@ pub async fn home() -> Result<Vec<HomeSection>, AppError> {
                 region: region.clone(),
                 siae_count: all
                     .iter()
-                    .filter(|o| o.kind == OrganisationKind::Siae && o.active && o.region_id == Some(region.id))
+                    .filter(|o| {
+                        o.kind == OrganisationKind::Siae
+                            && o.active
+                            && o.region_id == Some(region.id)
+                    })
                     .count(),
             })
             .collect();

@@ -26,25 +26,61 @@ pub const SERVER_FN_POLICIES: &[(&str, Access)] = &[
     ("/api/deconnexion", Access::SignedIn),
     ("/api/mot-de-passe", Access::SignedIn),
     ("/api/accueil", Access::SignedIn),
-    ("/api/organisations/liste", Access::Requires(Action::ViewOrganisation)),
-    ("/api/organisations/fiche", Access::Requires(Action::ViewOrganisation)),
+    (
+        "/api/organisations/liste",
+        Access::Requires(Action::ViewOrganisation),
+    ),
+    (
+        "/api/organisations/fiche",
+        Access::Requires(Action::ViewOrganisation),
+    ),
     (
         "/api/organisations/formulaire",
         Access::Requires(Action::EditOrganisation),
     ),
-    ("/api/organisations/creer", Access::Requires(Action::CreateOrganisation)),
+    (
+        "/api/organisations/creer",
+        Access::Requires(Action::CreateOrganisation),
+    ),
     (
         "/api/organisations/modifier",
         Access::Requires(Action::EditOrganisation),
     ),
-    ("/api/organisations/activer", Access::Requires(Action::EditOrganisation)),
-    ("/api/comptes/liste", Access::Requires(Action::ManageAccounts)),
-    ("/api/comptes/fiche", Access::Requires(Action::ManageAccounts)),
-    ("/api/comptes/creer", Access::Requires(Action::ManageAccounts)),
-    ("/api/comptes/modifier", Access::Requires(Action::ManageAccounts)),
-    ("/api/comptes/activer", Access::Requires(Action::ManageAccounts)),
-    ("/api/comptes/reinitialiser", Access::Requires(Action::ManageAccounts)),
-    ("/api/comptes/roles/ajouter", Access::Requires(Action::ManageAccounts)),
-    ("/api/comptes/roles/retirer", Access::Requires(Action::ManageAccounts)),
+    (
+        "/api/organisations/activer",
+        Access::Requires(Action::EditOrganisation),
+    ),
+    (
+        "/api/comptes/liste",
+        Access::Requires(Action::ManageAccounts),
+    ),
+    (
+        "/api/comptes/fiche",
+        Access::Requires(Action::ManageAccounts),
+    ),
+    (
+        "/api/comptes/creer",
+        Access::Requires(Action::ManageAccounts),
+    ),
+    (
+        "/api/comptes/modifier",
+        Access::Requires(Action::ManageAccounts),
+    ),
+    (
+        "/api/comptes/activer",
+        Access::Requires(Action::ManageAccounts),
+    ),
+    (
+        "/api/comptes/reinitialiser",
+        Access::Requires(Action::ManageAccounts),
+    ),
+    (
+        "/api/comptes/roles/ajouter",
+        Access::Requires(Action::ManageAccounts),
+    ),
+    (
+        "/api/comptes/roles/retirer",
+        Access::Requires(Action::ManageAccounts),
+    ),
     ("/api/journal", Access::Requires(Action::ViewAuditTrail)),
 ];

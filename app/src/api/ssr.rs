@@ -69,7 +69,11 @@ fn is_form_post() -> bool {
 }
 
 pub fn cookie(name: &str, value: &str, max_age_seconds: i64) -> String {
-    let secure = if context().secure_cookies { "; Secure" } else { "" };
+    let secure = if context().secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
     format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax{secure}; Max-Age={max_age_seconds}")
 }
 
@@ -116,7 +120,9 @@ pub fn report(error: AppError) -> AppError {
             _ => set_flash(FlashKind::Erreur, error.to_string()),
         }
     } else if let Some(response) = use_context::<ResponseOptions>() {
-        response.set_status(StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+        response.set_status(
+            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        );
     }
     error
 }
@@ -138,14 +144,17 @@ pub fn done(path: &str, message: impl Into<String>) {
 /// Sets the HTTP status of the page being rendered (an error page inside the layout).
 pub fn set_page_status(status: u16) {
     if let Some(response) = use_context::<ResponseOptions>() {
-        response.set_status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+        response
+            .set_status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
     }
 }
 
 /// Only local paths are followed after login, so that a link cannot send a user elsewhere.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_string(),
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path.to_string()
+        }
         _ => "/".to_string(),
     }
 }
@@ -158,7 +167,9 @@ pub mod base64_url {
     }
 
     pub fn decode(text: &str) -> Option<Vec<u8>> {
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(text).ok()
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(text)
+            .ok()
     }
 }
 

@@ -26,7 +26,12 @@ pub fn NavMenu(children: Children) -> impl IntoView {
 
 /// A password field with a button that shows or hides what was typed.
 #[island]
-pub fn PasswordInput(id: String, name: String, label: String, autocomplete: String) -> impl IntoView {
+pub fn PasswordInput(
+    id: String,
+    name: String,
+    label: String,
+    autocomplete: String,
+) -> impl IntoView {
     let (visible, set_visible) = signal(false);
     view! {
         <div class="champ">

@@ -41,7 +41,11 @@ pub fn Footer() -> impl IntoView {
 fn Navigation(me: Me) -> impl IntoView {
     let links: Vec<(&str, &str)> = [
         (true, "/", "Accueil"),
-        (!me.memberships.is_empty(), "/organisations", "Organisations"),
+        (
+            !me.memberships.is_empty(),
+            "/organisations",
+            "Organisations",
+        ),
         (
             me.actor.may(Action::ManageAccounts, Target::Global),
             "/administration/comptes",
@@ -89,7 +93,11 @@ fn Navigation(me: Me) -> impl IntoView {
 #[component]
 pub fn FlashBanner(flash: Option<FlashMessage>) -> impl IntoView {
     flash.map(|f| match f.kind {
-        FlashKind::Succes => view! { <div class="flash succes" role="status"><p>{f.text}</p></div> }.into_any(),
-        FlashKind::Erreur => view! { <div class="flash erreur" role="alert"><p>{f.text}</p></div> }.into_any(),
+        FlashKind::Succes => {
+            view! { <div class="flash succes" role="status"><p>{f.text}</p></div> }.into_any()
+        }
+        FlashKind::Erreur => {
+            view! { <div class="flash erreur" role="alert"><p>{f.text}</p></div> }.into_any()
+        }
     })
 }

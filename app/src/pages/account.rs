@@ -1,7 +1,8 @@
 use super::accounts::account_state;
 use super::id_param;
 use crate::api::accounts::{
-    load_account_page, AddMembership, RemoveMembership, ResetPassword, SetAccountActive, UpdateAccount,
+    load_account_page, AddMembership, RemoveMembership, ResetPassword, SetAccountActive,
+    UpdateAccount,
 };
 use crate::components::forms::{SelectField, TextField};
 use crate::components::load::loaded;
@@ -12,7 +13,10 @@ use leptos_meta::Title;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    loaded(load_account_page(id_param()), |page| view! { <AccountView page/> })
+    loaded(
+        load_account_page(id_param()),
+        |page| view! { <AccountView page/> },
+    )
 }
 
 #[component]

@@ -33,7 +33,8 @@ pub fn AccountsPage() -> impl IntoView {
 #[component]
 fn AccountTable(accounts: Vec<Account>) -> impl IntoView {
     if accounts.is_empty() {
-        return view! { <p class="vide">"Aucun compte ne correspond à cette recherche."</p> }.into_any();
+        return view! { <p class="vide">"Aucun compte ne correspond à cette recherche."</p> }
+            .into_any();
     }
     view! {
         <table>

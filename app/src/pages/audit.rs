@@ -6,7 +6,10 @@ use domain::audit::{AuditEvent, AuditFilter};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-const ENTITY_TYPES: [(&str, &str); 2] = [("organisation", "Organisations"), ("compte", "Comptes et rôles")];
+const ENTITY_TYPES: [(&str, &str); 2] = [
+    ("organisation", "Organisations"),
+    ("compte", "Comptes et rôles"),
+];
 
 #[component]
 pub fn AuditTrailPage() -> impl IntoView {
@@ -16,7 +19,9 @@ pub fn AuditTrailPage() -> impl IntoView {
         organisation_id: query_param("organisation").and_then(|o| o.parse().ok()),
         from: query_param("du"),
         to: query_param("au"),
-        page: query_param("page").and_then(|p| p.parse().ok()).unwrap_or(0),
+        page: query_param("page")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0),
     };
     let page = filter.page;
     let kinds = ENTITY_TYPES
@@ -50,7 +55,10 @@ fn filter_query(filter: &AuditFilter) -> String {
     [
         ("objet", filter.entity_type.clone()),
         ("auteur", filter.actor.clone()),
-        ("organisation", filter.organisation_id.map(|o| o.to_string())),
+        (
+            "organisation",
+            filter.organisation_id.map(|o| o.to_string()),
+        ),
         ("du", filter.from.clone()),
         ("au", filter.to.clone()),
     ]
@@ -63,7 +71,8 @@ fn filter_query(filter: &AuditFilter) -> String {
 #[component]
 fn AuditTable(events: Vec<AuditEvent>) -> impl IntoView {
     if events.is_empty() {
-        return view! { <p class="vide">"Aucune entrée ne correspond à ces critères."</p> }.into_any();
+        return view! { <p class="vide">"Aucune entrée ne correspond à ces critères."</p> }
+            .into_any();
     }
     view! {
         <table class="journal">

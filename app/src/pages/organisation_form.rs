@@ -56,7 +56,10 @@ pub fn EditOrganisationPage() -> impl IntoView {
 /// The fields common to creation and edition; those of a SIAE are grouped and explained.
 #[component]
 fn OrganisationFields(draft: OrganisationDraft, regions: Vec<(i64, String)>) -> impl IntoView {
-    let regions = regions.into_iter().map(|(id, name)| (id.to_string(), name)).collect();
+    let regions = regions
+        .into_iter()
+        .map(|(id, name)| (id.to_string(), name))
+        .collect();
     let types = SiaeType::ALL
         .iter()
         .map(|t| (t.code().to_string(), t.label().to_string()))

@@ -13,7 +13,8 @@ use leptos_meta::Title;
 pub fn OrganisationsPage() -> impl IntoView {
     let kind = query_param("type").and_then(|k| k.parse::<OrganisationKind>().ok());
     let search = query_param("q");
-    let can_create = current_me().is_some_and(|m| m.actor.may(Action::CreateOrganisation, Target::Global));
+    let can_create =
+        current_me().is_some_and(|m| m.actor.may(Action::CreateOrganisation, Target::Global));
     let kinds = OrganisationKind::ALL
         .iter()
         .map(|k| (k.code().to_string(), k.label().to_string()))
@@ -37,7 +38,8 @@ pub fn OrganisationsPage() -> impl IntoView {
 #[component]
 fn OrganisationTable(organisations: Vec<Organisation>) -> impl IntoView {
     if organisations.is_empty() {
-        return view! { <p class="vide">"Aucune organisation ne correspond à ces critères."</p> }.into_any();
+        return view! { <p class="vide">"Aucune organisation ne correspond à ces critères."</p> }
+            .into_any();
     }
     let count = organisations.len();
     view! {

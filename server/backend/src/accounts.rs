@@ -18,7 +18,13 @@ use sqlx::{AnyConnection, Row};
 pub const WRONG_CREDENTIALS: &str = "Adresse électronique ou mot de passe incorrect.";
 
 /// Checks the credentials and opens a session; returns its token for the cookie.
-pub async fn login(db: &Db, sessions: &Sessions, email: &str, password: &str, address: &str) -> BackendResult<String> {
+pub async fn login(
+    db: &Db,
+    sessions: &Sessions,
+    email: &str,
+    password: &str,
+    address: &str,
+) -> BackendResult<String> {
     let account_scope = throttle::account_scope(email);
     let address_scope = throttle::address_scope(address);
     throttle::check(db, &account_scope, &address_scope).await?;
@@ -68,7 +74,9 @@ pub async fn change_own_password(
         .fetch_one(&db.pool)
         .await?;
     if !passwords::verify(current, &row.try_get::<String, _>("password_hash")?) {
-        return Err(BackendError::invalid("Le mot de passe actuel est incorrect."));
+        return Err(BackendError::invalid(
+            "Le mot de passe actuel est incorrect.",
+        ));
     }
     if new != confirmation {
         return Err(BackendError::invalid(
@@ -106,7 +114,8 @@ pub async fn change_own_password(
     Ok(())
 }
 
-const SELECT: &str = "SELECT id, email, display_name, active, must_change_password, last_login_at FROM accounts";
+const SELECT: &str =
+    "SELECT id, email, display_name, active, must_change_password, last_login_at FROM accounts";
 
 fn from_row(r: &sqlx::any::AnyRow) -> BackendResult<Account> {
     Ok(Account {
@@ -168,7 +177,12 @@ fn parse_identity(email: &str, display_name: &str) -> BackendResult<(Email, Stri
 const EMAIL_TAKEN: &str = "Un compte utilise déjà cette adresse électronique.";
 
 /// Creates an account with a temporary password, to be changed at first login; returns both.
-pub async fn create(db: &Db, by: &Identity, email: &str, display_name: &str) -> BackendResult<(i64, String)> {
+pub async fn create(
+    db: &Db,
+    by: &Identity,
+    email: &str,
+    display_name: &str,
+) -> BackendResult<(i64, String)> {
     by.require(Action::ManageAccounts, Target::Global)?;
     let (email, name) = parse_identity(email, display_name)?;
     let temporary = passwords::temporary();
@@ -215,7 +229,13 @@ pub async fn insert(
     Ok(row.try_get("id")?)
 }
 
-pub async fn update(db: &Db, by: &Identity, id: i64, email: &str, display_name: &str) -> BackendResult<()> {
+pub async fn update(
+    db: &Db,
+    by: &Identity,
+    id: i64,
+    email: &str,
+    display_name: &str,
+) -> BackendResult<()> {
     by.require(Action::ManageAccounts, Target::Global)?;
     let (email, name) = parse_identity(email, display_name)?;
     let mut tx = db.begin().await?;
@@ -287,10 +307,16 @@ pub async fn set_active(db: &Db, by: &Identity, id: i64, active: bool) -> Backen
             organisation_id: None,
             summary: format!(
                 "{} du compte de {}",
-                if active { "Réactivation" } else { "Désactivation" },
+                if active {
+                    "Réactivation"
+                } else {
+                    "Désactivation"
+                },
                 before.display_name
             ),
-            changes: Diff::default().field("actif", &before.active, &active).into_value(),
+            changes: Diff::default()
+                .field("actif", &before.active, &active)
+                .into_value(),
         },
     )
     .await?;
@@ -319,7 +345,10 @@ pub async fn reset_password(db: &Db, by: &Identity, id: i64) -> BackendResult<St
             entity_type: "compte",
             entity_id: Some(id),
             organisation_id: None,
-            summary: format!("Mot de passe temporaire attribué à {}", account.display_name),
+            summary: format!(
+                "Mot de passe temporaire attribué à {}",
+                account.display_name
+            ),
             changes: json!({ "mot_de_passe": "temporaire" }),
         },
     )
@@ -383,7 +412,12 @@ pub async fn grant(
             entity_type: "compte",
             entity_id: Some(account.id),
             organisation_id: Some(organisation_id),
-            summary: format!("{} devient {} — {}", account.display_name, role.label(), org_name),
+            summary: format!(
+                "{} devient {} — {}",
+                account.display_name,
+                role.label(),
+                org_name
+            ),
             changes: json!({ "role": role.code(), "organisation": organisation_id }),
         },
     )
@@ -448,7 +482,8 @@ pub async fn create_administrator(
 ) -> BackendResult<i64> {
     let (email, name) = parse_identity(email, display_name)?;
     if !generated {
-        domain::password::check(password, &[email.as_str(), &name]).map_err(BackendError::invalid)?;
+        domain::password::check(password, &[email.as_str(), &name])
+            .map_err(BackendError::invalid)?;
     }
     let author = Author::command_line("cedre admin create");
     let mut tx = db.begin().await?;
@@ -463,7 +498,9 @@ pub async fn create_administrator(
                 name: federation_name.into(),
                 ..Default::default()
             };
-            let valid = draft.validate().map_err(|e| BackendError::Invalid(e.join(" ")))?;
+            let valid = draft
+                .validate()
+                .map_err(|e| BackendError::Invalid(e.join(" ")))?;
             let id = crate::organisations::insert(&mut tx, &valid).await?;
             audit::record(
                 &mut tx,
@@ -496,7 +533,14 @@ pub async fn create_administrator(
     )
     .await?;
     let account = fetch(&mut tx, id).await?;
-    grant(&mut tx, &author, &account, federation_id, Role::Administrateur).await?;
+    grant(
+        &mut tx,
+        &author,
+        &account,
+        federation_id,
+        Role::Administrateur,
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }

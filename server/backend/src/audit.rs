@@ -73,8 +73,10 @@ pub struct Diff(serde_json::Map<String, Value>);
 impl Diff {
     pub fn field<T: Serialize + PartialEq>(mut self, name: &str, before: &T, after: &T) -> Self {
         if before != after {
-            self.0
-                .insert(name.to_string(), serde_json::json!({ "avant": before, "après": after }));
+            self.0.insert(
+                name.to_string(),
+                serde_json::json!({ "avant": before, "après": after }),
+            );
         }
         self
     }
@@ -114,7 +116,11 @@ pub async fn list(db: &Db, by: &Identity, filter: &Filter) -> BackendResult<(Vec
         );
     }
     if let Some(o) = filter.organisation_id {
-        push(&mut sql, " AND organisation_id = CAST(? AS BIGINT)", o.to_string());
+        push(
+            &mut sql,
+            " AND organisation_id = CAST(? AS BIGINT)",
+            o.to_string(),
+        );
     }
     if let Some(from) = filter.from.as_deref().filter(|d| !d.is_empty()) {
         push(&mut sql, " AND occurred_at >= ?", from.to_string());

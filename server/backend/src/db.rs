@@ -80,7 +80,9 @@ impl Db {
 
 /// `sqlite://data/cedre.db` names a file relative to the working directory; make sure it can be created.
 fn prepare_sqlite_url(url: &str) -> Result<String, sqlx::Error> {
-    let rest = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let rest = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
     if path != ":memory:" && !path.is_empty() {
         if let Some(parent) = std::path::Path::new(path).parent() {

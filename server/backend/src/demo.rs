@@ -166,9 +166,11 @@ const SIAE: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
 ];
 
 pub async fn is_empty(db: &Db) -> BackendResult<bool> {
-    let row = sqlx::query("SELECT (SELECT COUNT(*) FROM organisations) + (SELECT COUNT(*) FROM accounts) AS n")
-        .fetch_one(&db.pool)
-        .await?;
+    let row = sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM organisations) + (SELECT COUNT(*) FROM accounts) AS n",
+    )
+    .fetch_one(&db.pool)
+    .await?;
     Ok(row.try_get::<i64, _>("n")? == 0)
 }
 
@@ -197,8 +199,8 @@ pub async fn load(db: &Db) -> BackendResult<()> {
         simple(OrganisationKind::CabinetAudit, CABINET, "Nantes"),
     ];
     drafts.extend(
-        SIAE.iter()
-            .map(|(name, siret, siae_type, region, entry, fte, city)| OrganisationDraft {
+        SIAE.iter().map(
+            |(name, siret, siae_type, region, entry, fte, city)| OrganisationDraft {
                 kind: "siae".into(),
                 name: (*name).into(),
                 siret: (*siret).into(),
@@ -207,7 +209,8 @@ pub async fn load(db: &Db) -> BackendResult<()> {
                 entry_date: (*entry).into(),
                 funded_fte: (*fte).into(),
                 city: (*city).into(),
-            }),
+            },
+        ),
     );
     for mut draft in drafts {
         // Region names stand for ids until the regions exist.
@@ -226,7 +229,10 @@ pub async fn load(db: &Db) -> BackendResult<()> {
                 entity_type: "organisation",
                 entity_id: Some(id),
                 organisation_id: Some(id),
-                summary: format!("Création de l'organisation « {} » (démonstration)", valid.name),
+                summary: format!(
+                    "Création de l'organisation « {} » (démonstration)",
+                    valid.name
+                ),
                 changes: serde_json::to_value(&valid).unwrap_or_default(),
             },
         )
@@ -257,7 +263,14 @@ pub async fn load(db: &Db) -> BackendResult<()> {
             must_change_password: false,
             last_login_at: None,
         };
-        accounts::grant(&mut tx, &author, &account, ids[demo.organisation], demo.role).await?;
+        accounts::grant(
+            &mut tx,
+            &author,
+            &account,
+            ids[demo.organisation],
+            demo.role,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(())

@@ -32,7 +32,9 @@ impl BackendError {
     /// Maps a unique-constraint violation to a French message; anything else stays a database error.
     pub fn on_unique(error: sqlx::Error, message: &str) -> Self {
         match &error {
-            sqlx::Error::Database(db) if db.is_unique_violation() => Self::Conflict(message.to_string()),
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                Self::Conflict(message.to_string())
+            }
             _ => Self::Database(error),
         }
     }

@@ -59,7 +59,12 @@ impl Identity {
         if self.actor.may(action, target) {
             Ok(())
         } else {
-            tracing::warn!(account = self.account_id, ?action, ?target, "authorization denied");
+            tracing::warn!(
+                account = self.account_id,
+                ?action,
+                ?target,
+                "authorization denied"
+            );
             Err(BackendError::Forbidden {
                 action,
                 account_id: self.account_id,

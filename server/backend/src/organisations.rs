@@ -5,14 +5,17 @@ use crate::db::{flag, now, Db};
 use crate::error::{BackendError, BackendResult};
 use crate::identity::{parse_code, Identity};
 use domain::account::Member;
-use domain::organisation::{Fte, Organisation, OrganisationDraft, OrganisationId, OrganisationKind, ValidOrganisation};
+use domain::organisation::{
+    Fte, Organisation, OrganisationDraft, OrganisationId, OrganisationKind, ValidOrganisation,
+};
 use domain::policy::{Action, Target};
 use domain::siret::Siret;
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-const SELECT: &str = "SELECT o.id, o.kind, o.name, o.siret, o.siae_type, o.region_id, r.name AS region_name, \
+const SELECT: &str =
+    "SELECT o.id, o.kind, o.name, o.siret, o.siae_type, o.region_id, r.name AS region_name, \
      o.entry_date, o.funded_fte_hundredths, o.city, o.active \
      FROM organisations o LEFT JOIN organisations r ON r.id = o.region_id";
 
@@ -33,7 +36,9 @@ fn from_row(r: &AnyRow) -> BackendResult<Organisation> {
         entry_date: r
             .try_get::<Option<String>, _>("entry_date")?
             .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
-        funded_fte: r.try_get::<Option<i64>, _>("funded_fte_hundredths")?.map(Fte),
+        funded_fte: r
+            .try_get::<Option<i64>, _>("funded_fte_hundredths")?
+            .map(Fte),
         city: r.try_get("city")?,
         active: r.try_get::<i64, _>("active")? != 0,
     })
@@ -57,7 +62,11 @@ pub struct DirectoryFilter {
 
 /// The organisations the caller may see, by kind and name. The policy decides row by row,
 /// so the directory can never show what the organisation page would refuse.
-pub async fn directory(db: &Db, by: &Identity, filter: &DirectoryFilter) -> BackendResult<Vec<Organisation>> {
+pub async fn directory(
+    db: &Db,
+    by: &Identity,
+    filter: &DirectoryFilter,
+) -> BackendResult<Vec<Organisation>> {
     let rows = sqlx::query(&format!("{SELECT} ORDER BY o.kind, o.name"))
         .fetch_all(&db.pool)
         .await?;
@@ -70,9 +79,12 @@ pub async fn directory(db: &Db, by: &Identity, filter: &DirectoryFilter) -> Back
     for row in &rows {
         let org = from_row(row)?;
         let wanted = filter.kind.is_none_or(|k| k == org.kind)
-            && filter.region_id.is_none_or(|r| org.org_ref().region_id == Some(r))
+            && filter
+                .region_id
+                .is_none_or(|r| org.org_ref().region_id == Some(r))
             && search.as_deref().is_none_or(|s| {
-                org.name.to_lowercase().contains(s) || org.siret.as_ref().is_some_and(|x| x.as_str().contains(s))
+                org.name.to_lowercase().contains(s)
+                    || org.siret.as_ref().is_some_and(|x| x.as_str().contains(s))
             });
         if wanted && by.may_on(Action::ViewOrganisation, org.org_ref()) {
             visible.push(org);
@@ -91,7 +103,9 @@ pub async fn get(db: &Db, by: &Identity, id: OrganisationId) -> BackendResult<Or
             organisation = id,
             "organisation hidden from caller"
         );
-        return Err(BackendError::NotFound(format!("organisation {id} (hidden)")));
+        return Err(BackendError::NotFound(format!(
+            "organisation {id} (hidden)"
+        )));
     }
     Ok(org)
 }
@@ -122,9 +136,11 @@ pub async fn members(db: &Db, by: &Identity, org: &Organisation) -> BackendResul
 
 /// The regions, for the choice of a SIAE's region in forms.
 pub async fn regions(db: &Db) -> BackendResult<Vec<(OrganisationId, String)>> {
-    let rows = sqlx::query("SELECT id, name FROM organisations WHERE kind = 'region' AND active = 1 ORDER BY name")
-        .fetch_all(&db.pool)
-        .await?;
+    let rows = sqlx::query(
+        "SELECT id, name FROM organisations WHERE kind = 'region' AND active = 1 ORDER BY name",
+    )
+    .fetch_all(&db.pool)
+    .await?;
     rows.iter()
         .map(|r| Ok((r.try_get("id")?, r.try_get("name")?)))
         .collect()
@@ -138,13 +154,16 @@ fn validate(draft: &OrganisationDraft) -> BackendResult<ValidOrganisation> {
 
 async fn check_region(conn: &mut AnyConnection, valid: &ValidOrganisation) -> BackendResult<()> {
     if let Some(region_id) = valid.region_id {
-        let is_region = sqlx::query("SELECT 1 AS x FROM organisations WHERE id = $1 AND kind = 'region'")
-            .bind(region_id)
-            .fetch_optional(&mut *conn)
-            .await?
-            .is_some();
+        let is_region =
+            sqlx::query("SELECT 1 AS x FROM organisations WHERE id = $1 AND kind = 'region'")
+                .bind(region_id)
+                .fetch_optional(&mut *conn)
+                .await?
+                .is_some();
         if !is_region {
-            return Err(BackendError::invalid("L'association régionale choisie n'existe pas."));
+            return Err(BackendError::invalid(
+                "L'association régionale choisie n'existe pas.",
+            ));
         }
     }
     Ok(())
@@ -152,7 +171,11 @@ async fn check_region(conn: &mut AnyConnection, valid: &ValidOrganisation) -> Ba
 
 const SIRET_TAKEN: &str = "Une organisation porte déjà ce SIRET.";
 
-pub async fn create(db: &Db, by: &Identity, draft: &OrganisationDraft) -> BackendResult<OrganisationId> {
+pub async fn create(
+    db: &Db,
+    by: &Identity,
+    draft: &OrganisationDraft,
+) -> BackendResult<OrganisationId> {
     by.require(Action::CreateOrganisation, Target::Global)?;
     let valid = validate(draft)?;
     let mut tx = db.begin().await?;
@@ -165,7 +188,11 @@ pub async fn create(db: &Db, by: &Identity, draft: &OrganisationDraft) -> Backen
             entity_type: "organisation",
             entity_id: Some(id),
             organisation_id: Some(id),
-            summary: format!("Création de l'organisation « {} » ({})", valid.name, valid.kind.label()),
+            summary: format!(
+                "Création de l'organisation « {} » ({})",
+                valid.name,
+                valid.kind.label()
+            ),
             changes: serde_json::to_value(&valid).unwrap_or_default(),
         },
     )
@@ -175,7 +202,10 @@ pub async fn create(db: &Db, by: &Identity, draft: &OrganisationDraft) -> Backen
 }
 
 /// The insert shared by the form and the command line (`cedre admin`, `cedre demo`), which audit it themselves.
-pub async fn insert(conn: &mut AnyConnection, valid: &ValidOrganisation) -> BackendResult<OrganisationId> {
+pub async fn insert(
+    conn: &mut AnyConnection,
+    valid: &ValidOrganisation,
+) -> BackendResult<OrganisationId> {
     check_region(conn, valid).await?;
     let now = now();
     let row = sqlx::query(
@@ -200,10 +230,18 @@ pub async fn insert(conn: &mut AnyConnection, valid: &ValidOrganisation) -> Back
     Ok(row.try_get("id")?)
 }
 
-pub async fn update(db: &Db, by: &Identity, id: OrganisationId, draft: &OrganisationDraft) -> BackendResult<()> {
+pub async fn update(
+    db: &Db,
+    by: &Identity,
+    id: OrganisationId,
+    draft: &OrganisationDraft,
+) -> BackendResult<()> {
     let mut tx = db.begin().await?;
     let before = fetch(&mut tx, id).await?;
-    by.require(Action::EditOrganisation, Target::Organisation(before.org_ref()))?;
+    by.require(
+        Action::EditOrganisation,
+        Target::Organisation(before.org_ref()),
+    )?;
     // The kind is fixed at creation: roles and rights hang on it.
     let draft = OrganisationDraft {
         kind: before.kind.code().to_string(),
@@ -259,12 +297,22 @@ pub async fn update(db: &Db, by: &Identity, id: OrganisationId, draft: &Organisa
     Ok(())
 }
 
-pub async fn set_active(db: &Db, by: &Identity, id: OrganisationId, active: bool) -> BackendResult<()> {
+pub async fn set_active(
+    db: &Db,
+    by: &Identity,
+    id: OrganisationId,
+    active: bool,
+) -> BackendResult<()> {
     let mut tx = db.begin().await?;
     let before = fetch(&mut tx, id).await?;
-    by.require(Action::EditOrganisation, Target::Organisation(before.org_ref()))?;
+    by.require(
+        Action::EditOrganisation,
+        Target::Organisation(before.org_ref()),
+    )?;
     if before.kind == OrganisationKind::Federation && !active {
-        return Err(BackendError::invalid("La fédération ne peut pas être désactivée."));
+        return Err(BackendError::invalid(
+            "La fédération ne peut pas être désactivée.",
+        ));
     }
     if before.active == active {
         return Ok(());
@@ -290,10 +338,16 @@ pub async fn set_active(db: &Db, by: &Identity, id: OrganisationId, active: bool
             organisation_id: Some(id),
             summary: format!(
                 "{} de l'organisation « {} »",
-                if active { "Réactivation" } else { "Désactivation" },
+                if active {
+                    "Réactivation"
+                } else {
+                    "Désactivation"
+                },
                 before.name
             ),
-            changes: Diff::default().field("active", &before.active, &active).into_value(),
+            changes: Diff::default()
+                .field("active", &before.active, &active)
+                .into_value(),
         },
     )
     .await?;

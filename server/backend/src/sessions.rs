@@ -47,14 +47,16 @@ impl Sessions {
     }
 
     pub fn token_hash(&self, token: &str) -> String {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.secret).expect("HMAC accepts any key length");
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.secret).expect("HMAC accepts any key length");
         mac.update(token.as_bytes());
         hex(&mac.finalize().into_bytes())
     }
 
     /// Signs a value for a cookie that the server must be able to trust when it comes back.
     pub fn sign(&self, value: &str) -> String {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.secret).expect("HMAC accepts any key length");
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.secret).expect("HMAC accepts any key length");
         mac.update(b"cookie:");
         mac.update(value.as_bytes());
         format!("{value}.{}", hex(&mac.finalize().into_bytes()))
@@ -78,7 +80,9 @@ impl Sessions {
         .bind(self.token_hash(&token))
         .bind(account_id)
         .bind(domain::time::to_stored(created))
-        .bind(domain::time::to_stored(created + self.policy.absolute_timeout))
+        .bind(domain::time::to_stored(
+            created + self.policy.absolute_timeout,
+        ))
         .execute(&db.pool)
         .await?;
         Ok(token)
@@ -87,10 +91,12 @@ impl Sessions {
     /// The live session for a token, extending its idle timeout; expired sessions are removed.
     pub async fn resume(&self, db: &Db, token: &str) -> BackendResult<Option<LiveSession>> {
         let token_hash = self.token_hash(token);
-        let Some(row) = sqlx::query("SELECT account_id, last_seen_at, expires_at FROM sessions WHERE token_hash = $1")
-            .bind(&token_hash)
-            .fetch_optional(&db.pool)
-            .await?
+        let Some(row) = sqlx::query(
+            "SELECT account_id, last_seen_at, expires_at FROM sessions WHERE token_hash = $1",
+        )
+        .bind(&token_hash)
+        .fetch_optional(&db.pool)
+        .await?
         else {
             return Ok(None);
         };
@@ -112,7 +118,10 @@ impl Sessions {
                 .execute(&db.pool)
                 .await?;
         }
-        Ok(Some(LiveSession { token_hash, account_id }))
+        Ok(Some(LiveSession {
+            token_hash,
+            account_id,
+        }))
     }
 }
 
@@ -151,7 +160,10 @@ mod tests {
     fn signed_values_survive_only_untouched() {
         let sessions = Sessions::new(b"secret".to_vec(), SessionPolicy::default());
         let signed = sessions.sign("info.Organisation créée");
-        assert_eq!(sessions.verify_signed(&signed), Some("info.Organisation créée"));
+        assert_eq!(
+            sessions.verify_signed(&signed),
+            Some("info.Organisation créée")
+        );
         let tampered = signed.replacen("info", "erreur", 1);
         assert_eq!(sessions.verify_signed(&tampered), None);
         let other = Sessions::new(b"other".to_vec(), SessionPolicy::default());

@@ -17,11 +17,13 @@ pub async fn session_secret(db: &Db, configured: Option<&str>) -> Result<Vec<u8>
     rand::thread_rng().fill_bytes(&mut bytes);
     let fresh = base64::engine::general_purpose::STANDARD.encode(bytes);
     // Two processes starting together both insert; the first one wins and both read it back.
-    sqlx::query("INSERT INTO instance_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
-        .bind(SESSION_SECRET_KEY)
-        .bind(&fresh)
-        .execute(&db.pool)
-        .await?;
+    sqlx::query(
+        "INSERT INTO instance_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(SESSION_SECRET_KEY)
+    .bind(&fresh)
+    .execute(&db.pool)
+    .await?;
     let row = sqlx::query("SELECT value FROM instance_settings WHERE key = $1")
         .bind(SESSION_SECRET_KEY)
         .fetch_one(&db.pool)

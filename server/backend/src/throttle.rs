@@ -24,12 +24,17 @@ fn window_start() -> String {
 }
 
 pub async fn check(db: &Db, account: &str, address: &str) -> BackendResult<()> {
-    for (scope, limit) in [(account, MAX_FAILURES_PER_ACCOUNT), (address, MAX_FAILURES_PER_ADDRESS)] {
-        let row = sqlx::query("SELECT COUNT(*) AS n FROM login_failures WHERE scope = $1 AND failed_at > $2")
-            .bind(scope)
-            .bind(window_start())
-            .fetch_one(&db.pool)
-            .await?;
+    for (scope, limit) in [
+        (account, MAX_FAILURES_PER_ACCOUNT),
+        (address, MAX_FAILURES_PER_ADDRESS),
+    ] {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM login_failures WHERE scope = $1 AND failed_at > $2",
+        )
+        .bind(scope)
+        .bind(window_start())
+        .fetch_one(&db.pool)
+        .await?;
         let failures: i64 = row.try_get("n")?;
         if failures >= limit {
             return Err(BackendError::Throttled(scope.to_string()));

@@ -14,7 +14,9 @@ pub async fn headers(mut request: Request, next: Next) -> Response {
     let mut bytes = [0u8; 18];
     rand::thread_rng().fill_bytes(&mut bytes);
     let nonce = base64::engine::general_purpose::STANDARD.encode(bytes);
-    request.extensions_mut().insert(Nonce::from_value(nonce.clone()));
+    request
+        .extensions_mut()
+        .insert(Nonce::from_value(nonce.clone()));
     let mut response = next.run(request).await;
     let csp = format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
@@ -44,7 +46,10 @@ pub async fn headers(mut request: Request, next: Next) -> Response {
 /// a request comes from (`Sec-Fetch-Site`, `Origin`); a request without either did not come from
 /// a browser, so it cannot carry a victim's cookies by surprise, and passes.
 pub async fn csrf(request: Request, next: Next) -> Response {
-    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
     if safe || is_same_site(&request) {
         next.run(request).await
     } else {

@@ -16,7 +16,8 @@ use std::net::SocketAddr;
 /// Pages anyone may open; everything else needs a session.
 const PUBLIC_PAGES: &[&str] = &["/connexion"];
 /// While the password is temporary, only these may be used.
-const ALLOWED_WITH_TEMPORARY_PASSWORD: &[&str] = &["/mot-de-passe", "/api/mot-de-passe", "/api/deconnexion"];
+const ALLOWED_WITH_TEMPORARY_PASSWORD: &[&str] =
+    &["/mot-de-passe", "/api/mot-de-passe", "/api/deconnexion"];
 
 pub async fn layer(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let address = request
@@ -83,10 +84,15 @@ async fn recognise(state: &AppState, token: &str) -> backend::BackendResult<Opti
 fn gate(request: &Request) -> Option<Response> {
     let path = request.uri().path();
     let identity = request.extensions().get::<Identity>();
-    let is_page = request.method() == Method::GET && !path.starts_with("/api/") && !path.starts_with("/pkg/");
+    let is_page =
+        request.method() == Method::GET && !path.starts_with("/api/") && !path.starts_with("/pkg/");
     match identity {
         None if is_page && !PUBLIC_PAGES.contains(&path) && path != "/favicon.svg" => {
-            let next = request.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+            let next = request
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str())
+                .unwrap_or("/");
             let target = if next == "/" {
                 "/connexion".to_string()
             } else {
@@ -107,7 +113,11 @@ fn gate(request: &Request) -> Option<Response> {
 }
 
 fn expired_cookie(state: &AppState, name: &str) -> String {
-    let secure = if state.ctx.secure_cookies { "; Secure" } else { "" };
+    let secure = if state.ctx.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
     format!("{name}=; Path=/; HttpOnly; SameSite=Lax{secure}; Max-Age=0")
 }
 
