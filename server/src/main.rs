@@ -1,5 +1,5 @@
+use cedre::config::{Cli, Command};
 use clap::Parser;
-use server::config::{Cli, Command};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -11,7 +11,7 @@ async fn main() -> std::process::ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    match server::cli::run(cli.settings, cli.command.unwrap_or(Command::Serve)).await {
+    match cedre::cli::run(cli.settings, cli.command.unwrap_or(Command::Serve)).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("Erreur : {error:#}");

@@ -1,1 +1,9 @@
+//! Integration tests: the application router against a real database, SQLite always and
+//! PostgreSQL when `CEDRE_TEST_POSTGRES_URL` is set (`.ci/run` sets it).
 
+mod accounts;
+mod audit_trail;
+mod auth;
+mod boundary;
+mod organisations;
+mod policy;

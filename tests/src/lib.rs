@@ -1,1 +1,288 @@
-//! Test helpers.
+//! Helpers for the integration tests: a fresh, migrated database per test (SQLite always,
+//! PostgreSQL when `CEDRE_TEST_POSTGRES_URL` names a server), the application router built on
+//! it, and a client that keeps cookies and posts forms the way a browser without script does.
+
+use app::api::ssr::ServerContext;
+use axum::body::Body;
+use axum::Router;
+use backend::sessions::{SessionPolicy, Sessions};
+use backend::Db;
+use http::{header, Request, StatusCode};
+use rand::Rng;
+use std::collections::BTreeMap;
+use tower::ServiceExt;
+
+pub const ORIGIN: &str = "http://cedre.test";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub router: Router,
+    pub db: Db,
+    pub ctx: ServerContext,
+    cleanup: Option<(String, String)>,
+}
+
+/// The administrator connection for PostgreSQL tests, e.g. `postgres://cedre:cedre@127.0.0.1/postgres`.
+pub fn postgres_admin_url() -> Option<String> {
+    match std::env::var("CEDRE_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            assert!(
+                std::env::var("CEDRE_TEST_REQUIRE_POSTGRES").is_err(),
+                "CEDRE_TEST_REQUIRE_POSTGRES is set but CEDRE_TEST_POSTGRES_URL is not"
+            );
+            None
+        }
+    }
+}
+
+fn unique_name() -> String {
+    format!("cedre_test_{:016x}", rand::thread_rng().gen::<u64>())
+}
+
+impl TestApp {
+    /// `None` when the engine is not available here (PostgreSQL without a URL).
+    pub async fn start(engine: Engine) -> Option<Self> {
+        let (url, cleanup) = match engine {
+            Engine::Sqlite => {
+                let path = std::env::temp_dir().join(format!("{}.db", unique_name()));
+                (format!("sqlite://{}", path.display()), None)
+            }
+            Engine::Postgres => {
+                let admin = postgres_admin_url()?;
+                let name = unique_name();
+                let admin_db = Db::connect(&admin)
+                    .await
+                    .expect("connect to the PostgreSQL test server");
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&admin_db.pool)
+                    .await
+                    .unwrap();
+                admin_db.pool.close().await;
+                let base = admin
+                    .rsplit_once('/')
+                    .map(|(base, _)| base)
+                    .unwrap_or(&admin);
+                (format!("{base}/{name}"), Some((admin, name)))
+            }
+        };
+        let db = Db::connect(&url)
+            .await
+            .expect("connect to the test database");
+        db.migrate().await.expect("migrate the test database");
+        let ctx = ServerContext {
+            db: db.clone(),
+            sessions: Sessions::new(b"test secret".to_vec(), SessionPolicy::default()),
+            secure_cookies: false,
+        };
+        let options = leptos::prelude::LeptosOptions::builder()
+            .output_name("cedre")
+            .site_root("target/site")
+            .build();
+        let router = cedre::build_router(cedre::AppState {
+            leptos_options: options,
+            ctx: ctx.clone(),
+        });
+        Some(Self {
+            router,
+            db,
+            ctx,
+            cleanup,
+        })
+    }
+
+    pub async fn with_demo(engine: Engine) -> Option<Self> {
+        let app = Self::start(engine).await?;
+        backend::demo::load(&app.db)
+            .await
+            .expect("load the demo data");
+        Some(app)
+    }
+
+    pub fn client(&self) -> Client {
+        Client {
+            router: self.router.clone(),
+            cookies: BTreeMap::new(),
+        }
+    }
+
+    /// A client signed in as a demo account.
+    pub async fn signed_in(&self, email: &str) -> Client {
+        let mut client = self.client();
+        let response = client.login(email, backend::demo::DEMO_PASSWORD).await;
+        assert_eq!(
+            response.location(),
+            Some("/"),
+            "login of {email} failed: {}",
+            response.body
+        );
+        client
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        use sqlx::Row;
+        sqlx::query(sql)
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap()
+            .try_get::<i64, _>(0)
+            .unwrap()
+    }
+
+    pub async fn id_of(&self, table_column: (&str, &str), value: &str) -> i64 {
+        use sqlx::Row;
+        let (table, column) = table_column;
+        sqlx::query(&format!("SELECT id FROM {table} WHERE {column} = $1"))
+            .bind(value)
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap()
+            .try_get::<i64, _>("id")
+            .unwrap()
+    }
+
+    /// Drops the PostgreSQL database of this test.
+    pub async fn finish(self) {
+        self.db.pool.close().await;
+        if let Some((admin, name)) = self.cleanup {
+            let admin_db = Db::connect(&admin).await.unwrap();
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&admin_db.pool)
+                .await;
+        }
+    }
+}
+
+pub struct Client {
+    router: Router,
+    pub cookies: BTreeMap<String, String>,
+}
+
+#[derive(Debug)]
+pub struct Response {
+    pub status: StatusCode,
+    pub headers: http::HeaderMap,
+    pub body: String,
+}
+
+impl Response {
+    pub fn location(&self) -> Option<&str> {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+    }
+}
+
+impl Client {
+    pub async fn send(&mut self, request: Request<Body>) -> Response {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        for value in response.headers().get_all(header::SET_COOKIE) {
+            let pair = value.to_str().unwrap().split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            if value.is_empty() {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_string(), value.to_string());
+            }
+        }
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), 10 << 20)
+            .await
+            .unwrap();
+        Response {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    pub async fn get(&mut self, path: &str) -> Response {
+        let request = Request::get(path)
+            .header(header::HOST, "cedre.test")
+            .header(header::ACCEPT, "text/html")
+            .header(header::COOKIE, self.cookie_header())
+            .body(Body::empty())
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// Posts a form as a browser without script does: same origin, expecting HTML, coming from `referer`.
+    pub async fn post_form(
+        &mut self,
+        path: &str,
+        referer: &str,
+        fields: &[(&str, &str)],
+    ) -> Response {
+        let request = Request::post(path)
+            .header(header::HOST, "cedre.test")
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::REFERER, format!("{ORIGIN}{referer}"))
+            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, self.cookie_header())
+            .body(Body::from(encode_form(fields)))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// Calls a server function the way a script would: no HTML expected, the status tells the outcome.
+    pub async fn call(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let request = Request::post(path)
+            .header(header::HOST, "cedre.test")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, self.cookie_header())
+            .body(Body::from(encode_form(fields)))
+            .unwrap();
+        self.send(request).await
+    }
+
+    pub async fn login(&mut self, email: &str, password: &str) -> Response {
+        self.post_form(
+            "/api/connexion",
+            "/connexion",
+            &[("email", email), ("password", password), ("suite", "/")],
+        )
+        .await
+    }
+}
+
+pub fn encode_form(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", app::url::encode(k), app::url::encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Runs a story on SQLite and, when available, on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_engines {
+    ($story:ident) => {
+        mod $story {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$story(tests::Engine::Sqlite).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if tests::postgres_admin_url().is_some() {
+                    super::$story(tests::Engine::Postgres).await;
+                }
+            }
+        }
+    };
+}

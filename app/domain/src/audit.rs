@@ -17,6 +17,7 @@ pub struct AuditEvent {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AuditFilter {
     pub entity_type: Option<String>,
     pub actor: Option<String>,

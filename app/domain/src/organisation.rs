@@ -209,8 +209,9 @@ impl Organisation {
     }
 }
 
-/// An organisation as typed in a form, before validation.
+/// An organisation as typed in a form, before validation. A field the form omits is empty.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct OrganisationDraft {
     pub kind: String,
     pub name: String,

@@ -38,7 +38,11 @@ pub async fn layer(State(state): State<AppState>, mut request: Request, next: Ne
             Ok(None) => stale_cookie = true,
             Err(error) => {
                 tracing::error!(%error, "session lookup failed");
-                return Redirect::to("/erreur").into_response();
+                return (
+                    http::StatusCode::SERVICE_UNAVAILABLE,
+                    "Cedre est momentanément indisponible (base de données injoignable). Réessayez dans quelques instants.",
+                )
+                    .into_response();
             }
         }
     }

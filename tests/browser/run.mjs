@@ -1,0 +1,244 @@
+// Browser tests: the release build of Cedre, served on a fresh SQLite database with the demo
+// data, driven by playwright-core in Debian's headless chromium. Every visited page is checked
+// with axe-core (serious or critical violations fail) and must log no console error (a CSP
+// violation or a failed hydration shows there).
+//
+// Usage: node run.mjs   (CEDRE_BIN and CEDRE_SITE_ROOT point at the build; defaults: target/release/cedre, target/site)
+
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const root = resolve(import.meta.dirname, "../..");
+const bin = process.env.CEDRE_BIN ?? join(root, "target/release/cedre");
+const siteRoot = process.env.CEDRE_SITE_ROOT ?? join(root, "target/site");
+const port = 3100 + Math.floor(Math.random() * 800);
+const base = `http://127.0.0.1:${port}`;
+const password = "cedre-demo-2026";
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+const env = {
+  ...process.env,
+  DATABASE_URL: `sqlite://${mkdtempSync(join(tmpdir(), "cedre-browser-"))}/cedre.db`,
+  CEDRE_ADDR: `127.0.0.1:${port}`,
+  CEDRE_SITE_ROOT: siteRoot,
+  RUST_LOG: "warn",
+};
+execFileSync(bin, ["demo"], { env, stdio: "ignore" });
+const server = spawn(bin, ["serve"], { env, stdio: ["ignore", "ignore", "inherit"] });
+
+let failures = 0;
+let passed = 0;
+async function test(name, body) {
+  try {
+    await body();
+    passed++;
+    console.log(`ok   ${name}`);
+  } catch (error) {
+    failures++;
+    console.log(`FAIL ${name}\n     ${String(error.stack ?? error).split("\n").slice(0, 4).join("\n     ")}`);
+  }
+}
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+async function waitForServer() {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${base}/connexion`)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("the server did not start");
+}
+
+let browser;
+
+const checkedPages = new Set();
+
+/// A page that records console errors, and checks accessibility where it goes.
+async function newPage(viewport = { width: 1280, height: 900 }) {
+  const context = await browser.newContext({ viewport, locale: "fr-FR" });
+  const page = await context.newPage();
+  page.consoleErrors = [];
+  page.on("console", (m) => m.type() === "error" && page.consoleErrors.push(m.text()));
+  page.on("pageerror", (e) => page.consoleErrors.push(String(e)));
+  return page;
+}
+
+async function checkAccessibility(page, label) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } }));
+  const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  assert(serious.length === 0, `${label}: ${serious.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target).join(", ")}`).join("; ")}`);
+  checkedPages.add(label);
+}
+
+async function visit(page, path, label = path) {
+  const response = await page.goto(`${base}${path}`);
+  await page.waitForLoadState("networkidle");
+  await checkAccessibility(page, label);
+  // An error page's own status is reported by the browser as a failed load; nothing else may be.
+  const errors = page.consoleErrors.filter((e) => !(response.status() >= 400 && e.includes(`status of ${response.status()}`)));
+  assert(errors.length === 0, `${label}: console errors: ${errors.join(" | ")}`);
+  page.consoleErrors.length = 0;
+  return response;
+}
+
+async function login(page, email) {
+  await page.goto(`${base}/connexion`);
+  await page.getByLabel("Adresse électronique").fill(email);
+  await page.locator("#password").fill(password);
+  await Promise.all([page.waitForURL(`${base}/`), page.getByRole("button", { name: "Se connecter" }).click()]);
+}
+
+async function navigationLinks(page) {
+  return page.locator('nav[aria-label="Navigation principale"] a').allInnerTexts();
+}
+
+const expectedNavigation = {
+  "admin@cedre.demo": ["Accueil", "Organisations", "Comptes", "Journal d'audit"],
+  "rq-federal@cedre.demo": ["Accueil", "Organisations"],
+  "comite@cedre.demo": ["Accueil", "Organisations"],
+  "rq-region@cedre.demo": ["Accueil", "Organisations"],
+  "ca-region@cedre.demo": ["Accueil", "Organisations"],
+  "referent@cedre.demo": ["Accueil", "Organisations"],
+  "direction@cedre.demo": ["Accueil", "Organisations"],
+  "accompagnateur@cedre.demo": ["Accueil", "Organisations"],
+  "auditeur@cedre.demo": ["Accueil", "Organisations"],
+};
+
+try {
+  await waitForServer();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+
+  await test("a visitor is sent to the login page, which is accessible", async () => {
+    const page = await newPage();
+    await visit(page, "/organisations", "connexion");
+    assert(page.url().startsWith(`${base}/connexion?suite=`), `landed on ${page.url()}`);
+    await page.context().close();
+  });
+
+  await test("a wrong password shows an error in French", async () => {
+    const page = await newPage();
+    await page.goto(`${base}/connexion`);
+    await page.getByLabel("Adresse électronique").fill("admin@cedre.demo");
+    await page.locator("#password").fill("ce n'est pas le bon");
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await page.waitForLoadState("networkidle");
+    const alert = await page.getByRole("alert").innerText();
+    assert(alert.includes("Adresse électronique ou mot de passe incorrect"), `alert: ${alert}`);
+    await checkAccessibility(page, "connexion (erreur)");
+    await page.context().close();
+  });
+
+  await test("after hydration, the password field's button shows what was typed", async () => {
+    const page = await newPage();
+    await page.goto(`${base}/connexion`);
+    await page.waitForLoadState("networkidle");
+    await page.locator("#password").fill("secret");
+    const button = page.getByRole("button", { name: "Afficher" });
+    // Hydration may finish just after load: retry the click until the island answers.
+    for (let i = 0; i < 50 && (await page.locator("#password").getAttribute("type")) !== "text"; i++) {
+      await button.click().catch(() => {});
+      await page.waitForTimeout(100);
+    }
+    assert((await page.locator("#password").getAttribute("type")) === "text", "the field shows the password");
+    assert((await page.getByRole("button", { name: "Masquer" }).count()) === 1, "the button now hides it");
+    assert(page.consoleErrors.length === 0, `console errors: ${page.consoleErrors.join(" | ")}`);
+    await page.context().close();
+  });
+
+  await test("on a narrow screen, the menu button opens the navigation", async () => {
+    const page = await newPage({ width: 390, height: 800 });
+    await login(page, "referent@cedre.demo");
+    await page.waitForLoadState("networkidle");
+    const link = page.getByRole("link", { name: "Organisations" });
+    assert(!(await link.isVisible()), "the navigation starts folded");
+    const button = page.getByRole("button", { name: "Menu" });
+    for (let i = 0; i < 50 && !(await link.isVisible()); i++) {
+      await button.click().catch(() => {});
+      await page.waitForTimeout(100);
+    }
+    assert(await link.isVisible(), "the navigation is shown");
+    assert((await page.getByRole("button", { name: "Fermer le menu" }).getAttribute("aria-expanded")) === "true", "aria-expanded follows");
+    await checkAccessibility(page, "accueil (mobile)");
+    await page.context().close();
+  });
+
+  for (const [email, links] of Object.entries(expectedNavigation)) {
+    await test(`${email} sees their navigation and every page they reach is accessible`, async () => {
+      const page = await newPage();
+      await login(page, email);
+      await visit(page, "/", `accueil ${email}`);
+      const shown = await navigationLinks(page);
+      assert(JSON.stringify(shown) === JSON.stringify(links), `navigation: ${shown}`);
+      for (const link of links.slice(1)) {
+        await page.getByRole("link", { name: link, exact: true }).first().click();
+        await page.waitForLoadState("networkidle");
+        await checkAccessibility(page, `${link} (${email})`);
+      }
+      if (links.includes("Organisations")) {
+        await page.goto(`${base}/organisations`);
+        await page.locator("table tbody a").first().click();
+        await page.waitForLoadState("networkidle");
+        await checkAccessibility(page, `fiche organisation (${email})`);
+      }
+      await visit(page, "/mot-de-passe", `mot de passe (${email})`);
+      await Promise.all([page.waitForURL(/\/connexion$/), page.getByRole("button", { name: "Se déconnecter" }).click()]);
+      const status = await page.getByRole("status").innerText();
+      assert(status.includes("déconnecté"), `after logout: ${status}`);
+      await page.context().close();
+    });
+  }
+
+  await test("administration pages, errors and forms are accessible", async () => {
+    const page = await newPage();
+    await login(page, "admin@cedre.demo");
+    await visit(page, "/organisations/nouvelle", "nouvelle organisation");
+    await visit(page, "/organisations/2/modifier", "modifier organisation");
+    await visit(page, "/administration/comptes/2", "fiche compte");
+    await visit(page, "/administration/journal?objet=compte", "journal filtré");
+    const missing = await visit(page, "/cette-page-n-existe-pas", "404");
+    assert(missing.status() === 404, `404 page answered ${missing.status()}`);
+    const forbidden = await visit(page, "/interdit", "403");
+    assert(forbidden.status() === 403, `403 page answered ${forbidden.status()}`);
+    const internal = await visit(page, "/erreur", "500");
+    assert(internal.status() === 500, `500 page answered ${internal.status()}`);
+    await page.context().close();
+  });
+
+  await test("an administrator creates an account and gives it a role, by keyboard-friendly forms", async () => {
+    const page = await newPage();
+    await login(page, "admin@cedre.demo");
+    await page.goto(`${base}/administration/comptes`);
+    await page.getByLabel("Nom affiché").fill("Inès Garnier");
+    await page.locator("#nouveau-email").fill("ines.garnier@exemple.fr");
+    await page.getByRole("button", { name: "Créer le compte" }).click();
+    await page.waitForLoadState("networkidle");
+    const status = await page.getByRole("status").innerText();
+    assert(status.includes("Mot de passe temporaire"), `after creation: ${status}`);
+    await page.getByLabel("Organisation").selectOption({ label: "Tremplin Intérim Armor (SIAE)" });
+    await page.locator("#role-role").selectOption("Accompagnateur");
+    await page.getByRole("button", { name: "Attribuer", exact: true }).click();
+    await page.waitForLoadState("networkidle");
+    assert((await page.getByRole("status").innerText()).includes("Le rôle a été attribué"), "role granted");
+    assert((await page.locator("table").innerText()).includes("Tremplin Intérim Armor"), "the role is listed");
+    await page.context().close();
+  });
+} finally {
+  await browser?.close();
+  server.kill();
+}
+
+console.log(`\n${passed} passed, ${failures} failed; ${checkedPages.size} pages checked with axe-core`);
+process.exit(failures === 0 ? 0 : 1);
