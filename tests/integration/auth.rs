@@ -2,15 +2,28 @@ use http::StatusCode;
 use tests::{on_both_engines, Engine, TestApp};
 
 async fn login_shows_errors_and_logout_ends_the_session(engine: Engine) {
-    let Some(app) = TestApp::with_demo(engine).await else { return };
+    let Some(app) = TestApp::with_demo(engine).await else {
+        return;
+    };
     let mut client = app.client();
 
-    let refused = client.login("admin@cedre.demo", "mauvais mot de passe").await;
+    let refused = client
+        .login("admin@cedre.demo", "mauvais mot de passe")
+        .await;
     assert_eq!(refused.status, StatusCode::FOUND);
-    assert_eq!(refused.location(), Some("http://cedre.test/connexion"), "back to the form");
+    assert_eq!(
+        refused.location(),
+        Some("http://cedre.test/connexion"),
+        "back to the form"
+    );
     assert!(!client.cookies.contains_key("cedre_session"));
     let page = client.get("/connexion").await;
-    assert!(page.body.contains("Adresse électronique ou mot de passe incorrect."), "{}", page.body);
+    assert!(
+        page.body
+            .contains("Adresse électronique ou mot de passe incorrect."),
+        "{}",
+        page.body
+    );
     // The message is shown once.
     assert!(!client.get("/connexion").await.body.contains("incorrect"));
 
@@ -32,83 +45,154 @@ async fn login_shows_errors_and_logout_ends_the_session(engine: Engine) {
 on_both_engines!(login_shows_errors_and_logout_ends_the_session);
 
 async fn login_rotates_the_session(engine: Engine) {
-    let Some(app) = TestApp::with_demo(engine).await else { return };
+    let Some(app) = TestApp::with_demo(engine).await else {
+        return;
+    };
     let mut client = app.signed_in("referent@cedre.demo").await;
     let first = client.cookies["cedre_session"].clone();
-    client.login("direction@cedre.demo", "cedre-demo-2026").await;
+    client
+        .login("direction@cedre.demo", "cedre-demo-2026")
+        .await;
     let second = client.cookies["cedre_session"].clone();
     assert_ne!(first, second);
-    assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 1, "the first session ended");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM sessions").await,
+        1,
+        "the first session ended"
+    );
     app.finish().await;
 }
 on_both_engines!(login_rotates_the_session);
 
 async fn login_is_throttled_per_account(engine: Engine) {
-    let Some(app) = TestApp::with_demo(engine).await else { return };
+    let Some(app) = TestApp::with_demo(engine).await else {
+        return;
+    };
     let mut client = app.client();
     for _ in 0..5 {
-        client.login("direction@cedre.demo", "pas le bon mot de passe").await;
+        client
+            .login("direction@cedre.demo", "pas le bon mot de passe")
+            .await;
     }
-    let response = client.login("direction@cedre.demo", "cedre-demo-2026").await;
-    assert!(!client.cookies.contains_key("cedre_session"), "even the right password waits");
+    let response = client
+        .login("direction@cedre.demo", "cedre-demo-2026")
+        .await;
+    assert!(
+        !client.cookies.contains_key("cedre_session"),
+        "even the right password waits"
+    );
     assert_ne!(response.location(), Some("/"));
-    assert!(client.get("/connexion").await.body.contains("Trop de tentatives"));
+    assert!(client
+        .get("/connexion")
+        .await
+        .body
+        .contains("Trop de tentatives"));
     // Another account from the same address is not blocked.
-    assert_eq!(client.login("referent@cedre.demo", "cedre-demo-2026").await.location(), Some("/"));
+    assert_eq!(
+        client
+            .login("referent@cedre.demo", "cedre-demo-2026")
+            .await
+            .location(),
+        Some("/")
+    );
     app.finish().await;
 }
 on_both_engines!(login_is_throttled_per_account);
 
 async fn visitors_are_sent_to_the_login_page(engine: Engine) {
-    let Some(app) = TestApp::start(engine).await else { return };
+    let Some(app) = TestApp::start(engine).await else {
+        return;
+    };
     let mut client = app.client();
     let response = client.get("/organisations?type=siae").await;
     assert_eq!(response.status, StatusCode::SEE_OTHER);
-    assert_eq!(response.location(), Some("/connexion?suite=%2Forganisations%3Ftype%3Dsiae"));
+    assert_eq!(
+        response.location(),
+        Some("/connexion?suite=%2Forganisations%3Ftype%3Dsiae")
+    );
     assert_eq!(client.get("/connexion").await.status, StatusCode::OK);
     app.finish().await;
 }
 on_both_engines!(visitors_are_sent_to_the_login_page);
 
 async fn a_temporary_password_must_be_changed_first(engine: Engine) {
-    let Some(app) = TestApp::with_demo(engine).await else { return };
+    let Some(app) = TestApp::with_demo(engine).await else {
+        return;
+    };
     let mut admin = app.signed_in("admin@cedre.demo").await;
     admin
         .post_form(
             "/api/comptes/creer",
             "/administration/comptes",
-            &[("email", "nouvelle@siae.fr"), ("display_name", "Nouvelle Accompagnatrice")],
+            &[
+                ("email", "nouvelle@siae.fr"),
+                ("display_name", "Nouvelle Accompagnatrice"),
+            ],
         )
         .await;
-    let page = admin.get(&format!("/administration/comptes/{}", app.id_of(("accounts", "email"), "nouvelle@siae.fr").await)).await;
-    let temporary = page.body.split("première connexion : ").nth(1).expect("temporary password shown").get(..19).unwrap().to_string();
+    let page = admin
+        .get(&format!(
+            "/administration/comptes/{}",
+            app.id_of(("accounts", "email"), "nouvelle@siae.fr").await
+        ))
+        .await;
+    let temporary = page
+        .body
+        .split("première connexion : ")
+        .nth(1)
+        .expect("temporary password shown")
+        .get(..19)
+        .unwrap()
+        .to_string();
 
     let mut newcomer = app.client();
-    assert_eq!(newcomer.login("nouvelle@siae.fr", &temporary).await.location(), Some("/"));
-    assert_eq!(newcomer.get("/organisations").await.location(), Some("/mot-de-passe"));
+    assert_eq!(
+        newcomer
+            .login("nouvelle@siae.fr", &temporary)
+            .await
+            .location(),
+        Some("/")
+    );
+    assert_eq!(
+        newcomer.get("/organisations").await.location(),
+        Some("/mot-de-passe")
+    );
     assert_eq!(newcomer.get("/mot-de-passe").await.status, StatusCode::OK);
 
     let common = newcomer
         .post_form(
             "/api/mot-de-passe",
             "/mot-de-passe",
-            &[("actuel", &temporary), ("nouveau", "azertyuiop123"), ("confirmation", "azertyuiop123")],
+            &[
+                ("actuel", &temporary),
+                ("nouveau", "azertyuiop123"),
+                ("confirmation", "azertyuiop123"),
+            ],
         )
         .await;
     assert_eq!(common.location(), Some("http://cedre.test/mot-de-passe"));
-    assert!(newcomer.get("/mot-de-passe").await.body.contains("parmi les plus courants"));
+    assert!(newcomer
+        .get("/mot-de-passe")
+        .await
+        .body
+        .contains("parmi les plus courants"));
 
     let changed = newcomer
         .post_form(
             "/api/mot-de-passe",
             "/mot-de-passe",
-            &[("actuel", &temporary), ("nouveau", "trois pommes sur la table"), ("confirmation", "trois pommes sur la table")],
+            &[
+                ("actuel", &temporary),
+                ("nouveau", "trois pommes sur la table"),
+                ("confirmation", "trois pommes sur la table"),
+            ],
         )
         .await;
     assert_eq!(changed.location(), Some("/"));
     assert_eq!(newcomer.get("/").await.status, StatusCode::OK);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'compte.mot_de_passe'").await,
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'compte.mot_de_passe'")
+            .await,
         1
     );
     app.finish().await;
@@ -116,17 +200,33 @@ async fn a_temporary_password_must_be_changed_first(engine: Engine) {
 on_both_engines!(a_temporary_password_must_be_changed_first);
 
 async fn a_disabled_account_loses_its_session_at_once(engine: Engine) {
-    let Some(app) = TestApp::with_demo(engine).await else { return };
+    let Some(app) = TestApp::with_demo(engine).await else {
+        return;
+    };
     let mut staff = app.signed_in("accompagnateur@cedre.demo").await;
     assert_eq!(staff.get("/").await.status, StatusCode::OK);
     let mut admin = app.signed_in("admin@cedre.demo").await;
-    let id = app.id_of(("accounts", "email"), "accompagnateur@cedre.demo").await;
+    let id = app
+        .id_of(("accounts", "email"), "accompagnateur@cedre.demo")
+        .await;
     let path = format!("/administration/comptes/{id}");
-    admin.post_form("/api/comptes/activer", &path, &[("id", &id.to_string()), ("active", "false")]).await;
+    admin
+        .post_form(
+            "/api/comptes/activer",
+            &path,
+            &[("id", &id.to_string()), ("active", "false")],
+        )
+        .await;
     assert_eq!(staff.get("/").await.location(), Some("/connexion"));
-    let again = staff.login("accompagnateur@cedre.demo", "cedre-demo-2026").await;
+    let again = staff
+        .login("accompagnateur@cedre.demo", "cedre-demo-2026")
+        .await;
     assert_ne!(again.location(), Some("/"));
-    assert!(staff.get("/connexion").await.body.contains("Ce compte est désactivé"));
+    assert!(staff
+        .get("/connexion")
+        .await
+        .body
+        .contains("Ce compte est désactivé"));
     app.finish().await;
 }
 on_both_engines!(a_disabled_account_loses_its_session_at_once);
@@ -135,38 +235,70 @@ on_both_engines!(a_disabled_account_loses_its_session_at_once);
 async fn cross_site_posts_are_refused_and_headers_are_set() {
     let app = TestApp::with_demo(Engine::Sqlite).await.unwrap();
     let mut client = app.signed_in("admin@cedre.demo").await;
-    for (header, value) in [("origin", "http://evil.example"), ("sec-fetch-site", "cross-site")] {
+    for (header, value) in [
+        ("origin", "http://evil.example"),
+        ("sec-fetch-site", "cross-site"),
+    ] {
         let request = http::Request::post("/api/comptes/creer")
             .header("host", "cedre.test")
             .header(header, value)
             .header("content-type", "application/x-www-form-urlencoded")
-            .header("cookie", format!("cedre_session={}", client.cookies["cedre_session"]))
+            .header(
+                "cookie",
+                format!("cedre_session={}", client.cookies["cedre_session"]),
+            )
             .body(axum::body::Body::from("email=x%40y.fr&display_name=X"))
             .unwrap();
-        assert_eq!(client.send(request).await.status, StatusCode::FORBIDDEN, "{header}");
+        assert_eq!(
+            client.send(request).await.status,
+            StatusCode::FORBIDDEN,
+            "{header}"
+        );
     }
-    assert_eq!(app.count("SELECT COUNT(*) FROM accounts WHERE email = 'x@y.fr'").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM accounts WHERE email = 'x@y.fr'")
+            .await,
+        0
+    );
 
     let page = client.get("/").await;
     let csp = page.headers["content-security-policy"].to_str().unwrap();
     assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'nonce-"));
-    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
-    assert!(page.body.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the nonce");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap();
+    assert!(
+        page.body.contains(&format!("nonce=\"{nonce}\"")),
+        "the hydration script carries the nonce"
+    );
     assert_eq!(page.headers["x-content-type-options"], "nosniff");
     assert_eq!(page.headers["referrer-policy"], "same-origin");
     let cookie = client.login("admin@cedre.demo", "cedre-demo-2026").await;
     let set_cookie = cookie.headers["set-cookie"].to_str().unwrap();
-    assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"), "{set_cookie}");
+    assert!(
+        set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"),
+        "{set_cookie}"
+    );
     app.finish().await;
 }
 
 async fn idle_and_expired_sessions_end(engine: Engine) {
-    let Some(app) = TestApp::with_demo(engine).await else { return };
+    let Some(app) = TestApp::with_demo(engine).await else {
+        return;
+    };
     let mut idle = app.signed_in("referent@cedre.demo").await;
     let mut expired = app.signed_in("direction@cedre.demo").await;
     let long_ago = domain::time::to_stored(chrono::Utc::now() - chrono::Duration::hours(3));
-    let referent = app.id_of(("accounts", "email"), "referent@cedre.demo").await;
-    let direction = app.id_of(("accounts", "email"), "direction@cedre.demo").await;
+    let referent = app
+        .id_of(("accounts", "email"), "referent@cedre.demo")
+        .await;
+    let direction = app
+        .id_of(("accounts", "email"), "direction@cedre.demo")
+        .await;
     sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE account_id = $2")
         .bind(&long_ago)
         .bind(referent)
@@ -182,7 +314,10 @@ async fn idle_and_expired_sessions_end(engine: Engine) {
     for client in [&mut idle, &mut expired] {
         let response = client.get("/organisations").await;
         assert_eq!(response.status, StatusCode::SEE_OTHER);
-        assert!(!client.cookies.contains_key("cedre_session"), "the stale cookie is cleared");
+        assert!(
+            !client.cookies.contains_key("cedre_session"),
+            "the stale cookie is cleared"
+        );
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
     app.finish().await;
@@ -190,22 +325,63 @@ async fn idle_and_expired_sessions_end(engine: Engine) {
 on_both_engines!(idle_and_expired_sessions_end);
 
 async fn the_command_line_creates_the_first_administrator(engine: Engine) {
-    let Some(app) = TestApp::start(engine).await else { return };
-    let weak = backend::accounts::create_administrator(&app.db, "chef@federation.fr", "Chef", "motdepasse", false, "Fédération test").await;
+    let Some(app) = TestApp::start(engine).await else {
+        return;
+    };
+    let weak = backend::accounts::create_administrator(
+        &app.db,
+        "chef@federation.fr",
+        "Chef",
+        "motdepasse",
+        false,
+        "Fédération test",
+    )
+    .await;
     assert!(weak.unwrap_err().to_string().contains("12 caractères"));
-    backend::accounts::create_administrator(&app.db, "chef@federation.fr", "Chef", "une longue phrase secrète", false, "Fédération test")
-        .await
-        .unwrap();
-    assert_eq!(app.count("SELECT COUNT(*) FROM organisations WHERE kind = 'federation'").await, 1);
+    backend::accounts::create_administrator(
+        &app.db,
+        "chef@federation.fr",
+        "Chef",
+        "une longue phrase secrète",
+        false,
+        "Fédération test",
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM organisations WHERE kind = 'federation'")
+            .await,
+        1
+    );
     let mut chef = app.client();
-    assert_eq!(chef.login("chef@federation.fr", "une longue phrase secrète").await.location(), Some("/"));
-    assert!(chef.get("/").await.body.contains("href=\"/administration/comptes\""));
-    // A second one joins the same federation.
-    backend::accounts::create_administrator(&app.db, "adjoint@federation.fr", "Adjoint", "x-genere-x", true, "ignoré")
+    assert_eq!(
+        chef.login("chef@federation.fr", "une longue phrase secrète")
+            .await
+            .location(),
+        Some("/")
+    );
+    assert!(chef
+        .get("/")
         .await
-        .unwrap();
+        .body
+        .contains("href=\"/administration/comptes\""));
+    // A second one joins the same federation.
+    backend::accounts::create_administrator(
+        &app.db,
+        "adjoint@federation.fr",
+        "Adjoint",
+        "x-genere-x",
+        true,
+        "ignoré",
+    )
+    .await
+    .unwrap();
     assert_eq!(app.count("SELECT COUNT(*) FROM organisations").await, 1);
-    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'compte.creation'").await, 2);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'compte.creation'")
+            .await,
+        2
+    );
     app.finish().await;
 }
 on_both_engines!(the_command_line_creates_the_first_administrator);

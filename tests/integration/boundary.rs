@@ -20,10 +20,23 @@ fn the_hydrate_build_holds_no_server_crate() {
         .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .output()
         .expect("cargo tree runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let tree = String::from_utf8_lossy(&output.stdout);
     assert!(tree.contains("leptos v"), "the tree was read: {tree}");
-    for forbidden in ["sqlx", "tokio ", "typst", "backend", "server ", "axum", "argon2", "leptos_axum"] {
+    for forbidden in [
+        "sqlx",
+        "tokio ",
+        "typst",
+        "backend",
+        "server ",
+        "axum",
+        "argon2",
+        "leptos_axum",
+    ] {
         let found: Vec<&str> = tree.lines().filter(|l| l.starts_with(forbidden)).collect();
         assert!(found.is_empty(), "{forbidden} reaches the WASM: {found:?}");
     }

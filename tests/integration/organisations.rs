@@ -15,36 +15,78 @@ fn siae_form<'a>(name: &'a str, siret: &'a str, region: &'a str) -> Vec<(&'a str
 }
 
 async fn administrator_creates_and_edits_an_organisation(engine: Engine) {
-    let Some(app) = TestApp::with_demo(engine).await else { return };
+    let Some(app) = TestApp::with_demo(engine).await else {
+        return;
+    };
     let mut admin = app.signed_in("admin@cedre.demo").await;
-    let region = app.id_of(("organisations", "name"), "COORACE Bretagne").await.to_string();
+    let region = app
+        .id_of(("organisations", "name"), "COORACE Bretagne")
+        .await
+        .to_string();
     let before = app.count("SELECT COUNT(*) FROM organisations").await;
     let audit_before = app.count("SELECT COUNT(*) FROM audit_events").await;
 
     // A wrong SIRET is refused with a French message, and nothing is written.
     let refused = admin
-        .post_form("/api/organisations/creer", "/organisations/nouvelle", &siae_form("Ateliers du Léon", "12345678901234", &region))
+        .post_form(
+            "/api/organisations/creer",
+            "/organisations/nouvelle",
+            &siae_form("Ateliers du Léon", "12345678901234", &region),
+        )
         .await;
-    assert_eq!(refused.location(), Some("http://cedre.test/organisations/nouvelle"));
+    assert_eq!(
+        refused.location(),
+        Some("http://cedre.test/organisations/nouvelle")
+    );
     let form = admin.get("/organisations/nouvelle").await;
     assert!(form.body.contains("clé de contrôle"), "{}", form.body);
-    assert_eq!(app.count("SELECT COUNT(*) FROM organisations").await, before);
-    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events").await, audit_before);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM organisations").await,
+        before
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events").await,
+        audit_before
+    );
 
     // A SIRET already used is refused too.
     let taken = admin
-        .post_form("/api/organisations/creer", "/organisations/nouvelle", &siae_form("Doublon", "826 018 159 08302", &region))
+        .post_form(
+            "/api/organisations/creer",
+            "/organisations/nouvelle",
+            &siae_form("Doublon", "826 018 159 08302", &region),
+        )
         .await;
-    assert!(taken.location().unwrap().ends_with("/organisations/nouvelle"));
-    assert!(admin.get("/organisations/nouvelle").await.body.contains("déjà ce SIRET"));
+    assert!(taken
+        .location()
+        .unwrap()
+        .ends_with("/organisations/nouvelle"));
+    assert!(admin
+        .get("/organisations/nouvelle")
+        .await
+        .body
+        .contains("déjà ce SIRET"));
 
     let created = admin
-        .post_form("/api/organisations/creer", "/organisations/nouvelle", &siae_form("Ateliers du Léon", "120 027 016 00019", &region))
+        .post_form(
+            "/api/organisations/creer",
+            "/organisations/nouvelle",
+            &siae_form("Ateliers du Léon", "120 027 016 00019", &region),
+        )
         .await;
-    let id = app.id_of(("organisations", "name"), "Ateliers du Léon").await;
-    assert_eq!(created.location(), Some(format!("/organisations/{id}").as_str()));
+    let id = app
+        .id_of(("organisations", "name"), "Ateliers du Léon")
+        .await;
+    assert_eq!(
+        created.location(),
+        Some(format!("/organisations/{id}").as_str())
+    );
     let page = admin.get(&format!("/organisations/{id}")).await;
-    assert!(page.body.contains("a été créée") && page.body.contains("120 027 016 00019") && page.body.contains("2,5"));
+    assert!(
+        page.body.contains("a été créée")
+            && page.body.contains("120 027 016 00019")
+            && page.body.contains("2,5")
+    );
     assert_eq!(
         app.count(&format!("SELECT COUNT(*) FROM audit_events WHERE action = 'organisation.creation' AND entity_id = {id}")).await,
         1
@@ -56,7 +98,9 @@ async fn administrator_creates_and_edits_an_organisation(engine: Engine) {
     let id_text = id.to_string();
     let mut fields = vec![("id", id_text.as_str())];
     fields.extend(edit);
-    admin.post_form("/api/organisations/modifier", &path, &fields).await;
+    admin
+        .post_form("/api/organisations/modifier", &path, &fields)
+        .await;
     let changes: String = {
         use sqlx::Row;
         sqlx::query("SELECT changes FROM audit_events WHERE action = 'organisation.modification'")
@@ -69,36 +113,98 @@ async fn administrator_creates_and_edits_an_organisation(engine: Engine) {
     assert_eq!(changes, r#"{"etp_finances":{"avant":"2,5","après":"3"}}"#);
 
     // The regional referent of the region now sees it; the one of another region does not.
-    assert_eq!(app.signed_in("rq-region@cedre.demo").await.get(&format!("/organisations/{id}")).await.status, StatusCode::OK);
-    assert_eq!(app.signed_in("rq-aura@cedre.demo").await.get(&format!("/organisations/{id}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.signed_in("rq-region@cedre.demo")
+            .await
+            .get(&format!("/organisations/{id}"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.signed_in("rq-aura@cedre.demo")
+            .await
+            .get(&format!("/organisations/{id}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
     app.finish().await;
 }
 on_both_engines!(administrator_creates_and_edits_an_organisation);
 
 async fn memberships_must_fit_the_organisation(engine: Engine) {
-    let Some(app) = TestApp::with_demo(engine).await else { return };
+    let Some(app) = TestApp::with_demo(engine).await else {
+        return;
+    };
     let mut admin = app.signed_in("admin@cedre.demo").await;
-    let account = app.id_of(("accounts", "email"), "referent.forez@cedre.demo").await.to_string();
-    let region = app.id_of(("organisations", "name"), "COORACE Auvergne-Rhône-Alpes").await.to_string();
+    let account = app
+        .id_of(("accounts", "email"), "referent.forez@cedre.demo")
+        .await
+        .to_string();
+    let region = app
+        .id_of(("organisations", "name"), "COORACE Auvergne-Rhône-Alpes")
+        .await
+        .to_string();
     let path = format!("/administration/comptes/{account}");
-    let wrong = [("account_id", account.as_str()), ("organisation_id", region.as_str()), ("role", "Direction")];
-    admin.post_form("/api/comptes/roles/ajouter", &path, &wrong).await;
-    assert!(admin.get(&path).await.body.contains("s&#39;exerce dans une organisation de type") || admin.get(&path).await.body.contains("exerce dans une organisation"));
-    let right = [("account_id", account.as_str()), ("organisation_id", region.as_str()), ("role", "MembreCaRegional")];
-    admin.post_form("/api/comptes/roles/ajouter", &path, &right).await;
+    let wrong = [
+        ("account_id", account.as_str()),
+        ("organisation_id", region.as_str()),
+        ("role", "Direction"),
+    ];
+    admin
+        .post_form("/api/comptes/roles/ajouter", &path, &wrong)
+        .await;
+    assert!(
+        admin
+            .get(&path)
+            .await
+            .body
+            .contains("s&#39;exerce dans une organisation de type")
+            || admin
+                .get(&path)
+                .await
+                .body
+                .contains("exerce dans une organisation")
+    );
+    let right = [
+        ("account_id", account.as_str()),
+        ("organisation_id", region.as_str()),
+        ("role", "MembreCaRegional"),
+    ];
+    admin
+        .post_form("/api/comptes/roles/ajouter", &path, &right)
+        .await;
     let mut karim = app.signed_in("referent.forez@cedre.demo").await;
-    let grenoble = app.id_of(("organisations", "name"), "Chantier Nature Dauphiné").await;
-    assert_eq!(karim.get(&format!("/organisations/{grenoble}")).await.status, StatusCode::OK, "the new role adds its rights");
+    let grenoble = app
+        .id_of(("organisations", "name"), "Chantier Nature Dauphiné")
+        .await;
+    assert_eq!(
+        karim
+            .get(&format!("/organisations/{grenoble}"))
+            .await
+            .status,
+        StatusCode::OK,
+        "the new role adds its rights"
+    );
     app.finish().await;
 }
 on_both_engines!(memberships_must_fit_the_organisation);
 
 async fn demo_data_refuses_a_database_in_use(engine: Engine) {
-    let Some(app) = TestApp::with_demo(engine).await else { return };
+    let Some(app) = TestApp::with_demo(engine).await else {
+        return;
+    };
     let error = backend::demo::load(&app.db).await.unwrap_err();
     assert!(error.to_string().contains("contient déjà"), "{error}");
-    assert_eq!(app.count("SELECT COUNT(*) FROM organisations WHERE kind = 'siae'").await, 7);
-    let types = app.count("SELECT COUNT(DISTINCT siae_type) FROM organisations").await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM organisations WHERE kind = 'siae'")
+            .await,
+        7
+    );
+    let types = app
+        .count("SELECT COUNT(DISTINCT siae_type) FROM organisations")
+        .await;
     assert_eq!(types, 5, "every SIAE type is represented");
     app.finish().await;
 }

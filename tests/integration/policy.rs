@@ -8,7 +8,10 @@ use tests::{on_both_engines, Engine, TestApp};
 #[test]
 fn every_registered_server_function_has_a_policy() {
     let registered: Vec<&str> = server_fn_paths().map(|(path, _)| path).collect();
-    assert!(registered.len() >= SERVER_FN_POLICIES.len(), "server functions are registered");
+    assert!(
+        registered.len() >= SERVER_FN_POLICIES.len(),
+        "server functions are registered"
+    );
     for path in &registered {
         assert!(
             SERVER_FN_POLICIES.iter().any(|(p, _)| p == path),
@@ -16,17 +19,25 @@ fn every_registered_server_function_has_a_policy() {
         );
     }
     for (path, _) in SERVER_FN_POLICIES {
-        assert!(registered.contains(path), "{path} is in the policy table but not registered");
+        assert!(
+            registered.contains(path),
+            "{path} is in the policy table but not registered"
+        );
     }
 }
 
 /// Every server function but login refuses a caller without a session, and every one
 /// reserved to an action refuses a signed-in account that the policy denies.
 async fn server_functions_enforce_their_policy(engine: Engine) {
-    let Some(app) = TestApp::with_demo(engine).await else { return };
+    let Some(app) = TestApp::with_demo(engine).await else {
+        return;
+    };
     let mut anonymous = app.client();
     let mut staff = app.signed_in("accompagnateur@cedre.demo").await;
-    let hidden_siae = app.id_of(("organisations", "name"), "Recyclerie du Forez").await.to_string();
+    let hidden_siae = app
+        .id_of(("organisations", "name"), "Recyclerie du Forez")
+        .await
+        .to_string();
     for (path, access) in SERVER_FN_POLICIES {
         // Arguments that parse, so that only the policy can refuse.
         let fields: Vec<(&str, &str)> = vec![
@@ -48,47 +59,144 @@ async fn server_functions_enforce_their_policy(engine: Engine) {
         let response = anonymous.call(path, &fields).await;
         match access {
             Access::Public => assert_ne!(response.status, StatusCode::UNAUTHORIZED, "{path}"),
-            _ => assert_eq!(response.status, StatusCode::UNAUTHORIZED, "{path} without a session: {}", response.body),
+            _ => assert_eq!(
+                response.status,
+                StatusCode::UNAUTHORIZED,
+                "{path} without a session: {}",
+                response.body
+            ),
         }
         if let Access::Requires(action) = access {
             let response = staff.call(path, &fields).await;
             let expected = match action {
                 // Existence of an organisation outside one's reach is private too.
-                Action::ViewOrganisation | Action::EditOrganisation if *path != "/api/organisations/liste" => {
+                Action::ViewOrganisation | Action::EditOrganisation
+                    if *path != "/api/organisations/liste" =>
+                {
                     vec![StatusCode::FORBIDDEN, StatusCode::NOT_FOUND]
                 }
                 Action::ViewOrganisation => vec![StatusCode::OK],
                 _ => vec![StatusCode::FORBIDDEN],
             };
-            assert!(expected.contains(&response.status), "{path} as accompagnateur: {} {}", response.status, response.body);
+            assert!(
+                expected.contains(&response.status),
+                "{path} as accompagnateur: {} {}",
+                response.status,
+                response.body
+            );
         }
     }
     // Nothing was changed by the refused calls.
-    assert_eq!(app.count("SELECT COUNT(*) FROM organisations WHERE name = 'Région pirate'").await, 0);
-    assert_eq!(app.count("SELECT COUNT(*) FROM accounts WHERE email = 'x@exemple.fr'").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM organisations WHERE name = 'Région pirate'")
+            .await,
+        0
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM accounts WHERE email = 'x@exemple.fr'")
+            .await,
+        0
+    );
     app.finish().await;
 }
 on_both_engines!(server_functions_enforce_their_policy);
 
 /// Organisation pages by role: own organisation, another of the same region, one of another region.
 async fn organisation_pages_follow_the_policy(engine: Engine) {
-    let Some(app) = TestApp::with_demo(engine).await else { return };
-    let own_siae = app.id_of(("organisations", "name"), "Emploi Solidaire du Pays de Rennes").await;
-    let same_region_siae = app.id_of(("organisations", "name"), "Tremplin Intérim Armor").await;
-    let other_region_siae = app.id_of(("organisations", "name"), "Recyclerie du Forez").await;
-    let region = app.id_of(("organisations", "name"), "COORACE Bretagne").await;
+    let Some(app) = TestApp::with_demo(engine).await else {
+        return;
+    };
+    let own_siae = app
+        .id_of(
+            ("organisations", "name"),
+            "Emploi Solidaire du Pays de Rennes",
+        )
+        .await;
+    let same_region_siae = app
+        .id_of(("organisations", "name"), "Tremplin Intérim Armor")
+        .await;
+    let other_region_siae = app
+        .id_of(("organisations", "name"), "Recyclerie du Forez")
+        .await;
+    let region = app
+        .id_of(("organisations", "name"), "COORACE Bretagne")
+        .await;
     let cabinet = app.id_of(("organisations", "name"), "Qualis Audit").await;
     let ok = StatusCode::OK;
     let hidden = StatusCode::NOT_FOUND;
     let cases = [
-        ("referent@cedre.demo", [(own_siae, ok), (same_region_siae, hidden), (other_region_siae, hidden), (region, ok)]),
-        ("accompagnateur@cedre.demo", [(own_siae, ok), (same_region_siae, hidden), (other_region_siae, hidden), (cabinet, hidden)]),
-        ("rq-region@cedre.demo", [(own_siae, ok), (same_region_siae, ok), (other_region_siae, hidden), (region, ok)]),
-        ("ca-region@cedre.demo", [(own_siae, ok), (same_region_siae, ok), (other_region_siae, hidden), (cabinet, hidden)]),
-        ("rq-federal@cedre.demo", [(own_siae, ok), (same_region_siae, ok), (other_region_siae, ok), (cabinet, ok)]),
-        ("comite@cedre.demo", [(own_siae, ok), (same_region_siae, ok), (other_region_siae, ok), (region, ok)]),
-        ("auditeur@cedre.demo", [(cabinet, ok), (own_siae, hidden), (other_region_siae, hidden), (region, hidden)]),
-        ("admin@cedre.demo", [(own_siae, ok), (same_region_siae, ok), (other_region_siae, ok), (cabinet, ok)]),
+        (
+            "referent@cedre.demo",
+            [
+                (own_siae, ok),
+                (same_region_siae, hidden),
+                (other_region_siae, hidden),
+                (region, ok),
+            ],
+        ),
+        (
+            "accompagnateur@cedre.demo",
+            [
+                (own_siae, ok),
+                (same_region_siae, hidden),
+                (other_region_siae, hidden),
+                (cabinet, hidden),
+            ],
+        ),
+        (
+            "rq-region@cedre.demo",
+            [
+                (own_siae, ok),
+                (same_region_siae, ok),
+                (other_region_siae, hidden),
+                (region, ok),
+            ],
+        ),
+        (
+            "ca-region@cedre.demo",
+            [
+                (own_siae, ok),
+                (same_region_siae, ok),
+                (other_region_siae, hidden),
+                (cabinet, hidden),
+            ],
+        ),
+        (
+            "rq-federal@cedre.demo",
+            [
+                (own_siae, ok),
+                (same_region_siae, ok),
+                (other_region_siae, ok),
+                (cabinet, ok),
+            ],
+        ),
+        (
+            "comite@cedre.demo",
+            [
+                (own_siae, ok),
+                (same_region_siae, ok),
+                (other_region_siae, ok),
+                (region, ok),
+            ],
+        ),
+        (
+            "auditeur@cedre.demo",
+            [
+                (cabinet, ok),
+                (own_siae, hidden),
+                (other_region_siae, hidden),
+                (region, hidden),
+            ],
+        ),
+        (
+            "admin@cedre.demo",
+            [
+                (own_siae, ok),
+                (same_region_siae, ok),
+                (other_region_siae, ok),
+                (cabinet, ok),
+            ],
+        ),
     ];
     for (email, expectations) in cases {
         let mut client = app.signed_in(email).await;
@@ -100,32 +208,66 @@ async fn organisation_pages_follow_the_policy(engine: Engine) {
         let directory = client.get("/organisations").await.body;
         assert_eq!(
             directory.contains("Recyclerie du Forez"),
-            ["rq-federal@cedre.demo", "comite@cedre.demo", "admin@cedre.demo"].contains(&email),
+            [
+                "rq-federal@cedre.demo",
+                "comite@cedre.demo",
+                "admin@cedre.demo"
+            ]
+            .contains(&email),
             "{email} directory"
         );
     }
     // Members (names, e-mail addresses) are shown to the organisation's own people, not to the committee.
     let mut committee = app.signed_in("comite@cedre.demo").await;
-    assert!(!committee.get(&format!("/organisations/{own_siae}")).await.body.contains("accompagnateur@cedre.demo"));
+    assert!(!committee
+        .get(&format!("/organisations/{own_siae}"))
+        .await
+        .body
+        .contains("accompagnateur@cedre.demo"));
     let mut referent = app.signed_in("referent@cedre.demo").await;
-    assert!(referent.get(&format!("/organisations/{own_siae}")).await.body.contains("accompagnateur@cedre.demo"));
+    assert!(referent
+        .get(&format!("/organisations/{own_siae}"))
+        .await
+        .body
+        .contains("accompagnateur@cedre.demo"));
     app.finish().await;
 }
 on_both_engines!(organisation_pages_follow_the_policy);
 
 /// Each role sees the navigation it may use; administration pages answer 403 to others.
 async fn navigation_and_administration_pages_by_role(engine: Engine) {
-    let Some(app) = TestApp::with_demo(engine).await else { return };
+    let Some(app) = TestApp::with_demo(engine).await else {
+        return;
+    };
     for account in backend::demo::ACCOUNTS {
         let mut client = app.signed_in(account.email).await;
         let home = client.get("/").await;
         assert_eq!(home.status, StatusCode::OK, "{}", account.email);
         let is_admin = account.role == domain::role::Role::Administrateur;
-        assert_eq!(home.body.contains("href=\"/administration/comptes\""), is_admin, "{}", account.email);
-        assert_eq!(home.body.contains("href=\"/administration/journal\""), is_admin, "{}", account.email);
-        for page in ["/administration/comptes", "/administration/journal", "/organisations/nouvelle"] {
+        assert_eq!(
+            home.body.contains("href=\"/administration/comptes\""),
+            is_admin,
+            "{}",
+            account.email
+        );
+        assert_eq!(
+            home.body.contains("href=\"/administration/journal\""),
+            is_admin,
+            "{}",
+            account.email
+        );
+        for page in [
+            "/administration/comptes",
+            "/administration/journal",
+            "/organisations/nouvelle",
+        ] {
             let status = client.get(page).await.status;
-            assert_eq!(status == StatusCode::OK, is_admin, "{} on {page}: {status}", account.email);
+            assert_eq!(
+                status == StatusCode::OK,
+                is_admin,
+                "{} on {page}: {status}",
+                account.email
+            );
             if !is_admin {
                 assert_eq!(status, StatusCode::FORBIDDEN, "{} on {page}", account.email);
             }
