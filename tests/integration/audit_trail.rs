@@ -64,7 +64,21 @@ async fn administrators_browse_and_filter_the_trail(engine: Engine) {
     assert!(!organisations.body.contains("Modification du compte"));
     let past = admin.get("/administration/journal?au=2000-01-01").await;
     assert!(past.body.contains("Aucune entrée"));
-    // 60 entries or more: the first page has a link to the next one.
+    // More entries than a page holds: the first page links to the next one.
+    for i in 0..backend::audit::PAGE_SIZE {
+        let name = format!("Pierre Morel {i}");
+        admin
+            .post_form(
+                "/api/comptes/modifier",
+                &format!("/administration/comptes/{id}"),
+                &[
+                    ("id", &id),
+                    ("email", "direction@cedre.demo"),
+                    ("display_name", &name),
+                ],
+            )
+            .await;
+    }
     assert!(admin
         .get("/administration/journal")
         .await

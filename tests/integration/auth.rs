@@ -11,11 +11,7 @@ async fn login_shows_errors_and_logout_ends_the_session(engine: Engine) {
         .login("admin@cedre.demo", "mauvais mot de passe")
         .await;
     assert_eq!(refused.status, StatusCode::FOUND);
-    assert_eq!(
-        refused.location(),
-        Some("http://cedre.test/connexion"),
-        "back to the form"
-    );
+    tests::assert_back_to(&refused, "/connexion");
     assert!(!client.cookies.contains_key("cedre_session"));
     let page = client.get("/connexion").await;
     assert!(
@@ -170,7 +166,7 @@ async fn a_temporary_password_must_be_changed_first(engine: Engine) {
             ],
         )
         .await;
-    assert_eq!(common.location(), Some("http://cedre.test/mot-de-passe"));
+    tests::assert_back_to(&common, "/mot-de-passe");
     assert!(newcomer
         .get("/mot-de-passe")
         .await

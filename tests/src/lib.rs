@@ -286,3 +286,14 @@ macro_rules! on_both_engines {
         }
     };
 }
+
+/// A refused form post goes back to the form (server functions add `__path`/`__err` to the query).
+pub fn assert_back_to(response: &Response, form_path: &str) {
+    let location = response.location().unwrap_or_default();
+    let expected = format!("{ORIGIN}{form_path}");
+    assert!(
+        location == expected || location.starts_with(&format!("{expected}?")),
+        "expected a return to {expected}, got {location:?} ({})",
+        response.status
+    );
+}

@@ -55,12 +55,11 @@ pub async fn layer(State(state): State<AppState>, mut request: Request, next: Ne
         request.extensions_mut().insert(flash);
     }
 
-    if let Some(redirect) = gate(&request) {
-        return redirect;
-    }
-
     let is_page = request.method() == Method::GET && !request.uri().path().starts_with("/api/");
-    let mut response = next.run(request).await;
+    let mut response = match gate(&request) {
+        Some(redirect) => redirect,
+        None => next.run(request).await,
+    };
     // The flash message was shown on this page: it must not show again.
     if had_flash && is_page && response.status().is_success() {
         append_cookie(&mut response, &expired_cookie(&state, FLASH_COOKIE));
