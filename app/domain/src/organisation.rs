@@ -129,7 +129,7 @@ impl Fte {
         } else {
             format!("{fraction:0<2}").parse().map_err(|_| FteError)?
         };
-        if whole < 0 || whole > 10_000 {
+        if !(0..=10_000).contains(&whole) {
             return Err(FteError);
         }
         Ok(Self(whole * 100 + fraction))

@@ -33,7 +33,7 @@ impl Siret {
             return Err(SiretError::Length);
         }
         let valid = if compact.starts_with(LA_POSTE_SIREN) {
-            digit_sum(&compact) % 5 == 0
+            digit_sum(&compact).is_multiple_of(5)
         } else {
             luhn_valid(&compact)
         };
@@ -84,7 +84,7 @@ fn luhn_valid(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 #[cfg(test)]
