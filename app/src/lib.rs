@@ -60,6 +60,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organisations/nouvelle") view=organisation_form::NewOrganisationPage ssr=ssr.clone()/>
                     <Route path=path!("/organisations/:id") view=organisation::OrganisationPage ssr=ssr.clone()/>
                     <Route path=path!("/organisations/:id/modifier") view=organisation_form::EditOrganisationPage ssr=ssr.clone()/>
+                    <Route path=path!("/organisations/:id/referentiel") view=assessment::AssessmentPage ssr=ssr.clone()/>
+                    <Route path=path!("/organisations/:id/referentiel/exigence") view=requirement::RequirementPage ssr=ssr.clone()/>
+                    <Route path=path!("/suivi") view=overview::OverviewPage ssr=ssr.clone()/>
+                    <Route path=path!("/referentiel/versions") view=versions::VersionsPage ssr=ssr.clone()/>
+                    <Route path=path!("/referentiel/versions/:id") view=versions::VersionPage ssr=ssr.clone()/>
                     <Route path=path!("/administration/comptes") view=accounts::AccountsPage ssr=ssr.clone()/>
                     <Route path=path!("/administration/comptes/:id") view=account::AccountPage ssr=ssr.clone()/>
                     <Route path=path!("/administration/journal") view=audit::AuditTrailPage ssr=ssr.clone()/>

@@ -30,6 +30,7 @@ pub fn build_router(state: AppState) -> Router {
             let options = options.clone();
             move || app::shell(options.clone())
         })
+        .merge(http::documents::routes())
         .nest_service(
             &format!("/{}", options.site_pkg_dir),
             ServeDir::new(pkg_dir)

@@ -75,6 +75,9 @@ impl TestApp {
             .await
             .expect("connect to the test database");
         db.migrate().await.expect("migrate the test database");
+        backend::referentiels::ensure_builtin(&db)
+            .await
+            .expect("install the référentiel");
         let ctx = ServerContext {
             db: db.clone(),
             sessions: Sessions::new(b"test secret".to_vec(), SessionPolicy::default()),

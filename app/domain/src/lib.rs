@@ -5,11 +5,14 @@
 //! `Referentiel`, ...): see the glossary in `docs/ARCHITECTURE.md`.
 
 pub mod account;
+pub mod assessment;
 pub mod audit;
 pub mod email;
+pub mod evidence;
 pub mod organisation;
 pub mod password;
 pub mod policy;
+pub mod referentiel;
 pub mod role;
 pub mod siret;
 pub mod time;

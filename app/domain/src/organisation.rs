@@ -60,10 +60,15 @@ pub struct UnknownCode(pub String);
 /// The legal forms of SIAE, and the *ensemblier* that groups several of them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum SiaeType {
+    #[serde(rename = "AI")]
     Ai,
+    #[serde(rename = "ETTI")]
     Etti,
+    #[serde(rename = "EI")]
     Ei,
+    #[serde(rename = "ACI")]
     Aci,
+    #[serde(rename = "ensemblier")]
     Ensemblier,
 }
 

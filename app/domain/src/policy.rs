@@ -23,16 +23,25 @@ pub enum Action {
     /// Create, edit and disable accounts; grant and revoke memberships.
     ManageAccounts,
     ViewAuditTrail,
+    /// Read a SIAE's self-assessment against the référentiel, with its evidence.
+    ViewAssessment,
+    /// Change a SIAE's self-assessment, upload and link evidence.
+    EditAssessment,
+    /// Create and edit référentiel versions, put them in force, move a SIAE to another version.
+    ManageReferentiel,
 }
 
 impl Action {
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 9] = [
         Self::ViewOrganisation,
         Self::ViewMembers,
         Self::EditOrganisation,
         Self::CreateOrganisation,
         Self::ManageAccounts,
         Self::ViewAuditTrail,
+        Self::ViewAssessment,
+        Self::EditAssessment,
+        Self::ManageReferentiel,
     ];
 }
 
@@ -83,15 +92,26 @@ fn grants(membership: &Membership, action: Action, target: Target) -> bool {
     let is_own = org.is_some_and(|o| o.id == membership.organisation_id);
     let in_own_region =
         org.is_some_and(|o| o.region_id.is_some() && o.region_id == membership.region_id);
+    let is_siae = org.is_some_and(|o| o.kind == OrganisationKind::Siae);
     match (membership.role, action) {
+        // A self-assessment is the SIAE's own work: only its people change it.
+        (Administrateur, EditAssessment) => false,
+        (Administrateur, ViewAssessment) => is_siae,
         (Administrateur, _) => true,
 
         (ResponsableQualiteFederal, ViewOrganisation | ViewMembers) => org.is_some(),
+        (ResponsableQualiteFederal, ViewAssessment) => is_siae,
+        (ResponsableQualiteFederal, ManageReferentiel) => true,
         (MembreComiteCertification, ViewOrganisation) => org.is_some(),
+        (MembreComiteCertification, ViewAssessment) => is_siae,
 
         (ReferentQualiteRegional, ViewOrganisation | ViewMembers) => in_own_region,
+        (ReferentQualiteRegional | MembreCaRegional, ViewAssessment) => is_siae && in_own_region,
         (MembreCaRegional, ViewOrganisation) => in_own_region,
         (MembreCaRegional, ViewMembers) => is_own,
+
+        (ReferentQualite | Direction, ViewAssessment | EditAssessment) => is_own,
+        (Accompagnateur, ViewAssessment) => is_own,
 
         // A SIAE sees itself and its association régionale, never its neighbours.
         (ReferentQualite | Direction | Accompagnateur, ViewOrganisation) => {
@@ -202,7 +222,16 @@ mod tests {
         use Action::*;
         use Role::*;
         match (role, action) {
+            (Administrateur, EditAssessment) => (false, false, false),
+            (Administrateur, ViewAssessment) => siae_places(role),
             (Administrateur, _) => (true, true, true),
+            (ResponsableQualiteFederal | MembreComiteCertification, ViewAssessment) => {
+                siae_places(role)
+            }
+            (ResponsableQualiteFederal, ManageReferentiel) => (true, true, true),
+            (ReferentQualiteRegional | MembreCaRegional, ViewAssessment) => (false, true, false),
+            (ReferentQualite | Direction, ViewAssessment | EditAssessment) => (true, false, false),
+            (Accompagnateur, ViewAssessment) => (true, false, false),
             (ResponsableQualiteFederal, ViewOrganisation | ViewMembers) => (true, true, true),
             (MembreComiteCertification, ViewOrganisation) => (true, true, true),
             (ReferentQualiteRegional, ViewOrganisation | ViewMembers) => (true, true, false),
@@ -214,6 +243,16 @@ mod tests {
             (AuditeurExterne, ViewOrganisation | ViewMembers) => (true, false, false),
             _ => (false, false, false),
         }
+    }
+
+    /// Which of (own, other same region, other region) targets are SIAE for this role's home.
+    fn siae_places(role: Role) -> (bool, bool, bool) {
+        let is_siae = |place| target_for(role, place).kind == Siae;
+        (
+            is_siae(Place::Own),
+            is_siae(Place::OtherSameRegion),
+            is_siae(Place::OtherRegion),
+        )
     }
 
     #[test]

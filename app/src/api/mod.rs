@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod home;
 pub mod organisations;
+pub mod referentiel;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
@@ -83,4 +84,54 @@ pub const SERVER_FN_POLICIES: &[(&str, Access)] = &[
         Access::Requires(Action::ManageAccounts),
     ),
     ("/api/journal", Access::Requires(Action::ViewAuditTrail)),
+    (
+        "/api/referentiel/structure",
+        Access::Requires(Action::ViewAssessment),
+    ),
+    (
+        "/api/referentiel/historique",
+        Access::Requires(Action::ViewAssessment),
+    ),
+    (
+        "/api/referentiel/evaluer",
+        Access::Requires(Action::EditAssessment),
+    ),
+    (
+        "/api/referentiel/preuve",
+        Access::Requires(Action::EditAssessment),
+    ),
+    (
+        "/api/referentiel/moyen",
+        Access::Requires(Action::EditAssessment),
+    ),
+    (
+        "/api/referentiel/tableau",
+        Access::Requires(Action::ViewAssessment),
+    ),
+    ("/api/referentiel/versions", Access::SignedIn),
+    ("/api/referentiel/version", Access::SignedIn),
+    (
+        "/api/referentiel/versions/creer",
+        Access::Requires(Action::ManageReferentiel),
+    ),
+    (
+        "/api/referentiel/versions/exigence",
+        Access::Requires(Action::ManageReferentiel),
+    ),
+    (
+        "/api/referentiel/versions/ajouter",
+        Access::Requires(Action::ManageReferentiel),
+    ),
+    (
+        "/api/referentiel/versions/retirer",
+        Access::Requires(Action::ManageReferentiel),
+    ),
+    (
+        "/api/referentiel/versions/dates",
+        Access::Requires(Action::ManageReferentiel),
+    ),
+    (
+        "/api/referentiel/affecter",
+        Access::Requires(Action::ManageReferentiel),
+    ),
 ];

@@ -68,12 +68,24 @@ fn is_form_post() -> bool {
     })
 }
 
+/// Cookies are `Secure` when configured so, or when a TLS proxy says the request came over HTTPS.
+fn secure_request() -> bool {
+    context().secure_cookies
+        || parts().is_some_and(|p| {
+            p.headers
+                .get("x-forwarded-proto")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.eq_ignore_ascii_case("https"))
+        })
+}
+
 pub fn cookie(name: &str, value: &str, max_age_seconds: i64) -> String {
-    let secure = if context().secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
+    cookie_string(name, value, max_age_seconds, secure_request())
+}
+
+/// Every cookie of Cedre: HttpOnly, SameSite=Lax, Secure under HTTPS.
+pub fn cookie_string(name: &str, value: &str, max_age_seconds: i64, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
     format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax{secure}; Max-Age={max_age_seconds}")
 }
 

@@ -60,3 +60,21 @@ pub fn SelectField(
         </div>
     }
 }
+
+#[component]
+pub fn TextArea(
+    id: &'static str,
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional, into)] value: String,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let hint_id = format!("{id}-aide");
+    view! {
+        <div class="champ">
+            <label for=id>{label}</label>
+            {hint.map(|h| view! { <p class="aide" id=hint_id.clone()>{h}</p> })}
+            <textarea id=id name=name aria-describedby=hint.map(|_| hint_id.clone())>{value}</textarea>
+        </div>
+    }
+}

@@ -2,6 +2,7 @@ use crate::api::auth::Logout;
 use crate::components::islands::NavMenu;
 use crate::components::session::{current_flash, current_me};
 use crate::types::{FlashKind, FlashMessage, Me};
+use domain::organisation::{OrgRef, OrganisationKind};
 use domain::policy::{Action, Target};
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
@@ -39,21 +40,51 @@ pub fn Footer() -> impl IntoView {
 
 #[component]
 fn Navigation(me: Me) -> impl IntoView {
-    let links: Vec<(&str, &str)> = [
-        (true, "/", "Accueil"),
+    let own_siae = me.memberships.iter().find(|m| {
+        m.organisation_kind == OrganisationKind::Siae
+            && me.actor.may(
+                Action::ViewAssessment,
+                Target::Organisation(OrgRef {
+                    id: m.organisation_id,
+                    kind: m.organisation_kind,
+                    region_id: m.region_id,
+                }),
+            )
+    });
+    let follows_siae = me.memberships.iter().any(|m| {
+        matches!(
+            m.organisation_kind,
+            OrganisationKind::Region | OrganisationKind::Federation
+        )
+    });
+    let links: Vec<(String, &str)> = [
+        (true, "/".to_string(), "Accueil"),
+        (
+            own_siae.is_some(),
+            own_siae
+                .map(|m| format!("/organisations/{}/referentiel", m.organisation_id))
+                .unwrap_or_default(),
+            "Auto-évaluation",
+        ),
+        (follows_siae, "/suivi".to_string(), "Suivi des SIAE"),
         (
             !me.memberships.is_empty(),
-            "/organisations",
+            "/organisations".to_string(),
             "Organisations",
         ),
         (
+            !me.memberships.is_empty(),
+            "/referentiel/versions".to_string(),
+            "Référentiel",
+        ),
+        (
             me.actor.may(Action::ManageAccounts, Target::Global),
-            "/administration/comptes",
+            "/administration/comptes".to_string(),
             "Comptes",
         ),
         (
             me.actor.may(Action::ViewAuditTrail, Target::Global),
-            "/administration/journal",
+            "/administration/journal".to_string(),
             "Journal d'audit",
         ),
     ]

@@ -1,8 +1,10 @@
 //! Pieces shared by pages: the layout, islands, forms, error panels, data loading.
 
+pub mod chart;
 pub mod errors;
 pub mod forms;
 pub mod islands;
 pub mod layout;
 pub mod load;
 pub mod session;
+pub mod status;

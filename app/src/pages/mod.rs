@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod accounts;
+pub mod assessment;
 pub mod audit;
 pub mod errors;
 pub mod home;
@@ -9,7 +10,10 @@ pub mod login;
 pub mod organisation;
 pub mod organisation_form;
 pub mod organisations;
+pub mod overview;
 pub mod password;
+pub mod requirement;
+pub mod versions;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};

@@ -5,13 +5,17 @@
 //! changes data, writes the audit entry in the same transaction, and commits.
 
 pub mod accounts;
+pub mod assessments;
 pub mod audit;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod exports;
 pub mod identity;
 pub mod organisations;
 pub mod passwords;
+pub mod pdf;
+pub mod referentiels;
 pub mod sessions;
 pub mod settings;
 pub mod throttle;

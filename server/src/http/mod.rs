@@ -1,5 +1,6 @@
 //! Middleware around every request.
 
 pub mod cookies;
+pub mod documents;
 pub mod security;
 pub mod session;

@@ -116,15 +116,10 @@ fn gate(request: &Request) -> Option<Response> {
 }
 
 fn expired_cookie(state: &AppState, name: &str) -> String {
-    let secure = if state.ctx.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
-    format!("{name}=; Path=/; HttpOnly; SameSite=Lax{secure}; Max-Age=0")
+    app::api::ssr::cookie_string(name, "", 0, state.ctx.secure_cookies)
 }
 
-fn append_cookie(response: &mut Response, value: &str) {
+pub fn append_cookie(response: &mut Response, value: &str) {
     if let Ok(value) = HeaderValue::from_str(value) {
         response.headers_mut().append(SET_COOKIE, value);
     }

@@ -1,0 +1,188 @@
+//! Evidence files and exports: plain HTTP routes (uploads are multipart, downloads are files),
+//! authorized by the same use cases as the server functions.
+
+use super::session::append_cookie;
+use crate::AppState;
+use app::api::ssr::{cookie_string, flash_cookie_value, FLASH_COOKIE};
+use app::error::AppError;
+use app::types::{FlashKind, FlashMessage};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use backend::{BackendError, Identity};
+use http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use http::{HeaderValue, StatusCode};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/organisations/{id}/preuves",
+            post(upload).layer(DefaultBodyLimit::max(
+                domain::evidence::MAX_BYTES + 64 * 1024,
+            )),
+        )
+        .route("/organisations/{id}/preuves/{document}", get(download))
+        .route("/organisations/{id}/referentiel.csv", get(csv))
+        .route("/organisations/{id}/referentiel.pdf", get(pdf))
+}
+
+/// A failure as an HTTP answer: its status and the French message.
+pub fn refuse(error: BackendError) -> Response {
+    tracing::info!(%error, "request refused");
+    let error = AppError::from(error);
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, error.to_string()).into_response()
+}
+
+fn with_flash(state: &AppState, mut response: Response, kind: FlashKind, text: String) -> Response {
+    let value = flash_cookie_value(&state.ctx.sessions, &FlashMessage { kind, text });
+    append_cookie(
+        &mut response,
+        &cookie_string(FLASH_COOKIE, &value, 120, state.ctx.secure_cookies),
+    );
+    response
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    Path(siae_id): Path<i64>,
+    identity: Option<Extension<Identity>>,
+    mut multipart: Multipart,
+) -> Response {
+    let Some(Extension(me)) = identity else {
+        return refuse(BackendError::Unauthenticated);
+    };
+    let mut requirement = None;
+    let mut file = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or_default().to_string();
+                let file_name = field.file_name().unwrap_or_default().to_string();
+                let Ok(bytes) = field.bytes().await else {
+                    return refuse(BackendError::invalid(
+                        "Le fichier n'a pas pu être reçu en entier ; réessayez.",
+                    ));
+                };
+                match name.as_str() {
+                    "exigence" => requirement = Some(String::from_utf8_lossy(&bytes).into_owned()),
+                    "fichier" => file = Some((file_name, bytes)),
+                    _ => {}
+                }
+            }
+            Ok(None) => break,
+            Err(error) => {
+                tracing::info!(%error, "multipart upload refused");
+                return refuse(BackendError::invalid(
+                    "Le fichier dépasse la taille maximale de 10 Mo, ou l'envoi a été interrompu.",
+                ));
+            }
+        }
+    }
+    let requirement = requirement.filter(|r| !r.is_empty());
+    let back = match &requirement {
+        Some(key) => format!(
+            "/organisations/{siae_id}/referentiel/exigence?cle={}",
+            app::url::encode(key)
+        ),
+        None => format!("/organisations/{siae_id}/referentiel"),
+    };
+    let (file_name, bytes) = file.unwrap_or_default();
+    match backend::assessments::upload(
+        &state.ctx.db,
+        &me,
+        siae_id,
+        requirement.as_deref(),
+        &file_name,
+        &bytes,
+    )
+    .await
+    {
+        Ok(_) => with_flash(
+            &state,
+            Redirect::to(&back).into_response(),
+            FlashKind::Succes,
+            "Le document est déposé.".into(),
+        ),
+        Err(error @ (BackendError::Invalid(_) | BackendError::Conflict(_))) => with_flash(
+            &state,
+            Redirect::to(&back).into_response(),
+            FlashKind::Erreur,
+            error.to_string(),
+        ),
+        Err(error) => refuse(error),
+    }
+}
+
+fn file_response(content_type: &str, disposition: &str, body: Vec<u8>) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (CONTENT_TYPE, content_type),
+        (CONTENT_DISPOSITION, disposition),
+        (CACHE_CONTROL, "private, no-store"),
+    ] {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            headers.insert(name, value);
+        }
+    }
+    response
+}
+
+async fn download(
+    State(state): State<AppState>,
+    Path((siae_id, document_id)): Path<(i64, i64)>,
+    Extension(me): Extension<Identity>,
+) -> Response {
+    match backend::assessments::document(&state.ctx.db, &me, siae_id, document_id).await {
+        Ok((document, bytes)) => file_response(
+            &document.content_type,
+            &domain::evidence::content_disposition(&document.file_name),
+            bytes,
+        ),
+        Err(error) => refuse(error),
+    }
+}
+
+fn export_name(siae: &domain::organisation::Organisation, extension: &str) -> String {
+    let date = chrono::Utc::now().date_naive();
+    domain::evidence::safe_file_name(&format!("Auto-évaluation {} {date}.{extension}", siae.name))
+}
+
+async fn csv(
+    State(state): State<AppState>,
+    Path(siae_id): Path<i64>,
+    Extension(me): Extension<Identity>,
+) -> Response {
+    match backend::assessments::load(&state.ctx.db, &me, siae_id).await {
+        Ok(data) => file_response(
+            "text/csv; charset=utf-8",
+            &domain::evidence::content_disposition(&export_name(&data.siae, "csv")),
+            backend::exports::assessment_csv(&data).into_bytes(),
+        ),
+        Err(error) => refuse(error),
+    }
+}
+
+async fn pdf(
+    State(state): State<AppState>,
+    Path(siae_id): Path<i64>,
+    Extension(me): Extension<Identity>,
+) -> Response {
+    let data = match backend::assessments::load(&state.ctx.db, &me, siae_id).await {
+        Ok(data) => data,
+        Err(error) => return refuse(error),
+    };
+    let name = export_name(&data.siae, "pdf");
+    let today = chrono::Utc::now().date_naive();
+    match tokio::task::spawn_blocking(move || backend::pdf::assessment_pdf(&data, today)).await {
+        Ok(Ok(bytes)) => file_response(
+            "application/pdf",
+            &domain::evidence::content_disposition(&name),
+            bytes,
+        ),
+        Ok(Err(error)) => refuse(error),
+        Err(error) => refuse(BackendError::Internal(format!("PDF task failed: {error}"))),
+    }
+}
