@@ -7,3 +7,4 @@ mod auth;
 mod boundary;
 mod organisations;
 mod policy;
+mod referentiel;

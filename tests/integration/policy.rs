@@ -55,6 +55,19 @@ async fn server_functions_enforce_their_policy(engine: Engine) {
             ("nouveau", "x"),
             ("confirmation", "x"),
             ("password", "x"),
+            ("siae_id", hidden_siae.as_str()),
+            ("key", "2.1 a"),
+            ("document_id", "1"),
+            ("linked", "true"),
+            ("section", "2.1"),
+            ("mean", "Grille d'entretien"),
+            ("checked", "true"),
+            ("base_id", "1"),
+            ("version_id", "1"),
+            ("code", "X"),
+            ("label", "X"),
+            ("text", "X"),
+            ("draft[status]", "conforme"),
         ];
         let response = anonymous.call(path, &fields).await;
         match access {
@@ -68,15 +81,21 @@ async fn server_functions_enforce_their_policy(engine: Engine) {
         }
         if let Access::Requires(action) = access {
             let response = staff.call(path, &fields).await;
-            let expected = match action {
-                // Existence of an organisation outside one's reach is private too.
-                Action::ViewOrganisation | Action::EditOrganisation
-                    if *path != "/api/organisations/liste" =>
+            // Lists answer with what the caller may see; anything else is refused, and a SIAE
+            // outside one's reach answers 404: its existence is private too.
+            let expected = match *path {
+                "/api/organisations/liste" | "/api/referentiel/tableau" => vec![StatusCode::OK],
+                _ if matches!(
+                    action,
+                    Action::ManageAccounts
+                        | Action::ViewAuditTrail
+                        | Action::ManageReferentiel
+                        | Action::CreateOrganisation
+                ) =>
                 {
-                    vec![StatusCode::FORBIDDEN, StatusCode::NOT_FOUND]
+                    vec![StatusCode::FORBIDDEN]
                 }
-                Action::ViewOrganisation => vec![StatusCode::OK],
-                _ => vec![StatusCode::FORBIDDEN],
+                _ => vec![StatusCode::FORBIDDEN, StatusCode::NOT_FOUND],
             };
             assert!(
                 expected.contains(&response.status),

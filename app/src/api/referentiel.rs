@@ -156,8 +156,8 @@ pub async fn create_version(base_id: i64, code: String, label: String) -> Result
 pub async fn edit_requirement(
     version_id: i64,
     key: String,
-    text: String,
-    points: String,
+    #[server(default)] text: String,
+    #[server(default)] points: String,
 ) -> Result<(), AppError> {
     use super::ssr::*;
     let me = identity()?;
@@ -257,9 +257,7 @@ pub async fn record_version_dates(
 pub async fn move_siae_version(siae_id: i64, version_id: i64) -> Result<(), AppError> {
     use super::ssr::*;
     let me = identity()?;
-    let db = &context().db;
-    let siae = outcome(backend::organisations::get(db, &me, siae_id).await)?;
-    outcome(backend::referentiels::move_siae(db, &me, &siae, version_id).await)?;
+    outcome(backend::referentiels::move_siae(&context().db, &me, siae_id, version_id).await)?;
     done(
         &format!("/organisations/{siae_id}/referentiel"),
         "La structure est désormais évaluée sur cette version ; ce qui a changé est indiqué ci-dessous.",

@@ -66,9 +66,9 @@ fn AssessmentView(assessment: SiaeAssessment, versions: Vec<Version>) -> impl In
             <section class="carte" aria-labelledby="titre-changements">
                 <h2 id="titre-changements">"Ce qui a changé avec cette version"</h2>
                 <ul>
-                    {(!changes.added.is_empty()).then(|| view! { <li>"Exigences ajoutées : "{changes.added.join(", ")}</li> })}
-                    {(!changes.modified.is_empty()).then(|| view! { <li>"Exigences modifiées : "{changes.modified.join(", ")}</li> })}
-                    {(!changes.removed.is_empty()).then(|| view! { <li>"Exigences retirées : "{changes.removed.join(", ")}</li> })}
+                    {(!changes.added.is_empty()).then(|| view! { <li>{format!("Exigences ajoutées : {}", changes.added.join(", "))}</li> })}
+                    {(!changes.modified.is_empty()).then(|| view! { <li>{format!("Exigences modifiées : {}", changes.modified.join(", "))}</li> })}
+                    {(!changes.removed.is_empty()).then(|| view! { <li>{format!("Exigences retirées : {}", changes.removed.join(", "))}</li> })}
                 </ul>
                 <p class="aide">"Les évaluations des exigences conservées sont reprises ; relisez celles qui ont été modifiées."</p>
             </section>

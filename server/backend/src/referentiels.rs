@@ -417,13 +417,9 @@ pub async fn record_dates(
 }
 
 /// Moves a SIAE to another version in force (for a renewal); its assessments carry over by requirement.
-pub async fn move_siae(
-    db: &Db,
-    by: &Identity,
-    siae: &Organisation,
-    version_id: i64,
-) -> BackendResult<()> {
+pub async fn move_siae(db: &Db, by: &Identity, siae_id: i64, version_id: i64) -> BackendResult<()> {
     require_manage(by)?;
+    let siae = &crate::organisations::get(db, by, siae_id).await?;
     let (current, _, _) = for_siae(db, siae).await?;
     let (target, _) = get(db, version_id).await?;
     if target.is_draft() {
