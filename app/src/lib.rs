@@ -1,6 +1,8 @@
 //! Cedre's web application: pages rendered on the server, with small interactive islands
 //! hydrated in the browser (see docs/ARCHITECTURE.md for why islands).
 
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod components;
 pub mod error;

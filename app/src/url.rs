@@ -11,6 +11,18 @@ pub fn encode(value: &str) -> String {
         .collect()
 }
 
+/// The page of one requirement of a SIAE's self-assessment.
+pub fn requirement_page(siae_id: i64, key: &str) -> String {
+    format!(
+        "/organisations/{siae_id}/referentiel/exigence?cle={}",
+        encode(key)
+    )
+}
+
+pub fn version_page(version_id: i64) -> String {
+    format!("/referentiel/versions/{version_id}")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -41,6 +41,9 @@ async fn open(settings: &Settings) -> anyhow::Result<Db> {
     db.migrate()
         .await
         .context("échec de la migration de la base de données")?;
+    backend::referentiels::ensure_builtin(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!("installation du référentiel impossible : {e}"))?;
     Ok(db)
 }
 

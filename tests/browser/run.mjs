@@ -101,16 +101,18 @@ async function navigationLinks(page) {
   return page.locator('nav[aria-label="Navigation principale"] a').allInnerTexts();
 }
 
+const federation = ["Accueil", "Suivi des SIAE", "Organisations", "Référentiel"];
+const siae = ["Accueil", "Auto-évaluation", "Organisations", "Référentiel"];
 const expectedNavigation = {
-  "admin@cedre.demo": ["Accueil", "Organisations", "Comptes", "Journal d'audit"],
-  "rq-federal@cedre.demo": ["Accueil", "Organisations"],
-  "comite@cedre.demo": ["Accueil", "Organisations"],
-  "rq-region@cedre.demo": ["Accueil", "Organisations"],
-  "ca-region@cedre.demo": ["Accueil", "Organisations"],
-  "referent@cedre.demo": ["Accueil", "Organisations"],
-  "direction@cedre.demo": ["Accueil", "Organisations"],
-  "accompagnateur@cedre.demo": ["Accueil", "Organisations"],
-  "auditeur@cedre.demo": ["Accueil", "Organisations"],
+  "admin@cedre.demo": [...federation, "Comptes", "Journal d'audit"],
+  "rq-federal@cedre.demo": federation,
+  "comite@cedre.demo": federation,
+  "rq-region@cedre.demo": federation,
+  "ca-region@cedre.demo": federation,
+  "referent@cedre.demo": siae,
+  "direction@cedre.demo": siae,
+  "accompagnateur@cedre.demo": siae,
+  "auditeur@cedre.demo": ["Accueil", "Organisations", "Référentiel"],
 };
 
 try {
@@ -200,6 +202,57 @@ try {
       await page.context().close();
     });
   }
+
+  await test("a référent qualité sets a requirement to conforme with evidence and sees the dashboard change", async () => {
+    const page = await newPage();
+    await login(page, "referent@cedre.demo");
+    await page.getByRole("link", { name: "Auto-évaluation", exact: true }).click();
+    await page.waitForLoadState("networkidle");
+    await checkAccessibility(page, "auto-évaluation");
+    const row = () => page.locator("table").first().locator("tr", { hasText: "2.1 Spécifications de la mission accueil" });
+    const before = await row().innerText();
+    assert(before.includes("0 / 4") && before.includes("0 %"), `before: ${before}`);
+    await page.locator("details#section-2-1").getByRole("link", { name: "2.1 a", exact: true }).click();
+    await page.waitForLoadState("networkidle");
+    await checkAccessibility(page, "exigence 2.1 a");
+    await page.getByLabel("Statut").selectOption("conforme");
+    await page.getByLabel("Commentaire").fill("Plaquette diffusée à chaque accueil");
+    await page.getByLabel("Personne responsable").fill("Nadia Benali");
+    await page.getByRole("button", { name: "Enregistrer l'évaluation" }).click();
+    await page.waitForLoadState("networkidle");
+    assert((await page.getByRole("status").innerText()).includes("est enregistrée"), "saved");
+    await page.locator("#preuve-fichier").setInputFiles({
+      name: "plaquette-accueil.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% plaquette\n%%EOF\n"),
+    });
+    await page.getByRole("button", { name: "Déposer et lier à l'exigence" }).click();
+    await page.waitForLoadState("networkidle");
+    assert((await page.getByRole("status").innerText()).includes("Le document est déposé"), "uploaded");
+    assert((await page.getByRole("link", { name: "plaquette-accueil.pdf" }).count()) === 1, "the evidence is listed");
+    assert((await page.locator("#titre-historique + table").innerText()).includes("Conforme"), "history shows the change");
+    await checkAccessibility(page, "exigence 2.1 a (avec preuve)");
+    await page.getByRole("link", { name: /Auto-évaluation de/ }).click();
+    await page.waitForLoadState("networkidle");
+    const after = await row().innerText();
+    assert(after.includes("1 / 4") && after.includes("25 %"), `after: ${after}`);
+    assert((await page.locator("svg.graphique desc").textContent()).includes("2.1 : 25 %"), "the chart follows");
+    await page.context().close();
+  });
+
+  await test("regional and federal views, versions and exports are reachable and accessible", async () => {
+    const page = await newPage();
+    await login(page, "rq-federal@cedre.demo");
+    await visit(page, "/suivi?tri=avancement", "suivi des SIAE");
+    assert((await page.locator("table tbody tr").count()) === 7, "every SIAE of the federation");
+    await visit(page, "/referentiel/versions", "versions");
+    await visit(page, "/referentiel/versions/1", "version 2004");
+    await page.goto(`${base}/suivi`);
+    await page.getByRole("link", { name: "Tremplin Intérim Armor" }).click();
+    await page.waitForLoadState("networkidle");
+    await checkAccessibility(page, "auto-évaluation (fédération)");
+    const pdf = await page.request.get(page.url().replace(/\/referentiel$/, "/referentiel.pdf"));
+    assert(pdf.status() === 200 && (await pdf.body()).subarray(0, 5).toString() === "%PDF-", "the PDF export downloads");
+    await page.context().close();
+  });
 
   await test("administration pages, errors and forms are accessible", async () => {
     const page = await newPage();

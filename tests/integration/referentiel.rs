@@ -129,12 +129,7 @@ fn applicability_follows_the_dispositions_particulieres() {
         .contains("aussi aux ACI et EI"));
 }
 
-fn requirement_page(siae: i64, key: &str) -> String {
-    format!(
-        "/organisations/{siae}/referentiel/exigence?cle={}",
-        app::url::encode(key)
-    )
-}
+use app::url::requirement_page;
 
 async fn assess(
     client: &mut tests::Client,

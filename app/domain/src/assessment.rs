@@ -193,12 +193,13 @@ pub struct SectionProgress {
 impl SectionProgress {
     /// Whole percent, rounded down so that 100 % means everything is conforme.
     pub fn percent(&self) -> u32 {
-        if self.applicable == 0 {
-            100
-        } else {
-            (self.conforme * 100 / self.applicable) as u32
-        }
+        percent(self.conforme, self.applicable)
     }
+}
+
+/// Whole percent, rounded down so that 100 % means everything counted is done; nothing to count is 100 %.
+pub fn percent(part: usize, whole: usize) -> u32 {
+    (part * 100).checked_div(whole).map_or(100, |p| p as u32)
 }
 
 /// A requirement that is not yet conforme, with its deadline.

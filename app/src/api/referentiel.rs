@@ -18,13 +18,6 @@ pub async fn requirement_history(siae_id: i64, key: String) -> Result<Vec<Histor
     outcome(backend::assessments::history(&context().db, &me, siae_id, &key).await)
 }
 
-fn requirement_path(siae_id: i64, key: &str) -> String {
-    format!(
-        "/organisations/{siae_id}/referentiel/exigence?cle={}",
-        crate::url::encode(key)
-    )
-}
-
 #[server(endpoint = "referentiel/evaluer")]
 pub async fn save_assessment(
     siae_id: i64,
@@ -35,7 +28,7 @@ pub async fn save_assessment(
     let me = identity()?;
     outcome(backend::assessments::save(&context().db, &me, siae_id, &key, &draft).await)?;
     done(
-        &requirement_path(siae_id, &key),
+        &crate::url::requirement_page(siae_id, &key),
         format!("L'évaluation de l'exigence {key} est enregistrée."),
     );
     Ok(())
@@ -54,7 +47,7 @@ pub async fn link_evidence(
         backend::assessments::link(&context().db, &me, siae_id, &key, document_id, linked).await,
     )?;
     done(
-        &requirement_path(siae_id, &key),
+        &crate::url::requirement_page(siae_id, &key),
         if linked {
             "Le document est lié à l'exigence."
         } else {
@@ -134,10 +127,6 @@ pub async fn load_version(id: i64) -> Result<(Version, Referentiel), AppError> {
     outcome(backend::referentiels::get(&context().db, id).await)
 }
 
-fn version_path(id: i64) -> String {
-    format!("/referentiel/versions/{id}")
-}
-
 #[server(endpoint = "referentiel/versions/creer")]
 pub async fn create_version(base_id: i64, code: String, label: String) -> Result<(), AppError> {
     use super::ssr::*;
@@ -146,7 +135,7 @@ pub async fn create_version(base_id: i64, code: String, label: String) -> Result
         backend::referentiels::create_from(&context().db, &me, base_id, &code, &label).await,
     )?;
     done(
-        &version_path(id),
+        &crate::url::version_page(id),
         "La nouvelle version est créée : modifiez-la, puis faites-la valider par le bureau.",
     );
     Ok(())
@@ -173,7 +162,7 @@ pub async fn edit_requirement(
         .await,
     )?;
     done(
-        &version_path(version_id),
+        &crate::url::version_page(version_id),
         format!("L'exigence {key} est modifiée."),
     );
     Ok(())
@@ -201,7 +190,10 @@ pub async fn add_requirement(
         )
         .await,
     )?;
-    done(&version_path(version_id), "L'exigence est ajoutée.");
+    done(
+        &crate::url::version_page(version_id),
+        "L'exigence est ajoutée.",
+    );
     Ok(())
 }
 
@@ -211,7 +203,7 @@ pub async fn retire_requirement(version_id: i64, key: String) -> Result<(), AppE
     let me = identity()?;
     outcome(backend::referentiels::retire_requirement(&context().db, &me, version_id, &key).await)?;
     done(
-        &version_path(version_id),
+        &crate::url::version_page(version_id),
         format!("L'exigence {key} est retirée de cette version."),
     );
     Ok(())
@@ -247,7 +239,7 @@ pub async fn record_version_dates(
         .await,
     )?;
     done(
-        &version_path(version_id),
+        &crate::url::version_page(version_id),
         "Les dates de la version sont enregistrées.",
     );
     Ok(())

@@ -112,7 +112,7 @@ fn AssessmentView(assessment: SiaeAssessment, versions: Vec<Version>) -> impl In
                         <tbody>
                             {gaps.into_iter().map(|g| view! {
                                 <tr class:en-retard=g.overdue>
-                                    <td><a href=requirement_link(id, &g.requirement_key)>{g.requirement_key.clone()}</a>" — "{g.text}</td>
+                                    <td><a href=crate::url::requirement_page(id, &g.requirement_key)>{g.requirement_key.clone()}</a>" — "{g.text}</td>
                                     <td><StatusBadge status=g.status/></td>
                                     <td>{g.responsible}</td>
                                     <td>
@@ -130,13 +130,6 @@ fn AssessmentView(assessment: SiaeAssessment, versions: Vec<Version>) -> impl In
         {assessment.referentiel.sections.iter().map(|section| view! { <SectionBlock section=section.clone() assessment=assessment.clone()/> }).collect_view()}
         {(!versions.is_empty()).then(|| view! { <MoveVersion siae_id=id current=version.id versions/> })}
     }
-}
-
-pub fn requirement_link(siae_id: i64, key: &str) -> String {
-    format!(
-        "/organisations/{siae_id}/referentiel/exigence?cle={}",
-        crate::url::encode(key)
-    )
 }
 
 #[component]
@@ -161,7 +154,7 @@ fn SectionBlock(section: Section, assessment: SiaeAssessment) -> impl IntoView {
                         view! {
                             <tr>
                                 <td class="exigence">
-                                    <a href=requirement_link(id, &key)>{key.clone()}</a>" — "{r.text.clone()}
+                                    <a href=crate::url::requirement_page(id, &key)>{key.clone()}</a>" — "{r.text.clone()}
                                     {applicability.note.clone().map(|n| view! { <p class="note-application">{n}</p> })}
                                 </td>
                                 <td>{if applicability.applies {

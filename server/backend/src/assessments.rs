@@ -494,11 +494,7 @@ pub async fn overview(
         let (conforme, applicable) = progress
             .iter()
             .fold((0, 0), |(c, a), p| (c + p.conforme, a + p.applicable));
-        let overall = if applicable == 0 {
-            100
-        } else {
-            (conforme * 100 / applicable) as u32
-        };
+        let overall = domain::assessment::percent(conforme, applicable);
         rows.push(SiaeProgress {
             siae,
             version_code: version.code,
