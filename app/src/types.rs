@@ -1,6 +1,7 @@
 //! Data that crosses between server functions and pages, shared by both builds.
 
 use domain::account::{Account, AccountDetail, Member};
+use domain::assessment::{Gap, SiaeProgress};
 use domain::audit::AuditEvent;
 use domain::organisation::Organisation;
 use domain::policy::Actor;
@@ -44,15 +45,25 @@ pub enum HomeSection {
     },
     Region {
         region: Organisation,
-        siae: Vec<Organisation>,
+        siae: Vec<SiaeProgress>,
     },
     Siae {
         siae: Organisation,
         roles: Vec<String>,
+        /// The self-assessment at a glance, when the role may read it.
+        assessment: Option<AssessmentSummary>,
     },
     Cabinet {
         cabinet: Organisation,
     },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssessmentSummary {
+    pub overall: u32,
+    pub overdue: usize,
+    /// The next requirements to deal with, by target date.
+    pub next: Vec<Gap>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

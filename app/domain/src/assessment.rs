@@ -202,6 +202,14 @@ pub fn percent(part: usize, whole: usize) -> u32 {
     (part * 100).checked_div(whole).map_or(100, |p| p as u32)
 }
 
+/// The share of all applicable requirements found conforme, across sections.
+pub fn overall(progress: &[SectionProgress]) -> u32 {
+    let (conforme, applicable) = progress
+        .iter()
+        .fold((0, 0), |(c, a), p| (c + p.conforme, a + p.applicable));
+    percent(conforme, applicable)
+}
+
 /// A requirement that is not yet conforme, with its deadline.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Gap {

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 #[server(endpoint = "accueil")]
 pub async fn home() -> Result<Vec<HomeSection>, AppError> {
     use super::ssr::*;
-    use crate::types::RegionSummary;
+    use crate::types::{AssessmentSummary, RegionSummary};
     use backend::organisations::{directory, get, DirectoryFilter};
     use domain::organisation::OrganisationKind;
     use domain::policy::{Action, Target};
@@ -62,7 +62,7 @@ pub async fn home() -> Result<Vec<HomeSection>, AppError> {
                     region_id: Some(org.id),
                     search: None,
                 };
-                let siae = outcome(directory(db, &me, &filter).await)?;
+                let siae = outcome(backend::assessments::overview(db, &me, &filter).await)?;
                 sections.push(HomeSection::Region { region: org, siae });
             }
             OrganisationKind::Siae => {
@@ -72,7 +72,29 @@ pub async fn home() -> Result<Vec<HomeSection>, AppError> {
                     .filter(|x| x.organisation_id == org.id)
                     .map(|x| x.role.label().to_string())
                     .collect();
-                sections.push(HomeSection::Siae { siae: org, roles });
+                let assessment = if me.may_on(Action::ViewAssessment, org.org_ref()) {
+                    let data = outcome(backend::assessments::load(db, &me, org.id).await)?;
+                    let today = chrono::Utc::now().date_naive();
+                    let gaps = domain::assessment::gaps(
+                        &data.referentiel,
+                        data.siae_type(),
+                        org.funded_fte,
+                        &data.assessments,
+                        today,
+                    );
+                    Some(AssessmentSummary {
+                        overall: domain::assessment::overall(&data.progress()),
+                        overdue: gaps.iter().filter(|g| g.overdue).count(),
+                        next: gaps.into_iter().take(5).collect(),
+                    })
+                } else {
+                    None
+                };
+                sections.push(HomeSection::Siae {
+                    siae: org,
+                    roles,
+                    assessment,
+                });
             }
             OrganisationKind::CabinetAudit => sections.push(HomeSection::Cabinet { cabinet: org }),
             OrganisationKind::Federation => {}

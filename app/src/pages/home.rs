@@ -1,7 +1,8 @@
 use crate::api::home::home;
 use crate::components::load::loaded;
 use crate::components::session::current_me;
-use crate::types::HomeSection;
+use crate::types::{AssessmentSummary, HomeSection};
+use domain::assessment::SiaeProgress;
 use domain::organisation::Organisation;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -83,10 +84,10 @@ fn section(section: HomeSection) -> AnyView {
                 <h3>"Demandes de certification à valider"</h3>
                 <p class="vide">"Aucune demande en attente. Les demandes de certification envoyées par les SIAE de la région apparaîtront ici pour validation par le conseil d'administration."</p>
                 <h3>"SIAE de la région"</h3>
-                <SiaeTable siae/>
+                <RegionProgress siae/>
             </section>
         }.into_any(),
-        HomeSection::Siae { siae, roles } => view! {
+        HomeSection::Siae { siae, roles, assessment } => view! {
             <section class="carte" aria-labelledby=format!("accueil-siae-{}", siae.id)>
                 <h2 id=format!("accueil-siae-{}", siae.id)>{siae.name.clone()}</h2>
                 <p class="roles">"Votre rôle : "{roles.join(", ")}</p>
@@ -95,8 +96,13 @@ fn section(section: HomeSection) -> AnyView {
                     <dt>"Entrée dans la démarche"</dt><dd>{siae.entry_date.map(domain::time::display_date).unwrap_or_default()}</dd>
                     <dt>"Association régionale"</dt><dd>{siae.region_name.clone().unwrap_or_default()}</dd>
                 </dl>
-                <h3>"Auto-évaluation et manuel qualité"</h3>
-                <p class="vide">"Rien à traiter pour l'instant. Les exigences du référentiel à évaluer, les échéances dépassées et les sections du manuel qualité à relire apparaîtront ici."</p>
+                <h3>"Auto-évaluation"</h3>
+                {match assessment {
+                    Some(summary) => view! { <AssessmentGlance siae_id=siae.id summary/> }.into_any(),
+                    None => view! { <p class="vide">"L'auto-évaluation de la structure est suivie par sa direction et son référent qualité."</p> }.into_any(),
+                }}
+                <h3>"Manuel qualité"</h3>
+                <p class="vide">"Aucune section du manuel qualité à relire pour l'instant. Les sections en attente de revue ou d'approbation apparaîtront ici."</p>
                 <p><a href=format!("/organisations/{}", siae.id)>"Voir la fiche de la structure"</a></p>
             </section>
         }.into_any(),
@@ -108,6 +114,55 @@ fn section(section: HomeSection) -> AnyView {
             </section>
         }.into_any(),
     }
+}
+
+#[component]
+fn AssessmentGlance(siae_id: i64, summary: AssessmentSummary) -> impl IntoView {
+    view! {
+        <p>
+            {format!("{} % des exigences applicables sont conformes.", summary.overall)}" "
+            {(summary.overdue > 0).then(|| view! { <span class="en-retard-texte">{format!("{} exigence(s) en retard.", summary.overdue)}</span> })}
+        </p>
+        {if summary.next.is_empty() {
+            view! { <p class="vide">"Aucun écart à traiter : toutes les exigences applicables sont conformes."</p> }.into_any()
+        } else {
+            view! {
+                <ul>
+                    {summary.next.into_iter().map(|g| view! {
+                        <li class:en-retard-texte=g.overdue>
+                            <a href=crate::url::requirement_page(siae_id, &g.requirement_key)>{g.requirement_key.clone()}</a>
+                            {format!(" — {} — {}", g.status.label(), g.target_date.map(domain::time::display_date).unwrap_or_else(|| "sans date cible".into()))}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+        <p><a href=format!("/organisations/{siae_id}/referentiel")>"Ouvrir l'auto-évaluation"</a></p>
+    }
+}
+
+#[component]
+fn RegionProgress(siae: Vec<SiaeProgress>) -> impl IntoView {
+    if siae.is_empty() {
+        return view! { <p class="vide">"Aucune SIAE. Les structures rattachées à cette association régionale apparaîtront ici."</p> }.into_any();
+    }
+    view! {
+        <table>
+            <caption class="visuellement-cache">"SIAE de la région et avancement de leur auto-évaluation"</caption>
+            <thead><tr><th scope="col">"Structure"</th><th scope="col">"Type"</th><th scope="col">"Entrée dans la démarche"</th><th scope="col">"Avancement"</th></tr></thead>
+            <tbody>
+                {siae.into_iter().map(|r| view! {
+                    <tr>
+                        <td><a href=format!("/organisations/{}/referentiel", r.siae.id)>{r.siae.name.clone()}</a></td>
+                        <td>{r.siae.siae_type.map(|t| t.code()).unwrap_or("—")}</td>
+                        <td>{r.siae.entry_date.map(domain::time::display_date).unwrap_or_default()}</td>
+                        <td class="nombre">{format!("{} %", r.overall)}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+        <p><a href="/suivi">"Voir le suivi détaillé des SIAE"</a></p>
+    }.into_any()
 }
 
 #[component]

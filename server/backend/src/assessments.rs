@@ -491,10 +491,7 @@ pub async fn overview(
             siae.funded_fte,
             &assessments,
         );
-        let (conforme, applicable) = progress
-            .iter()
-            .fold((0, 0), |(c, a), p| (c + p.conforme, a + p.applicable));
-        let overall = domain::assessment::percent(conforme, applicable);
+        let overall = domain::assessment::overall(&progress);
         rows.push(SiaeProgress {
             siae,
             version_code: version.code,
