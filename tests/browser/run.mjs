@@ -243,6 +243,11 @@ try {
     await login(page, "rq-federal@cedre.demo");
     await visit(page, "/suivi?tri=avancement", "suivi des SIAE");
     assert((await page.locator("table tbody tr").count()) === 7, "every SIAE of the federation");
+    await page.getByLabel("Association régionale").selectOption({ label: "COORACE Bretagne" });
+    await page.getByRole("button", { name: "Filtrer" }).click();
+    await page.waitForLoadState("networkidle");
+    assert((await page.locator("table tbody tr").count()) === 4, "the SIAE of Bretagne");
+    await checkAccessibility(page, "suivi des SIAE (Bretagne)");
     await visit(page, "/referentiel/versions", "versions");
     await visit(page, "/referentiel/versions/1", "version 2004");
     await page.goto(`${base}/suivi`);

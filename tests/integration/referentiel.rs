@@ -639,6 +639,28 @@ async fn a_new_version_is_drafted_validated_and_applied(engine: Engine) {
         moved.contains("1 / 4"),
         "the assessment of 2.1 a carries over"
     );
+    // A SIAE entering the approach after the new version came into force is assessed against it.
+    let grenoble = app
+        .id_of(("organisations", "name"), "Chantier Nature Dauphiné")
+        .await;
+    sqlx::query("UPDATE organisations SET entry_date = '2027-02-01' WHERE id = $1")
+        .bind(grenoble)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let newcomer = quality
+        .get(&format!("/organisations/{grenoble}/referentiel"))
+        .await
+        .body;
+    assert!(newcomer.contains("(CEDRE-2027)"), "{newcomer}");
+    let older = app
+        .id_of(("organisations", "name"), "Relais Emploi Lyonnais")
+        .await;
+    assert!(quality
+        .get(&format!("/organisations/{older}/referentiel"))
+        .await
+        .body
+        .contains("(CEDRE-2004-10)"));
     // The referent may not manage versions.
     assert_eq!(
         referent

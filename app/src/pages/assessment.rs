@@ -58,7 +58,7 @@ fn AssessmentView(assessment: SiaeAssessment, versions: Vec<Version>) -> impl In
         </div>
         <p>
             "Référentiel : "<a href=format!("/referentiel/versions/{}", version.id)>{format!("{} — {}", assessment.referentiel.title, version.label)}</a>
-            " ("{version.code.clone()}"). "
+            {format!(" ({}). ", version.code)}
             {siae.siae_type.map(|t| t.label())}". "
             {(!assessment.can_edit).then_some("Consultation seule.")}
         </p>

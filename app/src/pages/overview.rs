@@ -6,19 +6,18 @@ use domain::assessment::SiaeProgress;
 use domain::organisation::SiaeType;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use std::collections::BTreeMap;
 
 /// Every SIAE the user may follow, with its progress by specification: sortable and filterable.
 #[component]
 pub fn OverviewPage() -> impl IntoView {
     let siae_type = query_param("type").and_then(|t| t.parse::<SiaeType>().ok());
+    let region = query_param("region").and_then(|r| r.parse::<i64>().ok());
     let search = query_param("q");
     let sort = query_param("tri").unwrap_or_else(|| "nom".into());
-    let types = SiaeType::ALL
-        .iter()
-        .map(|t| (t.code().to_string(), t.label().to_string()))
-        .collect();
     let base_query = [
         ("type", siae_type.map(|t| t.code().to_string())),
+        ("region", region.map(|r| r.to_string())),
         ("q", search.clone()),
     ]
     .into_iter()
@@ -28,14 +27,48 @@ pub fn OverviewPage() -> impl IntoView {
         <Title text="Suivi des SIAE"/>
         <h1>"Suivi des SIAE"</h1>
         <p class="aide">"Avancement de l'auto-évaluation de chaque structure : part des exigences applicables jugées conformes, par spécification du référentiel."</p>
+        {loaded(referentiel_overview(siae_type, None, search.clone()), move |rows| {
+            // The regions offered are those of the structures the user follows.
+            let regions: BTreeMap<i64, String> =
+                rows.iter().filter_map(|r| Some((r.siae.region_id?, r.siae.region_name.clone()?))).collect();
+            let rows: Vec<SiaeProgress> = rows.into_iter().filter(|r| region.is_none() || r.siae.region_id == region).collect();
+            view! {
+                <Filters siae_type region regions search sort=sort.clone()/>
+                <OverviewTable rows sort base_query/>
+            }
+        })}
+    }
+}
+
+#[component]
+fn Filters(
+    siae_type: Option<SiaeType>,
+    region: Option<i64>,
+    regions: BTreeMap<i64, String>,
+    search: Option<String>,
+    sort: String,
+) -> impl IntoView {
+    let types = SiaeType::ALL
+        .iter()
+        .map(|t| (t.code().to_string(), t.label().to_string()))
+        .collect();
+    let several_regions = regions.len() > 1;
+    let regions: Vec<(String, String)> = regions
+        .into_iter()
+        .map(|(id, name)| (id.to_string(), name))
+        .collect();
+    view! {
         <form method="get" class="filtres" role="search" aria-label="Filtrer les structures">
             <SelectField id="suivi-type" name="type" label="Type de SIAE" options=types
                 selected=siae_type.map(|t| t.code().to_string()).unwrap_or_default() empty="Tous les types"/>
-            <TextField id="suivi-q" name="q" label="Nom ou SIRET" input_type="search" value=search.clone().unwrap_or_default()/>
-            <input type="hidden" name="tri" value=sort.clone()/>
+            {several_regions.then(|| view! {
+                <SelectField id="suivi-region" name="region" label="Association régionale" options=regions
+                    selected=region.map(|r| r.to_string()).unwrap_or_default() empty="Toutes les régions"/>
+            })}
+            <TextField id="suivi-q" name="q" label="Nom ou SIRET" input_type="search" value=search.unwrap_or_default()/>
+            <input type="hidden" name="tri" value=sort/>
             <button type="submit" class="bouton-secondaire">"Filtrer"</button>
         </form>
-        {loaded(referentiel_overview(siae_type, None, search), move |rows| view! { <OverviewTable rows sort base_query/> })}
     }
 }
 

@@ -187,27 +187,15 @@ pub async fn create(
     let (email, name) = parse_identity(email, display_name)?;
     let temporary = passwords::temporary();
     let mut tx = db.begin().await?;
-    let id = insert(&mut tx, &email, &name, &temporary, true).await?;
-    audit::record(
-        &mut tx,
-        &by.into(),
-        Entry {
-            action: "compte.creation",
-            entity_type: "compte",
-            entity_id: Some(id),
-            organisation_id: None,
-            summary: format!("Création du compte de {name} <{email}>"),
-            changes: json!({ "email": email.as_str(), "nom": name, "mot_de_passe": "temporaire" }),
-        },
-    )
-    .await?;
+    let id = insert(&mut tx, &by.into(), &email, &name, &temporary, true).await?;
     tx.commit().await?;
     Ok((id, temporary))
 }
 
-/// The insert shared with the command line, which audits it itself.
+/// Inserts and audits an account, in the caller's transaction; shared with the command line.
 pub async fn insert(
     conn: &mut AnyConnection,
+    author: &Author,
     email: &Email,
     name: &str,
     password: &str,
@@ -223,10 +211,28 @@ pub async fn insert(
     .bind(passwords::hash(password))
     .bind(flag(must_change_password))
     .bind(&now)
-    .fetch_one(conn)
+    .fetch_one(&mut *conn)
     .await
     .map_err(|e| BackendError::on_unique(e, EMAIL_TAKEN))?;
-    Ok(row.try_get("id")?)
+    let id = row.try_get("id")?;
+    audit::record(
+        conn,
+        author,
+        Entry {
+            action: "compte.creation",
+            entity_type: "compte",
+            entity_id: Some(id),
+            organisation_id: None,
+            summary: format!("Création du compte de {name} <{email}>"),
+            changes: json!({
+                "email": email.as_str(),
+                "nom": name,
+                "mot_de_passe": if must_change_password { "temporaire" } else { "choisi" },
+            }),
+        },
+    )
+    .await?;
+    Ok(id)
 }
 
 pub async fn update(
@@ -501,37 +507,10 @@ pub async fn create_administrator(
             let valid = draft
                 .validate()
                 .map_err(|e| BackendError::Invalid(e.join(" ")))?;
-            let id = crate::organisations::insert(&mut tx, &valid).await?;
-            audit::record(
-                &mut tx,
-                &author,
-                Entry {
-                    action: "organisation.creation",
-                    entity_type: "organisation",
-                    entity_id: Some(id),
-                    organisation_id: Some(id),
-                    summary: format!("Création de la fédération « {} »", valid.name),
-                    changes: serde_json::to_value(&valid).unwrap_or_default(),
-                },
-            )
-            .await?;
-            id
+            crate::organisations::insert(&mut tx, &author, &valid).await?
         }
     };
-    let id = insert(&mut tx, &email, &name, password, generated).await?;
-    audit::record(
-        &mut tx,
-        &author,
-        Entry {
-            action: "compte.creation",
-            entity_type: "compte",
-            entity_id: Some(id),
-            organisation_id: None,
-            summary: format!("Création du compte administrateur de {name} <{email}>"),
-            changes: json!({ "email": email.as_str(), "nom": name }),
-        },
-    )
-    .await?;
+    let id = insert(&mut tx, &author, &email, &name, password, generated).await?;
     let account = fetch(&mut tx, id).await?;
     grant(
         &mut tx,

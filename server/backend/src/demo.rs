@@ -2,13 +2,12 @@
 //! Names and SIRET numbers are fictitious (the SIRET numbers pass the checksum but belong to nobody).
 
 use crate::accounts::{self, Account};
-use crate::audit::{self, Author, Entry};
+use crate::audit::Author;
 use crate::db::Db;
 use crate::error::{BackendError, BackendResult};
 use domain::email::Email;
 use domain::organisation::{OrganisationDraft, OrganisationKind};
 use domain::role::Role;
-use serde_json::json;
 use sqlx::Row;
 
 /// Documented in the README; for demonstration only.
@@ -220,41 +219,13 @@ pub async fn load(db: &Db) -> BackendResult<()> {
         let valid = draft
             .validate()
             .map_err(|e| BackendError::Internal(format!("demo data: {e:?}")))?;
-        let id = crate::organisations::insert(&mut tx, &valid).await?;
-        audit::record(
-            &mut tx,
-            &author,
-            Entry {
-                action: "organisation.creation",
-                entity_type: "organisation",
-                entity_id: Some(id),
-                organisation_id: Some(id),
-                summary: format!(
-                    "Création de l'organisation « {} » (démonstration)",
-                    valid.name
-                ),
-                changes: serde_json::to_value(&valid).unwrap_or_default(),
-            },
-        )
-        .await?;
+        let id = crate::organisations::insert(&mut tx, &author, &valid).await?;
         ids.insert(valid.name.clone(), id);
     }
     for demo in ACCOUNTS {
         let email = Email::parse(demo.email).map_err(|e| BackendError::Internal(e.to_string()))?;
-        let id = accounts::insert(&mut tx, &email, demo.name, DEMO_PASSWORD, false).await?;
-        audit::record(
-            &mut tx,
-            &author,
-            Entry {
-                action: "compte.creation",
-                entity_type: "compte",
-                entity_id: Some(id),
-                organisation_id: None,
-                summary: format!("Création du compte de démonstration de {}", demo.name),
-                changes: json!({ "email": demo.email, "nom": demo.name }),
-            },
-        )
-        .await?;
+        let id =
+            accounts::insert(&mut tx, &author, &email, demo.name, DEMO_PASSWORD, false).await?;
         let account = Account {
             id,
             email: demo.email.into(),

@@ -179,31 +179,16 @@ pub async fn create(
     by.require(Action::CreateOrganisation, Target::Global)?;
     let valid = validate(draft)?;
     let mut tx = db.begin().await?;
-    let id = insert(&mut tx, &valid).await?;
-    audit::record(
-        &mut tx,
-        &by.into(),
-        Entry {
-            action: "organisation.creation",
-            entity_type: "organisation",
-            entity_id: Some(id),
-            organisation_id: Some(id),
-            summary: format!(
-                "Création de l'organisation « {} » ({})",
-                valid.name,
-                valid.kind.label()
-            ),
-            changes: serde_json::to_value(&valid).unwrap_or_default(),
-        },
-    )
-    .await?;
+    let id = insert(&mut tx, &by.into(), &valid).await?;
     tx.commit().await?;
     Ok(id)
 }
 
-/// The insert shared by the form and the command line (`cedre admin`, `cedre demo`), which audit it themselves.
+/// Inserts and audits an organisation, in the caller's transaction; shared by the form and the
+/// command line (`cedre admin`, `cedre demo`).
 pub async fn insert(
     conn: &mut AnyConnection,
+    author: &Author,
     valid: &ValidOrganisation,
 ) -> BackendResult<OrganisationId> {
     check_region(conn, valid).await?;
@@ -221,13 +206,31 @@ pub async fn insert(
     .bind(valid.funded_fte.map(|f| f.0))
     .bind(valid.city.clone())
     .bind(&now)
-    .fetch_one(conn)
+    .fetch_one(&mut *conn)
     .await
     .map_err(|e| match valid.kind {
         OrganisationKind::Federation => BackendError::on_unique(e, "La fédération existe déjà."),
         _ => BackendError::on_unique(e, SIRET_TAKEN),
     })?;
-    Ok(row.try_get("id")?)
+    let id = row.try_get("id")?;
+    audit::record(
+        conn,
+        author,
+        Entry {
+            action: "organisation.creation",
+            entity_type: "organisation",
+            entity_id: Some(id),
+            organisation_id: Some(id),
+            summary: format!(
+                "Création de l'organisation « {} » ({})",
+                valid.name,
+                valid.kind.label()
+            ),
+            changes: serde_json::to_value(valid).unwrap_or_default(),
+        },
+    )
+    .await?;
+    Ok(id)
 }
 
 pub async fn update(
