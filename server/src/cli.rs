@@ -1,6 +1,6 @@
 //! The subcommands of `cedre`.
 
-use crate::config::{AdminCommand, Command, Settings};
+use crate::config::{AdminCommand, Command, ReferentielCommand, Settings};
 use crate::{build_router, AppState};
 use anyhow::Context;
 use app::api::ssr::ServerContext;
@@ -27,6 +27,9 @@ pub async fn run(settings: Settings, command: Command) -> anyhow::Result<()> {
                     federation,
                 },
         } => create_admin(&db, &email, &name, &federation).await,
+        Command::Referentiel {
+            command: ReferentielCommand::Import { file },
+        } => import_referentiel(&db, &file).await,
     }
 }
 
@@ -122,6 +125,18 @@ async fn demo(db: &Db, if_empty: bool) -> anyhow::Result<()> {
             account.organisation
         );
     }
+    Ok(())
+}
+
+async fn import_referentiel(db: &Db, file: &std::path::Path) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("lecture de {} impossible", file.display()))?;
+    let id = backend::referentiels::import(db, &text)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!(
+        "Référentiel importé comme version brouillon n° {id} : relisez-le dans l'application, puis enregistrez sa validation par le bureau et sa date d'entrée en vigueur."
+    );
     Ok(())
 }
 

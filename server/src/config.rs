@@ -98,6 +98,21 @@ pub enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Manage référentiels from the command line.
+    Referentiel {
+        #[command(subcommand)]
+        command: ReferentielCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReferentielCommand {
+    /// Load a référentiel written as a TOML file (the form of server/backend/referentiels/*.toml)
+    /// as a draft version, to be reviewed, validated by the bureau and put in force in the application.
+    Import {
+        /// The TOML file.
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -775,3 +775,53 @@ fn pdf_text(bytes: &[u8]) -> String {
     let _ = std::fs::remove_file(&path);
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
+
+/// Another programme's référentiel, with unlettered requirements, loads the same way.
+async fn another_referentiel_is_imported_as_a_draft(engine: Engine) {
+    let Some(app) = TestApp::with_demo(engine).await else {
+        return;
+    };
+    let toml = r#"
+code = "AUTRE-2030"
+title = "Référentiel d'un autre programme"
+label = "Version 2030"
+scale = "maturite"
+
+[[sections]]
+code = "A"
+title = "Gouvernance"
+means = ["Charte"]
+
+[[sections.requirements]]
+code = ""
+text = "La structure décrit sa gouvernance."
+"#;
+    let id = backend::referentiels::import(&app.db, toml).await.unwrap();
+    let (version, referentiel) = backend::referentiels::get(&app.db, id).await.unwrap();
+    assert!(version.is_draft());
+    assert_eq!(
+        referentiel.sections[0].requirements[0].key(&referentiel.sections[0]),
+        "A"
+    );
+    assert_eq!(referentiel.scale, "maturite");
+    let duplicate = backend::referentiels::import(&app.db, toml)
+        .await
+        .unwrap_err();
+    assert!(
+        duplicate.to_string().contains("déjà ce code"),
+        "{duplicate}"
+    );
+    let broken = backend::referentiels::import(&app.db, "code = \"X\"")
+        .await
+        .unwrap_err();
+    assert!(broken.to_string().contains("n'est pas lisible"), "{broken}");
+    let page = app
+        .signed_in("rq-federal@cedre.demo")
+        .await
+        .get(&format!("/referentiel/versions/{id}"))
+        .await
+        .body;
+    assert!(page.contains("La structure décrit sa gouvernance.") && page.contains("Brouillon"));
+    app.finish().await;
+}
+on_both_engines!(another_referentiel_is_imported_as_a_draft);

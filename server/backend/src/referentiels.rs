@@ -62,39 +62,84 @@ pub async fn ensure_builtin(db: &Db) -> BackendResult<()> {
     if count > 0 {
         return Ok(());
     }
-    let referentiel = builtin_2004();
     let mut tx = db.begin().await?;
-    let now = now();
-    let row = sqlx::query(
-        "INSERT INTO referentiel_versions (code, label, definition, bureau_validated_on, in_force_from, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $4, $5, $5) RETURNING id",
-    )
-    .bind(&referentiel.code)
-    .bind(&referentiel.label)
-    .bind(serde_json::to_string(&referentiel).unwrap_or_default())
-    .bind("2004-10-01")
-    .bind(&now)
-    .fetch_one(&mut *tx)
-    .await?;
-    let id: i64 = row.try_get("id")?;
-    audit::record(
+    let in_force = NaiveDate::from_ymd_opt(2004, 10, 1);
+    insert_version(
         &mut tx,
         &Author::command_line("installation"),
-        Entry {
-            action: "referentiel.installation",
-            entity_type: "referentiel",
-            entity_id: Some(id),
-            organisation_id: None,
-            summary: format!(
-                "Installation du {} ({})",
-                referentiel.title, referentiel.label
-            ),
-            changes: json!({ "code": referentiel.code }),
-        },
+        &builtin_2004(),
+        None,
+        in_force,
+        in_force,
     )
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// `cedre referentiel import`: a référentiel written as a data file (the same form as the built-in
+/// one), stored as a draft version to be reviewed, validated by the bureau and put in force.
+pub async fn import(db: &Db, toml_text: &str) -> BackendResult<i64> {
+    let referentiel: Referentiel = toml::from_str(toml_text).map_err(|e| {
+        BackendError::Invalid(format!("Le fichier du référentiel n'est pas lisible : {e}"))
+    })?;
+    referentiel.validate().map_err(BackendError::Invalid)?;
+    let mut tx = db.begin().await?;
+    let id = insert_version(
+        &mut tx,
+        &Author::command_line("cedre referentiel import"),
+        &referentiel,
+        None,
+        None,
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Stores a version and its audit entry, in the caller's transaction.
+async fn insert_version(
+    conn: &mut AnyConnection,
+    author: &Author,
+    referentiel: &Referentiel,
+    based_on: Option<&Version>,
+    validated_on: Option<NaiveDate>,
+    in_force_from: Option<NaiveDate>,
+) -> BackendResult<i64> {
+    let now = now();
+    let row = sqlx::query(
+        "INSERT INTO referentiel_versions (code, label, definition, based_on_id, bureau_validated_on, in_force_from, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+    )
+    .bind(&referentiel.code)
+    .bind(&referentiel.label)
+    .bind(serde_json::to_string(referentiel).unwrap_or_default())
+    .bind(based_on.map(|b| b.id))
+    .bind(validated_on.map(|d| d.to_string()))
+    .bind(in_force_from.map(|d| d.to_string()))
+    .bind(&now)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(|e| BackendError::on_unique(e, "Une version porte déjà ce code."))?;
+    let id: i64 = row.try_get("id")?;
+    audit::record(
+        conn,
+        author,
+        Entry {
+            action: "referentiel.creation",
+            entity_type: "referentiel",
+            entity_id: Some(id),
+            organisation_id: None,
+            summary: match based_on {
+                Some(base) => format!("Nouvelle version {} du référentiel, à partir de {}", referentiel.code, base.code),
+                None => format!("Installation du {} ({}, {})", referentiel.title, referentiel.label, referentiel.code),
+            },
+            changes: json!({ "code": referentiel.code, "libelle": referentiel.label, "base": based_on.map(|b| &b.code) }),
+        },
+    )
+    .await?;
+    Ok(id)
 }
 
 pub async fn list(db: &Db) -> BackendResult<Vec<Version>> {
@@ -215,36 +260,7 @@ pub async fn create_from(
     let (base, mut referentiel) = fetch(&mut tx, base_id).await?;
     referentiel.code = code.to_string();
     referentiel.label = label.to_string();
-    let now = now();
-    let row = sqlx::query(
-        "INSERT INTO referentiel_versions (code, label, definition, based_on_id, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
-    )
-    .bind(code)
-    .bind(label)
-    .bind(serde_json::to_string(&referentiel).unwrap_or_default())
-    .bind(base.id)
-    .bind(&now)
-    .fetch_one(&mut *tx)
-    .await
-    .map_err(|e| BackendError::on_unique(e, "Une version porte déjà ce code."))?;
-    let id: i64 = row.try_get("id")?;
-    audit::record(
-        &mut tx,
-        &by.into(),
-        Entry {
-            action: "referentiel.creation",
-            entity_type: "referentiel",
-            entity_id: Some(id),
-            organisation_id: None,
-            summary: format!(
-                "Nouvelle version {code} du référentiel, à partir de {}",
-                base.code
-            ),
-            changes: json!({ "code": code, "libelle": label, "base": base.code }),
-        },
-    )
-    .await?;
+    let id = insert_version(&mut tx, &by.into(), &referentiel, Some(&base), None, None).await?;
     tx.commit().await?;
     Ok(id)
 }
