@@ -271,30 +271,18 @@ async fn referent_assesses_with_history_and_rights(engine: Engine) {
         )
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    assert_eq!(
-        app.signed_in("rq-region@cedre.demo")
+    for (email, status) in [
+        ("rq-region@cedre.demo", StatusCode::OK),
+        ("rq-aura@cedre.demo", StatusCode::NOT_FOUND),
+        ("auditeur@cedre.demo", StatusCode::NOT_FOUND),
+    ] {
+        let page = app
+            .signed_in(email)
             .await
             .get(&format!("/organisations/{rennes}/referentiel"))
-            .await
-            .status,
-        StatusCode::OK
-    );
-    assert_eq!(
-        app.signed_in("rq-aura@cedre.demo")
-            .await
-            .get(&format!("/organisations/{rennes}/referentiel"))
-            .await
-            .status,
-        StatusCode::NOT_FOUND
-    );
-    assert_eq!(
-        app.signed_in("auditeur@cedre.demo")
-            .await
-            .get(&format!("/organisations/{rennes}/referentiel"))
-            .await
-            .status,
-        StatusCode::NOT_FOUND
-    );
+            .await;
+        assert_eq!(page.status, status, "{email}");
+    }
     let mut admin = app.signed_in("admin@cedre.demo").await;
     assert_eq!(
         admin

@@ -293,12 +293,7 @@ pub async fn upload(
     .await?;
     let id: i64 = row.try_get("id")?;
     if let Some(key) = requirement {
-        sqlx::query("INSERT INTO assessment_evidence (siae_id, requirement_key, document_id) VALUES ($1, $2, $3)")
-            .bind(siae_id)
-            .bind(key)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        insert_link(&mut tx, siae_id, key, id).await?;
     }
     audit::record(
         &mut tx,
@@ -347,6 +342,21 @@ async fn check_document(db: &Db, siae_id: i64, document_id: i64) -> BackendResul
     Ok(row.try_get("file_name")?)
 }
 
+async fn insert_link(
+    conn: &mut sqlx::AnyConnection,
+    siae_id: i64,
+    key: &str,
+    document_id: i64,
+) -> BackendResult<()> {
+    sqlx::query("INSERT INTO assessment_evidence (siae_id, requirement_key, document_id) VALUES ($1, $2, $3)")
+        .bind(siae_id)
+        .bind(key)
+        .bind(document_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Links (or unlinks) an uploaded document to a requirement.
 pub async fn link(
     db: &Db,
@@ -366,12 +376,7 @@ pub async fn link(
         .execute(&mut *tx)
         .await?;
     if linked {
-        sqlx::query("INSERT INTO assessment_evidence (siae_id, requirement_key, document_id) VALUES ($1, $2, $3)")
-            .bind(siae_id)
-            .bind(key)
-            .bind(document_id)
-            .execute(&mut *tx)
-            .await?;
+        insert_link(&mut tx, siae_id, key, document_id).await?;
     }
     audit::record(
         &mut tx,
