@@ -80,6 +80,8 @@ pub struct OrganisationPage {
     /// For a region, its SIAE the caller may see.
     pub siae: Vec<Organisation>,
     pub can_edit: bool,
+    /// Whether the caller may open this SIAE's self-assessment.
+    pub can_view_assessment: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

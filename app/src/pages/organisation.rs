@@ -25,9 +25,14 @@ fn OrganisationView(page: Page) -> impl IntoView {
         <Title text=o.name.clone()/>
         <div class="titre-page">
             <h1>{o.name.clone()}</h1>
-            {page.can_edit.then_some(view! {
-                <a class="bouton-secondaire" href=format!("/organisations/{id}/modifier")>"Modifier"</a>
-            })}
+            <p>
+                {page.can_view_assessment.then_some(view! {
+                    <a class="bouton-principal" href=format!("/organisations/{id}/referentiel")>"Auto-évaluation"</a>
+                })}" "
+                {page.can_edit.then_some(view! {
+                    <a class="bouton-secondaire" href=format!("/organisations/{id}/modifier")>"Modifier"</a>
+                })}
+            </p>
         </div>
         {(!o.active).then_some(view! { <p class="avertissement">"Cette organisation est désactivée."</p> })}
         <section class="carte" aria-labelledby="titre-profil">
