@@ -108,13 +108,22 @@ async fn serve(settings: Settings, db: Db) -> anyhow::Result<()> {
 async fn demo(db: &Db, if_empty: bool) -> anyhow::Result<()> {
     if if_empty && !backend::demo::is_empty(db).await? {
         println!("La base contient déjà des données : les données de démonstration ne sont pas rechargées.");
+        if backend::demo::is_loaded(db).await? {
+            print_demo_accounts();
+        }
         return Ok(());
     }
     backend::demo::load(db)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("Données de démonstration chargées.");
+    print_demo_accounts();
+    Ok(())
+}
+
+fn print_demo_accounts() {
     println!(
-        "Données de démonstration chargées. Comptes (mot de passe commun : {}) :",
+        "Comptes de démonstration (mot de passe commun : {}) :",
         backend::demo::DEMO_PASSWORD
     );
     for account in backend::demo::ACCOUNTS {
@@ -125,7 +134,6 @@ async fn demo(db: &Db, if_empty: bool) -> anyhow::Result<()> {
             account.organisation
         );
     }
-    Ok(())
 }
 
 async fn import_referentiel(db: &Db, file: &std::path::Path) -> anyhow::Result<()> {

@@ -11,7 +11,8 @@ use std::net::SocketAddr;
     long_about = "Cedre : la démarche qualité CEDRE des SIAE.\n\n\
         Sans sous-commande, `cedre` équivaut à `cedre serve`. Toute la configuration passe par des \
         variables d'environnement (ou les options équivalentes) ; les valeurs par défaut suffisent \
-        pour un premier essai sur une base SQLite locale."
+        pour un premier essai sur une base SQLite locale. Le niveau des journaux (sortie d'erreur) se règle \
+        avec RUST_LOG (défaut : info)."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -22,7 +23,7 @@ pub struct Cli {
 
 #[derive(Args, Debug, Clone)]
 pub struct Settings {
-    /// Database: `sqlite://chemin/fichier.db` (created if absent) or `postgres://user:pass@host/base`.
+    /// Base de données : `sqlite://chemin/fichier.db` (créée au besoin) ou `postgres://utilisateur:motdepasse@hôte/base`.
     #[arg(
         long,
         env = "DATABASE_URL",
@@ -30,7 +31,7 @@ pub struct Settings {
         global = true
     )]
     pub database_url: String,
-    /// Address and port the web server listens on.
+    /// Adresse et port d'écoute du serveur web.
     #[arg(
         long,
         env = "CEDRE_ADDR",
@@ -38,8 +39,8 @@ pub struct Settings {
         global = true
     )]
     pub addr: SocketAddr,
-    /// Secret keying session tokens and signing cookies. When absent, one is generated on first
-    /// run and kept in the database. Changing it ends every session.
+    /// Secret des jetons de session et des cookies signés. Absent, il est généré au premier
+    /// lancement et conservé en base. Le changer ferme toutes les sessions.
     #[arg(
         long,
         env = "CEDRE_SESSION_SECRET",
@@ -47,7 +48,7 @@ pub struct Settings {
         global = true
     )]
     pub session_secret: Option<String>,
-    /// Minutes of inactivity after which a session ends.
+    /// Minutes d'inactivité après lesquelles une session se ferme.
     #[arg(
         long,
         env = "CEDRE_SESSION_IDLE_MINUTES",
@@ -55,7 +56,7 @@ pub struct Settings {
         global = true
     )]
     pub session_idle_minutes: i64,
-    /// Hours after login at which a session ends, however active.
+    /// Heures après la connexion au bout desquelles une session se ferme, même active.
     #[arg(
         long,
         env = "CEDRE_SESSION_MAX_HOURS",
@@ -63,7 +64,7 @@ pub struct Settings {
         global = true
     )]
     pub session_max_hours: i64,
-    /// Mark cookies `Secure`: set it when Cedre is served over HTTPS (behind a TLS proxy).
+    /// Cookies `Secure` : à activer quand Cedre est servi en HTTPS (derrière un mandataire TLS).
     #[arg(
         long,
         env = "CEDRE_SECURE_COOKIES",
@@ -71,7 +72,7 @@ pub struct Settings {
         global = true
     )]
     pub secure_cookies: bool,
-    /// Folder of the built static files (WASM, JavaScript, CSS), as produced by `cargo leptos build`.
+    /// Dossier des fichiers statiques construits (WASM, JavaScript, CSS) par `cargo leptos build`.
     #[arg(
         long,
         env = "CEDRE_SITE_ROOT",
@@ -83,22 +84,22 @@ pub struct Settings {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Apply migrations and serve the application (the default).
+    /// Applique les migrations et sert l'application (par défaut).
     Serve,
-    /// Apply the database migrations, then exit.
+    /// Applique les migrations de la base, puis s'arrête.
     Migrate,
-    /// Load the demo federation (two regions, SIAE of every type, one account per role).
+    /// Charge la fédération de démonstration (deux régions, des SIAE de chaque type, un compte par rôle).
     Demo {
-        /// Load only if the database is empty, and succeed quietly otherwise.
+        /// Ne charge que si la base est vide ; sinon, réussit sans rien changer.
         #[arg(long)]
         if_empty: bool,
     },
-    /// Manage accounts from the command line.
+    /// Gère les comptes en ligne de commande.
     Admin {
         #[command(subcommand)]
         command: AdminCommand,
     },
-    /// Manage référentiels from the command line.
+    /// Gère les référentiels en ligne de commande.
     Referentiel {
         #[command(subcommand)]
         command: ReferentielCommand,
@@ -107,24 +108,24 @@ pub enum Command {
 
 #[derive(Subcommand, Debug)]
 pub enum ReferentielCommand {
-    /// Load a référentiel written as a TOML file (the form of server/backend/referentiels/*.toml)
-    /// as a draft version, to be reviewed, validated by the bureau and put in force in the application.
+    /// Charge un référentiel écrit en TOML (sur le modèle de server/backend/referentiels/*.toml) comme
+    /// version brouillon, à relire, faire valider par le bureau et mettre en vigueur dans l'application.
     Import {
-        /// The TOML file.
+        /// Le fichier TOML.
         file: std::path::PathBuf,
     },
 }
 
 #[derive(Subcommand, Debug)]
 pub enum AdminCommand {
-    /// Create an administrator of the federation. The password is read from standard input;
-    /// when standard input is a terminal or empty, one is generated and printed once.
+    /// Crée un administrateur de la fédération. Le mot de passe est lu sur l'entrée standard ;
+    /// si elle est un terminal ou vide, il est généré et affiché une seule fois.
     Create {
         #[arg(long)]
         email: String,
         #[arg(long)]
         name: String,
-        /// Name of the federation, created with the first administrator if it does not exist.
+        /// Nom de la fédération, créée avec le premier administrateur si elle n'existe pas.
         #[arg(long, default_value = "Fédération")]
         federation: String,
     },

@@ -173,6 +173,15 @@ pub async fn is_empty(db: &Db) -> BackendResult<bool> {
     Ok(row.try_get::<i64, _>("n")? == 0)
 }
 
+/// Whether the demo federation is there (its administrator account exists).
+pub async fn is_loaded(db: &Db) -> BackendResult<bool> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM accounts WHERE email = $1")
+        .bind(ACCOUNTS[0].email)
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(row.try_get::<i64, _>("n")? > 0)
+}
+
 /// Loads the demo federation in one transaction; refuses a database that already holds data.
 pub async fn load(db: &Db) -> BackendResult<()> {
     if !is_empty(db).await? {
