@@ -4,7 +4,6 @@ fn the_hydrate_build_holds_no_server_crate() {
     let output = std::process::Command::new(env!("CARGO"))
         .args([
             "tree",
-            "--offline",
             "-p",
             "app",
             "--target",
