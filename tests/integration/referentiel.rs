@@ -773,7 +773,7 @@ async fn another_referentiel_is_imported_as_a_draft(engine: Engine) {
 code = "AUTRE-2030"
 title = "Référentiel d'un autre programme"
 label = "Version 2030"
-scale = "maturite"
+scale = "conformite"
 
 [[sections]]
 code = "A"
@@ -791,7 +791,19 @@ text = "La structure décrit sa gouvernance."
         referentiel.sections[0].requirements[0].key(&referentiel.sections[0]),
         "A"
     );
-    assert_eq!(referentiel.scale, "maturite");
+    assert_eq!(referentiel.scale, "conformite");
+    let unknown_scale = toml
+        .replace("AUTRE-2030", "AUTRE-2031")
+        .replace("conformite", "maturite");
+    let refused = backend::referentiels::import(&app.db, &unknown_scale)
+        .await
+        .unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("« maturite » n'est pas prise en charge"),
+        "{refused}"
+    );
     let duplicate = backend::referentiels::import(&app.db, toml)
         .await
         .unwrap_err();

@@ -16,6 +16,10 @@ pub struct Referentiel {
     pub sections: Vec<Section>,
 }
 
+/// The assessment scales the application knows; `conformite` is the one of the 2004 référentiel
+/// (non évalué, non conforme, en cours, conforme, non applicable).
+pub const SCALES: &[&str] = &["conformite"];
+
 fn default_scale() -> String {
     "conformite".to_string()
 }
@@ -200,6 +204,13 @@ impl Referentiel {
 
     /// Checks what a loaded or edited référentiel must hold: sections and unique keys.
     pub fn validate(&self) -> Result<(), String> {
+        if !SCALES.contains(&self.scale.as_str()) {
+            return Err(format!(
+                "L'échelle d'évaluation « {} » n'est pas prise en charge (échelles connues : {}).",
+                self.scale,
+                SCALES.join(", ")
+            ));
+        }
         if self.sections.is_empty() {
             return Err("Un référentiel doit comporter au moins une section.".into());
         }
