@@ -131,7 +131,7 @@ fn AssessmentGlance(siae_id: i64, summary: AssessmentSummary) -> impl IntoView {
                     {summary.next.into_iter().map(|g| view! {
                         <li class:en-retard-texte=g.overdue>
                             <a href=crate::url::requirement_page(siae_id, &g.requirement_key)>{g.requirement_key.clone()}</a>
-                            {format!(" — {} — {}", g.status.label(), g.target_date.map(domain::time::display_date).unwrap_or_else(|| "sans date cible".into()))}
+                            {format!(" — {} — {} — {}", g.text, g.status.label(), g.target_date.map(domain::time::display_date).unwrap_or_else(|| "sans date cible".into()))}
                         </li>
                     }).collect_view()}
                 </ul>
