@@ -16,6 +16,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 use sqlx::Row;
+use std::collections::hash_map::Entry as Slot;
 use std::collections::HashMap;
 
 /// The SIAE, if the caller may see its assessment. A SIAE the caller may not see is `NotFound`.
@@ -62,7 +63,8 @@ async fn assessments_of(db: &Db, siae_id: i64) -> BackendResult<HashMap<String, 
 
 pub async fn load(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<SiaeAssessment> {
     let siae = siae_for(db, by, siae_id, Action::ViewAssessment).await?;
-    let (version, referentiel, changes) = referentiels::for_siae(db, &siae).await?;
+    let (version, referentiel) = referentiels::for_siae(db, &siae).await?;
+    let changes = referentiels::changes_since_move(db, &siae, &referentiel).await?;
     let documents = documents_of(db, siae_id).await?;
     let mut evidence: HashMap<String, Vec<i64>> = HashMap::new();
     for row in sqlx::query("SELECT requirement_key, document_id FROM assessment_evidence WHERE siae_id = $1 ORDER BY document_id")
@@ -139,7 +141,7 @@ pub async fn save(
     draft: &AssessmentDraft,
 ) -> BackendResult<()> {
     let siae = siae_for(db, by, siae_id, Action::EditAssessment).await?;
-    let (_, referentiel, _) = referentiels::for_siae(db, &siae).await?;
+    let (_, referentiel) = referentiels::for_siae(db, &siae).await?;
     if referentiel.find(key).is_none() {
         return Err(BackendError::NotFound(format!(
             "requirement {key} in {}",
@@ -266,7 +268,7 @@ pub async fn upload(
     let siae = siae_for(db, by, siae_id, Action::EditAssessment).await?;
     let file_type = domain::evidence::check(bytes).map_err(BackendError::invalid)?;
     if let Some(key) = requirement {
-        let (_, referentiel, _) = referentiels::for_siae(db, &siae).await?;
+        let (_, referentiel) = referentiels::for_siae(db, &siae).await?;
         if referentiel.find(key).is_none() {
             return Err(BackendError::NotFound(format!("requirement {key}")));
         }
@@ -418,7 +420,7 @@ pub async fn set_mean(
     document_id: Option<i64>,
 ) -> BackendResult<()> {
     let siae = siae_for(db, by, siae_id, Action::EditAssessment).await?;
-    let (_, referentiel, _) = referentiels::for_siae(db, &siae).await?;
+    let (_, referentiel) = referentiels::for_siae(db, &siae).await?;
     let known = referentiel
         .sections
         .iter()
@@ -484,14 +486,20 @@ pub async fn overview(
         ..filter.clone()
     };
     let mut rows = Vec::new();
+    let mut versions = HashMap::new();
     for siae in organisations::directory(db, by, &filter).await? {
         if !siae.active || !by.may_on(Action::ViewAssessment, siae.org_ref()) {
             continue;
         }
-        let (version, referentiel, _) = referentiels::for_siae(db, &siae).await?;
+        // Most SIAE share a version: each is loaded and parsed once per overview.
+        let version_id = referentiels::version_id_for(db, &siae).await?;
+        if let Slot::Vacant(slot) = versions.entry(version_id) {
+            slot.insert(referentiels::get(db, version_id).await?);
+        }
+        let (version, referentiel) = &versions[&version_id];
         let assessments = assessments_of(db, siae.id).await?;
         let progress = domain::assessment::progress(
-            &referentiel,
+            referentiel,
             siae.siae_type.unwrap_or(SiaeType::Ensemblier),
             siae.funded_fte,
             &assessments,
@@ -499,7 +507,7 @@ pub async fn overview(
         let overall = domain::assessment::overall(&progress);
         rows.push(SiaeProgress {
             siae,
-            version_code: version.code,
+            version_code: version.code.clone(),
             progress,
             overall,
         });

@@ -164,37 +164,52 @@ pub async fn get(db: &Db, id: i64) -> BackendResult<(Version, Referentiel)> {
 
 /// The version a SIAE is assessed against: the one it was moved to, or else the one in force at
 /// its entry into the approach (the oldest in force if it entered before any).
-pub async fn for_siae(
-    db: &Db,
-    siae: &Organisation,
-) -> BackendResult<(Version, Referentiel, Option<VersionChanges>)> {
-    let moved =
-        sqlx::query("SELECT version_id, previous_version FROM siae_referentiel WHERE siae_id = $1")
-            .bind(siae.id)
-            .fetch_optional(&db.pool)
-            .await?;
+pub async fn for_siae(db: &Db, siae: &Organisation) -> BackendResult<(Version, Referentiel)> {
+    get(db, version_id_for(db, siae).await?).await
+}
+
+/// The id of the version a SIAE is assessed against (see [`for_siae`]), without loading it.
+pub async fn version_id_for(db: &Db, siae: &Organisation) -> BackendResult<i64> {
+    let moved = sqlx::query("SELECT version_id FROM siae_referentiel WHERE siae_id = $1")
+        .bind(siae.id)
+        .fetch_optional(&db.pool)
+        .await?;
     if let Some(row) = moved {
-        let (version, referentiel) = get(db, row.try_get("version_id")?).await?;
-        let changes = match row.try_get::<Option<i64>, _>("previous_version")? {
-            Some(previous) => Some(VersionChanges::between(
-                &get(db, previous).await?.1,
-                &referentiel,
-            )),
-            None => None,
-        };
-        return Ok((version, referentiel, changes));
+        return Ok(row.try_get("version_id")?);
     }
     let entry = siae.entry_date.map(|d| d.to_string()).unwrap_or_default();
-    let row = sqlx::query(&format!(
-        "{SELECT} WHERE in_force_from IS NOT NULL ORDER BY CASE WHEN in_force_from <= $1 THEN 0 ELSE 1 END, \
-         CASE WHEN in_force_from <= $1 THEN in_force_from END DESC, in_force_from ASC LIMIT 1"
-    ))
+    let row = sqlx::query(
+        "SELECT id FROM referentiel_versions WHERE in_force_from IS NOT NULL \
+         ORDER BY CASE WHEN in_force_from <= $1 THEN 0 ELSE 1 END, \
+         CASE WHEN in_force_from <= $1 THEN in_force_from END DESC, in_force_from ASC LIMIT 1",
+    )
     .bind(entry)
     .fetch_optional(&db.pool)
     .await?
     .ok_or_else(|| BackendError::Internal("no référentiel version in force".into()))?;
-    let (version, referentiel) = from_row(&row)?;
-    Ok((version, referentiel, None))
+    Ok(row.try_get("id")?)
+}
+
+/// What changed for a SIAE moved from another version to `current`; `None` if it was never moved.
+pub async fn changes_since_move(
+    db: &Db,
+    siae: &Organisation,
+    current: &Referentiel,
+) -> BackendResult<Option<VersionChanges>> {
+    let previous = sqlx::query("SELECT previous_version FROM siae_referentiel WHERE siae_id = $1")
+        .bind(siae.id)
+        .fetch_optional(&db.pool)
+        .await?
+        .map(|row| row.try_get::<Option<i64>, _>("previous_version"))
+        .transpose()?
+        .flatten();
+    match previous {
+        Some(id) => Ok(Some(VersionChanges::between(
+            &get(db, id).await?.1,
+            current,
+        ))),
+        None => Ok(None),
+    }
 }
 
 fn require_manage(by: &Identity) -> BackendResult<()> {
@@ -436,7 +451,7 @@ pub async fn record_dates(
 pub async fn move_siae(db: &Db, by: &Identity, siae_id: i64, version_id: i64) -> BackendResult<()> {
     require_manage(by)?;
     let siae = &crate::organisations::get(db, by, siae_id).await?;
-    let (current, _, _) = for_siae(db, siae).await?;
+    let (current, _) = for_siae(db, siae).await?;
     let (target, _) = get(db, version_id).await?;
     if target.is_draft() {
         return Err(BackendError::invalid(
