@@ -3,6 +3,7 @@
 
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use domain::validation::FieldErrors;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -15,9 +16,9 @@ pub enum AppError {
     Forbidden,
     #[error("Cette page n'existe pas, ou vous n'y avez pas accès.")]
     NotFound,
-    /// A refused input or a conflict; the message says what to correct.
+    /// A refused input or a conflict; each message says what to correct, beside its field.
     #[error("{0}")]
-    Invalid(String),
+    Invalid(FieldErrors),
     #[error("Trop de tentatives de connexion infructueuses. Pour protéger les comptes, réessayez dans 15 minutes.")]
     Throttled,
     #[error("Une erreur interne est survenue et rien n'a été modifié. Réessayez ; si l'erreur persiste, prévenez l'administrateur.")]
@@ -29,6 +30,11 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// A refusal about the whole form.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::Invalid(FieldErrors::form(message))
+    }
+
     pub fn status(&self) -> u16 {
         match self {
             Self::Unauthenticated => 401,
@@ -57,7 +63,7 @@ impl From<backend::BackendError> for AppError {
             E::Unauthenticated => Self::Unauthenticated,
             E::Forbidden { .. } => Self::Forbidden,
             E::NotFound(_) => Self::NotFound,
-            E::Invalid(message) | E::Conflict(message) => Self::Invalid(message),
+            E::Invalid(errors) => Self::Invalid(errors),
             E::Throttled(_) => Self::Throttled,
             E::Database(_) | E::Internal(_) => {
                 tracing::error!(%error, "internal error");

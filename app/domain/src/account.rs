@@ -10,7 +10,7 @@ pub struct Account {
     pub display_name: String,
     pub active: bool,
     pub must_change_password: bool,
-    pub last_login_at: Option<String>,
+    pub last_login_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

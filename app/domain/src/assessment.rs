@@ -2,6 +2,7 @@
 
 use crate::organisation::{Fte, Organisation, SiaeType};
 use crate::referentiel::{Referentiel, Version, VersionChanges};
+use crate::validation::FieldErrors;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -82,34 +83,38 @@ pub struct AssessmentDraft {
 pub const MAX_TEXT_CHARS: usize = 4000;
 
 impl AssessmentDraft {
-    pub fn validate(&self, requirement_key: &str) -> Result<Assessment, Vec<String>> {
-        let mut errors = Vec::new();
+    pub fn validate(&self, requirement_key: &str) -> Result<Assessment, FieldErrors> {
+        let mut errors = FieldErrors::new();
         let status = self.status.parse::<Status>().unwrap_or_else(|_| {
-            errors.push("Choisissez un statut.".to_string());
+            errors.add("status", "Choisissez un statut.");
             Status::NonEvalue
         });
         let justification = self.justification.trim().to_string();
         if status == Status::NonApplicable && justification.is_empty() {
-            errors.push("Le statut « non applicable » doit être justifié.".to_string());
+            errors.add(
+                "justification",
+                "Le statut « non applicable » doit être justifié.",
+            );
         }
         let target_date = Some(self.target_date.trim())
             .filter(|d| !d.is_empty())
             .and_then(|d| {
                 NaiveDate::parse_from_str(d, "%Y-%m-%d")
                     .map_err(|_| {
-                        errors.push(
-                            "La date cible doit être une date valide (AAAA-MM-JJ).".to_string(),
+                        errors.add(
+                            "target_date",
+                            "La date cible doit être une date valide (AAAA-MM-JJ).",
                         )
                     })
                     .ok()
             });
-        for (name, text) in [
-            ("commentaire", &self.comment),
-            ("justification", &self.justification),
-            ("responsable", &self.responsible),
+        for (field, name, text) in [
+            ("comment", "commentaire", &self.comment),
+            ("justification", "justification", &self.justification),
+            ("responsible", "responsable", &self.responsible),
         ] {
             if text.chars().count() > MAX_TEXT_CHARS {
-                errors.push(format!(
+                errors.add(field, format!(
                     "Le champ {name} ne doit pas dépasser {MAX_TEXT_CHARS} caractères."
                 ));
             }
@@ -136,7 +141,7 @@ pub struct Document {
     pub content_type: String,
     pub size_bytes: i64,
     pub sha256: String,
-    pub uploaded_at: String,
+    pub uploaded_at: chrono::DateTime<chrono::Utc>,
     pub uploaded_by: String,
 }
 
@@ -146,14 +151,14 @@ pub struct MeanCheck {
     pub section_code: String,
     pub mean: String,
     pub document_id: Option<i64>,
-    pub checked_at: String,
+    pub checked_at: chrono::DateTime<chrono::Utc>,
     pub checked_by: String,
 }
 
 /// One change of one field of an assessment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryEntry {
-    pub changed_at: String,
+    pub changed_at: chrono::DateTime<chrono::Utc>,
     pub changed_by: String,
     pub field: String,
     pub before: String,
@@ -431,7 +436,12 @@ mod tests {
             status: "non_applicable".into(),
             ..Default::default()
         };
-        assert!(draft.validate("1 a").unwrap_err()[0].contains("justifié"));
+        assert!(draft
+            .validate("1 a")
+            .unwrap_err()
+            .message_for("justification")
+            .unwrap()
+            .contains("justifié"));
         let draft = AssessmentDraft {
             justification: "Pas de clients".into(),
             ..draft

@@ -16,3 +16,4 @@ pub mod referentiel;
 pub mod role;
 pub mod siret;
 pub mod time;
+pub mod validation;

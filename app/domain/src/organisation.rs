@@ -1,6 +1,7 @@
 //! The organisations of the CEDRE programme and the SIAE types.
 
 use crate::siret::Siret;
+use crate::validation::FieldErrors;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -245,47 +246,48 @@ pub const MAX_NAME_CHARS: usize = 200;
 
 impl OrganisationDraft {
     /// Every problem is reported at once, one French sentence each.
-    pub fn validate(&self) -> Result<ValidOrganisation, Vec<String>> {
-        let mut errors = Vec::new();
+    pub fn validate(&self) -> Result<ValidOrganisation, FieldErrors> {
+        let mut errors = FieldErrors::new();
         let kind = self.kind.parse::<OrganisationKind>().map_err(|_| {
-            errors.push("Choisissez le type d'organisation.".to_string());
+            errors.add("kind", "Choisissez le type d'organisation.");
         });
         let name = self.name.trim().to_string();
         if name.is_empty() {
-            errors.push("Le nom est obligatoire.".to_string());
+            errors.add("name", "Le nom est obligatoire.");
         } else if name.chars().count() > MAX_NAME_CHARS {
-            errors.push(format!(
-                "Le nom ne doit pas dépasser {MAX_NAME_CHARS} caractères."
-            ));
+            errors.add(
+                "name",
+                format!("Le nom ne doit pas dépasser {MAX_NAME_CHARS} caractères."),
+            );
         }
         let siret = optional(&self.siret)
             .map(Siret::parse)
             .transpose()
             .unwrap_or_else(|e| {
-                errors.push(e.to_string());
+                errors.add("siret", e.to_string());
                 None
             });
         let siae_type = optional(&self.siae_type)
             .map(str::parse::<SiaeType>)
             .transpose()
             .unwrap_or_else(|_| {
-                errors.push("Le type de SIAE est inconnu.".to_string());
+                errors.add("siae_type", "Le type de SIAE est inconnu.");
                 None
             });
         let region_id = optional(&self.region_id)
             .map(str::parse::<OrganisationId>)
             .transpose()
             .unwrap_or_else(|_| {
-                errors.push("L'association régionale choisie est inconnue.".to_string());
+                errors.add("region_id", "L'association régionale choisie est inconnue.");
                 None
             });
         let entry_date = optional(&self.entry_date)
             .map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d"))
             .transpose()
             .unwrap_or_else(|_| {
-                errors.push(
-                    "La date d'entrée dans la démarche doit être une date valide (AAAA-MM-JJ)."
-                        .to_string(),
+                errors.add(
+                    "entry_date",
+                    "La date d'entrée dans la démarche doit être une date valide (AAAA-MM-JJ).",
                 );
                 None
             });
@@ -293,34 +295,39 @@ impl OrganisationDraft {
             .map(Fte::parse)
             .transpose()
             .unwrap_or_else(|e| {
-                errors.push(e.to_string());
+                errors.add("funded_fte", e.to_string());
                 None
             });
         if kind == Ok(OrganisationKind::Siae) {
-            for (missing, message) in [
+            for (field, missing, message) in [
                 (
+                    "siret",
                     siret.is_none() && optional(&self.siret).is_none(),
                     "Le SIRET est obligatoire pour une SIAE.",
                 ),
                 (
+                    "siae_type",
                     siae_type.is_none() && optional(&self.siae_type).is_none(),
                     "Le type de SIAE (AI, ETTI, EI, ACI, ensemblier) est obligatoire.",
                 ),
                 (
+                    "region_id",
                     region_id.is_none() && optional(&self.region_id).is_none(),
                     "Une SIAE doit être rattachée à une association régionale.",
                 ),
                 (
+                    "entry_date",
                     entry_date.is_none() && optional(&self.entry_date).is_none(),
                     "La date d'entrée dans la démarche CEDRE est obligatoire pour une SIAE.",
                 ),
                 (
+                    "funded_fte",
                     funded_fte.is_none() && optional(&self.funded_fte).is_none(),
                     "Le nombre d'ETP financés pour l'accompagnement est obligatoire pour une SIAE (0 si aucun).",
                 ),
             ] {
                 if missing {
-                    errors.push(message.to_string());
+                    errors.add(field, message);
                 }
             }
         }
@@ -397,7 +404,7 @@ mod tests {
         };
         let errors = draft.validate().unwrap_err();
         assert_eq!(errors.len(), 3, "{errors:?}");
-        assert!(errors[0].contains("14 chiffres"));
+        assert!(errors.message_for("siret").unwrap().contains("14 chiffres"));
     }
 
     #[test]

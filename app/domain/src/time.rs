@@ -15,10 +15,8 @@ pub fn from_stored(text: &str) -> Option<DateTime<Utc>> {
 }
 
 /// `22/11/2026 à 19:22 UTC`, for people reading a French screen.
-pub fn display_datetime(text: &str) -> String {
-    from_stored(text)
-        .map(|d| d.format("%d/%m/%Y à %H:%M UTC").to_string())
-        .unwrap_or_else(|| text.to_string())
+pub fn display_datetime(at: DateTime<Utc>) -> String {
+    at.format("%d/%m/%Y à %H:%M UTC").to_string()
 }
 
 pub fn display_date(date: NaiveDate) -> String {
@@ -36,6 +34,6 @@ mod tests {
         let text = to_stored(at);
         assert_eq!(text, "2026-01-02T03:04:05.000000Z");
         assert_eq!(from_stored(&text), Some(at));
-        assert_eq!(display_datetime(&text), "02/01/2026 à 03:04 UTC");
+        assert_eq!(display_datetime(at), "02/01/2026 à 03:04 UTC");
     }
 }

@@ -221,8 +221,8 @@ pub async fn record_version_dates(
         match text.trim() {
             "" => Ok(None),
             d => d.parse().map(Some).map_err(|_| {
-                report(AppError::Invalid(
-                    "Les dates doivent être valides (AAAA-MM-JJ).".into(),
+                report(AppError::invalid(
+                    "Les dates doivent être valides (AAAA-MM-JJ).",
                 ))
             }),
         }

@@ -49,7 +49,7 @@ fn AccountTable(accounts: Vec<Account>) -> impl IntoView {
                         <td><a href=format!("/administration/comptes/{}", a.id)>{a.display_name}</a></td>
                         <td>{a.email}</td>
                         <td>{account_state(a.active, a.must_change_password)}</td>
-                        <td>{a.last_login_at.as_deref().map(domain::time::display_datetime).unwrap_or_else(|| "Jamais".into())}</td>
+                        <td>{a.last_login_at.map(domain::time::display_datetime).unwrap_or_else(|| "Jamais".into())}</td>
                     </tr>
                 }).collect_view()}
             </tbody>

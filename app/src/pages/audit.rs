@@ -84,7 +84,7 @@ fn AuditTable(events: Vec<AuditEvent>) -> impl IntoView {
             <tbody>
                 {events.into_iter().map(|e| view! {
                     <tr>
-                        <td><time datetime=e.occurred_at.clone()>{domain::time::display_datetime(&e.occurred_at)}</time></td>
+                        <td><time datetime=e.occurred_at.to_rfc3339()>{domain::time::display_datetime(e.occurred_at)}</time></td>
                         <td>{e.actor_name}</td>
                         <td>{e.summary}</td>
                         <td><details><summary>{e.action}</summary><pre>{e.changes}</pre></details></td>

@@ -53,7 +53,7 @@ fn section(section: HomeSection) -> AnyView {
                     view! {
                         <ul class="journal-court">
                             {recent_changes.into_iter().map(|e| view! {
-                                <li><time datetime=e.occurred_at.clone()>{domain::time::display_datetime(&e.occurred_at)}</time>" — "{e.summary}" ("{e.actor_name}")"</li>
+                                <li><time datetime=e.occurred_at.to_rfc3339()>{domain::time::display_datetime(e.occurred_at)}</time>" — "{e.summary}" ("{e.actor_name}")"</li>
                             }).collect_view()}
                         </ul>
                         <p><a href="/administration/journal">"Voir tout le journal d'audit"</a></p>

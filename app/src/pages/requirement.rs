@@ -129,7 +129,7 @@ fn RequirementView(
                             {linked_documents.into_iter().map(|d| { let key = key_links.clone(); view! {
                                 <tr>
                                     <td><a href=format!("/organisations/{id}/preuves/{}", d.id)>{d.file_name.clone()}</a>{format!(" ({} Ko)", (d.size_bytes + 1023) / 1024)}</td>
-                                    <td>{format!("{} par {}", domain::time::display_datetime(&d.uploaded_at), d.uploaded_by)}</td>
+                                    <td>{format!("{} par {}", domain::time::display_datetime(d.uploaded_at), d.uploaded_by)}</td>
                                     <td class="nombre"><code>{d.sha256[..16].to_string()}"…"</code></td>
                                     <td>{assessment.can_edit.then(|| view! {
                                         <ActionForm action={ServerAction::<LinkEvidence>::new()}>
@@ -182,7 +182,7 @@ fn RequirementView(
                         <tbody>
                             {history.into_iter().map(|h| view! {
                                 <tr>
-                                    <td>{domain::time::display_datetime(&h.changed_at)}</td>
+                                    <td>{domain::time::display_datetime(h.changed_at)}</td>
                                     <td>{h.changed_by}</td><td>{h.field}</td><td>{h.before}</td><td>{h.after}</td>
                                 </tr>
                             }).collect_view()}

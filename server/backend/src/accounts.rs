@@ -213,7 +213,7 @@ pub async fn insert(
     .bind(&now)
     .fetch_one(&mut *conn)
     .await
-    .map_err(|e| BackendError::on_unique(e, EMAIL_TAKEN))?;
+    .map_err(|e| BackendError::on_unique(e, "email", EMAIL_TAKEN))?;
     let id = row.try_get("id")?;
     audit::record(
         conn,
@@ -259,7 +259,7 @@ pub async fn update(
         .bind(id)
         .execute(&mut *tx)
         .await
-        .map_err(|e| BackendError::on_unique(e, EMAIL_TAKEN))?;
+        .map_err(|e| BackendError::on_unique(e, "email", EMAIL_TAKEN))?;
     audit::record(
         &mut tx,
         &by.into(),
@@ -395,7 +395,7 @@ pub async fn grant(
     let kind: OrganisationKind = parse_code(org.try_get("kind")?)?;
     let org_name: String = org.try_get("name")?;
     if role.organisation_kind() != kind {
-        return Err(BackendError::Invalid(format!(
+        return Err(BackendError::invalid_field("role", format!(
             "Le rôle « {} » s'exerce dans une organisation de type « {} », pas dans « {} ».",
             role.label(),
             role.organisation_kind().label(),
@@ -409,7 +409,7 @@ pub async fn grant(
         .bind(now())
         .execute(&mut *conn)
         .await
-        .map_err(|e| BackendError::on_unique(e, "Ce compte a déjà ce rôle dans cette organisation."))?;
+        .map_err(|e| BackendError::on_unique(e, "role", "Ce compte a déjà ce rôle dans cette organisation."))?;
     audit::record(
         conn,
         author,
@@ -506,7 +506,7 @@ pub async fn create_administrator(
             };
             let valid = draft
                 .validate()
-                .map_err(|e| BackendError::Invalid(e.join(" ")))?;
+                .map_err(BackendError::Invalid)?;
             crate::organisations::insert(&mut tx, &author, &valid).await?
         }
     };

@@ -150,7 +150,7 @@ pub async fn save(
     }
     let after = draft
         .validate(key)
-        .map_err(|errors| BackendError::Invalid(errors.join(" ")))?;
+        .map_err(BackendError::Invalid)?;
     let mut tx = db.begin().await?;
     let before = sqlx::query(
         "SELECT requirement_key, status, comment, justification, responsible, target_date FROM assessments \

@@ -185,7 +185,7 @@ pub async fn is_loaded(db: &Db) -> BackendResult<bool> {
 /// Loads the demo federation in one transaction; refuses a database that already holds data.
 pub async fn load(db: &Db) -> BackendResult<()> {
     if !is_empty(db).await? {
-        return Err(BackendError::Conflict(
+        return Err(BackendError::invalid(
             "La base de données contient déjà des organisations ou des comptes : les données de démonstration \
              ne sont chargées que dans une base vide."
                 .to_string(),

@@ -1,7 +1,8 @@
 use domain::policy::Action;
+use domain::validation::FieldErrors;
 
-/// What a use case can fail with. `Invalid` and `Conflict` carry a French message meant for
-/// the user; the other variants carry details meant for the logs only.
+/// What a use case can fail with. `Invalid` carries French messages meant for the user, keyed by
+/// the form field they concern; the other variants carry details meant for the logs only.
 #[derive(Debug, thiserror::Error)]
 pub enum BackendError {
     #[error("not authenticated")]
@@ -11,9 +12,7 @@ pub enum BackendError {
     #[error("not found: {0}")]
     NotFound(String),
     #[error("{0}")]
-    Invalid(String),
-    #[error("{0}")]
-    Conflict(String),
+    Invalid(FieldErrors),
     #[error("too many login attempts for {0}")]
     Throttled(String),
     #[error("database error: {0}")]
@@ -25,17 +24,30 @@ pub enum BackendError {
 pub type BackendResult<T> = Result<T, BackendError>;
 
 impl BackendError {
-    pub fn invalid(message: impl ToString) -> Self {
-        Self::Invalid(message.to_string())
+    /// A refusal about the whole form.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::Invalid(FieldErrors::form(message))
     }
 
-    /// Maps a unique-constraint violation to a French message; anything else stays a database error.
-    pub fn on_unique(error: sqlx::Error, message: &str) -> Self {
+    /// A refusal about one field of the form.
+    pub fn invalid_field(field: &str, message: impl Into<String>) -> Self {
+        Self::Invalid(FieldErrors::on(field, message))
+    }
+
+    /// Maps a unique-constraint violation to a French message about `field`; anything else
+    /// stays a database error.
+    pub fn on_unique(error: sqlx::Error, field: &str, message: &str) -> Self {
         match &error {
             sqlx::Error::Database(db) if db.is_unique_violation() => {
-                Self::Conflict(message.to_string())
+                Self::invalid_field(field, message)
             }
             _ => Self::Database(error),
         }
+    }
+}
+
+impl From<FieldErrors> for BackendError {
+    fn from(errors: FieldErrors) -> Self {
+        Self::Invalid(errors)
     }
 }

@@ -149,7 +149,7 @@ pub async fn regions(db: &Db) -> BackendResult<Vec<(OrganisationId, String)>> {
 fn validate(draft: &OrganisationDraft) -> BackendResult<ValidOrganisation> {
     draft
         .validate()
-        .map_err(|errors| BackendError::Invalid(errors.join(" ")))
+        .map_err(BackendError::Invalid)
 }
 
 async fn check_region(conn: &mut AnyConnection, valid: &ValidOrganisation) -> BackendResult<()> {
@@ -209,8 +209,8 @@ pub async fn insert(
     .fetch_one(&mut *conn)
     .await
     .map_err(|e| match valid.kind {
-        OrganisationKind::Federation => BackendError::on_unique(e, "La fédération existe déjà."),
-        _ => BackendError::on_unique(e, SIRET_TAKEN),
+        OrganisationKind::Federation => BackendError::on_unique(e, "name", "La fédération existe déjà."),
+        _ => BackendError::on_unique(e, "siret", SIRET_TAKEN),
     })?;
     let id = row.try_get("id")?;
     audit::record(
@@ -282,7 +282,7 @@ pub async fn update(
     .bind(id)
     .execute(&mut *tx)
     .await
-    .map_err(|e| BackendError::on_unique(e, SIRET_TAKEN))?;
+    .map_err(|e| BackendError::on_unique(e, "siret", SIRET_TAKEN))?;
     audit::record(
         &mut tx,
         &by.into(),

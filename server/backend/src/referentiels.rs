@@ -81,9 +81,9 @@ pub async fn ensure_builtin(db: &Db) -> BackendResult<()> {
 /// one), stored as a draft version to be reviewed, validated by the bureau and put in force.
 pub async fn import(db: &Db, toml_text: &str) -> BackendResult<i64> {
     let referentiel: Referentiel = toml::from_str(toml_text).map_err(|e| {
-        BackendError::Invalid(format!("Le fichier du référentiel n'est pas lisible : {e}"))
+        BackendError::invalid(format!("Le fichier du référentiel n'est pas lisible : {e}"))
     })?;
-    referentiel.validate().map_err(BackendError::Invalid)?;
+    referentiel.validate().map_err(BackendError::invalid)?;
     let mut tx = db.begin().await?;
     let id = insert_version(
         &mut tx,
@@ -121,7 +121,7 @@ async fn insert_version(
     .bind(&now)
     .fetch_one(&mut *conn)
     .await
-    .map_err(|e| BackendError::on_unique(e, "Une version porte déjà ce code."))?;
+    .map_err(|e| BackendError::on_unique(e, "code", "Une version porte déjà ce code."))?;
     let id: i64 = row.try_get("id")?;
     audit::record(
         conn,
@@ -232,7 +232,7 @@ async fn save_definition(
         ));
     }
     let changes = change(&mut referentiel)?;
-    referentiel.validate().map_err(BackendError::Invalid)?;
+    referentiel.validate().map_err(BackendError::invalid)?;
     sqlx::query("UPDATE referentiel_versions SET definition = $1, updated_at = $2 WHERE id = $3")
         .bind(serde_json::to_string(&referentiel).unwrap_or_default())
         .bind(now())

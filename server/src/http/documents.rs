@@ -105,7 +105,7 @@ async fn upload(
             FlashKind::Succes,
             "Le document est déposé.".into(),
         ),
-        Err(error @ (BackendError::Invalid(_) | BackendError::Conflict(_))) => with_flash(
+        Err(error @ BackendError::Invalid(_)) => with_flash(
             &state,
             Redirect::to(&back).into_response(),
             FlashKind::Erreur,
