@@ -1,9 +1,9 @@
 //! The error every server function returns. Its messages are what the user reads, in French;
 //! the details of internal failures go to the server logs only.
 
+use domain::validation::FieldErrors;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
-use domain::validation::FieldErrors;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -65,7 +65,7 @@ impl From<backend::BackendError> for AppError {
             E::NotFound(_) => Self::NotFound,
             E::Invalid(errors) => Self::Invalid(errors),
             E::Throttled(_) => Self::Throttled,
-            E::Database(_) | E::Internal(_) => {
+            E::Database(_) | E::Decode { .. } | E::Internal(_) => {
                 tracing::error!(%error, "internal error");
                 Self::Internal
             }

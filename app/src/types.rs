@@ -1,8 +1,7 @@
 //! Data that crosses between server functions and pages, shared by both builds.
 
-use domain::account::{Account, AccountDetail, Member};
-use domain::assessment::{Gap, SiaeProgress};
-use domain::audit::AuditEvent;
+use domain::account::{AccountDetail, Member};
+use domain::audit::AuditEntry;
 use domain::organisation::Organisation;
 use domain::policy::Actor;
 use domain::role::MembershipDetail;
@@ -32,45 +31,7 @@ pub struct Me {
     pub must_change_password: bool,
 }
 
-/// What the home page shows: one section for each kind of responsibility the user holds.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum HomeSection {
-    Administration {
-        accounts_awaiting_first_login: Vec<Account>,
-        disabled_accounts: i64,
-        recent_changes: Vec<AuditEvent>,
-    },
-    Federation {
-        regions: Vec<RegionSummary>,
-    },
-    Region {
-        region: Organisation,
-        siae: Vec<SiaeProgress>,
-    },
-    Siae {
-        siae: Organisation,
-        roles: Vec<String>,
-        /// The self-assessment at a glance, when the role may read it.
-        assessment: Option<AssessmentSummary>,
-    },
-    Cabinet {
-        cabinet: Organisation,
-    },
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AssessmentSummary {
-    pub overall: u32,
-    pub overdue: usize,
-    /// The next requirements to deal with, by target date.
-    pub next: Vec<Gap>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RegionSummary {
-    pub region: Organisation,
-    pub siae_count: usize,
-}
+pub use domain::home::{AssessmentSummary, HomeSection, RegionSummary};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OrganisationPage {
@@ -93,6 +54,6 @@ pub struct AccountPage {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AuditPage {
-    pub events: Vec<AuditEvent>,
+    pub events: Vec<AuditEntry>,
     pub has_more: bool,
 }

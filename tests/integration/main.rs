@@ -8,3 +8,4 @@ mod boundary;
 mod organisations;
 mod policy;
 mod referentiel;
+mod unit_of_work;

@@ -114,9 +114,10 @@ impl AssessmentDraft {
             ("responsible", "responsable", &self.responsible),
         ] {
             if text.chars().count() > MAX_TEXT_CHARS {
-                errors.add(field, format!(
-                    "Le champ {name} ne doit pas dépasser {MAX_TEXT_CHARS} caractères."
-                ));
+                errors.add(
+                    field,
+                    format!("Le champ {name} ne doit pas dépasser {MAX_TEXT_CHARS} caractères."),
+                );
             }
         }
         if !errors.is_empty() {

@@ -1,18 +1,466 @@
-//! Entries of the audit trail, as read back, and the filter of the trail's page.
+//! The audit trail's vocabulary: what an entry says is an [`AuditEvent`], one variant per kind of
+//! change with its data; [`AuditEvent::describe`] is the one place that words it in French.
 
+use crate::assessment::Status;
+use crate::organisation::OrganisationKind;
+use crate::role::Role;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+/// One field that changed, as the user would read it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditEvent {
+pub struct FieldChange {
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// Collects the fields that differ between two states of a record.
+#[derive(Default)]
+pub struct Diff(Vec<FieldChange>);
+
+impl Diff {
+    pub fn field<T: ToString + PartialEq>(mut self, name: &str, before: &T, after: &T) -> Self {
+        if before != after {
+            self.0.push(FieldChange {
+                field: name.to_string(),
+                before: before.to_string(),
+                after: after.to_string(),
+            });
+        }
+        self
+    }
+
+    /// For optional values: an absent value reads as empty.
+    pub fn optional<T: ToString + PartialEq>(
+        self,
+        name: &str,
+        before: &Option<T>,
+        after: &Option<T>,
+    ) -> Self {
+        let text = |v: &Option<T>| v.as_ref().map(ToString::to_string).unwrap_or_default();
+        self.field(name, &text(before), &text(after))
+    }
+
+    pub fn into_changes(self) -> Vec<FieldChange> {
+        self.0
+    }
+}
+
+/// What a version of the référentiel went through, as recorded in the trail.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "modification", rename_all = "snake_case")]
+pub enum RequirementChange {
+    Edited {
+        key: String,
+        text_before: String,
+        text_after: String,
+        points_before: Vec<String>,
+        points_after: Vec<String>,
+    },
+    Added {
+        section: String,
+        code: String,
+        text: String,
+    },
+    Retired {
+        key: String,
+        text: String,
+    },
+}
+
+/// Every kind of change Cedre records. Names are captured as they were at the time of the change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "evenement", rename_all = "snake_case")]
+pub enum AuditEvent {
+    OrganisationCreated {
+        organisation_id: i64,
+        name: String,
+        kind: OrganisationKind,
+    },
+    OrganisationUpdated {
+        organisation_id: i64,
+        name: String,
+        changes: Vec<FieldChange>,
+    },
+    OrganisationActivation {
+        organisation_id: i64,
+        name: String,
+        active: bool,
+    },
+    AccountCreated {
+        account_id: i64,
+        name: String,
+        email: String,
+        temporary_password: bool,
+    },
+    AccountUpdated {
+        account_id: i64,
+        name: String,
+        changes: Vec<FieldChange>,
+    },
+    AccountActivation {
+        account_id: i64,
+        name: String,
+        active: bool,
+    },
+    PasswordChanged {
+        account_id: i64,
+        name: String,
+    },
+    PasswordReset {
+        account_id: i64,
+        name: String,
+    },
+    RoleGranted {
+        account_id: i64,
+        account_name: String,
+        organisation_id: i64,
+        organisation_name: String,
+        role: Role,
+    },
+    RoleRevoked {
+        account_id: i64,
+        account_name: String,
+        organisation_id: i64,
+        organisation_name: String,
+        role: Role,
+    },
+    ReferentielInstalled {
+        version_id: i64,
+        code: String,
+        label: String,
+        title: String,
+    },
+    ReferentielDrafted {
+        version_id: i64,
+        code: String,
+        based_on: String,
+    },
+    ReferentielEdited {
+        version_id: i64,
+        code: String,
+        change: RequirementChange,
+    },
+    ReferentielTransition {
+        version_id: i64,
+        code: String,
+        from: crate::referentiel::VersionState,
+        to: crate::referentiel::VersionState,
+        on: NaiveDate,
+    },
+    SiaeMovedToVersion {
+        siae_id: i64,
+        siae_name: String,
+        from: String,
+        to: String,
+    },
+    AssessmentSaved {
+        siae_id: i64,
+        siae_name: String,
+        requirement_key: String,
+        status: Status,
+        changes: Vec<FieldChange>,
+    },
+    EvidenceUploaded {
+        siae_id: i64,
+        siae_name: String,
+        document_id: i64,
+        file_name: String,
+        file_type: String,
+        size_bytes: i64,
+        sha256: String,
+        requirement_key: Option<String>,
+    },
+    EvidenceLinked {
+        siae_id: i64,
+        siae_name: String,
+        document_id: i64,
+        file_name: String,
+        requirement_key: String,
+        linked: bool,
+    },
+    MeanChecked {
+        siae_id: i64,
+        siae_name: String,
+        section_code: String,
+        mean: String,
+        checked: bool,
+        document_id: Option<i64>,
+    },
+}
+
+/// The kinds of records the trail can be filtered by, with their French names.
+pub const ENTITY_TYPES: &[(&str, &str)] = &[
+    ("organisation", "Organisation"),
+    ("compte", "Compte"),
+    ("referentiel", "Référentiel"),
+    ("autoevaluation", "Autoévaluation"),
+    ("preuve", "Preuve"),
+];
+
+fn enabled(active: bool) -> &'static str {
+    if active {
+        "Réactivation"
+    } else {
+        "Désactivation"
+    }
+}
+
+impl AuditEvent {
+    /// The stored code of the change, e.g. `organisation.creation`.
+    pub fn code(&self) -> &'static str {
+        use AuditEvent::*;
+        match self {
+            OrganisationCreated { .. } => "organisation.creation",
+            OrganisationUpdated { .. } => "organisation.modification",
+            OrganisationActivation { active: true, .. } => "organisation.reactivation",
+            OrganisationActivation { active: false, .. } => "organisation.desactivation",
+            AccountCreated { .. } => "compte.creation",
+            AccountUpdated { .. } => "compte.modification",
+            AccountActivation { active: true, .. } => "compte.reactivation",
+            AccountActivation { active: false, .. } => "compte.desactivation",
+            PasswordChanged { .. } => "compte.mot_de_passe",
+            PasswordReset { .. } => "compte.reinitialisation",
+            RoleGranted { .. } => "adhesion.ajout",
+            RoleRevoked { .. } => "adhesion.retrait",
+            ReferentielInstalled { .. } | ReferentielDrafted { .. } => "referentiel.creation",
+            ReferentielEdited { .. } => "referentiel.modification",
+            ReferentielTransition { .. } => "referentiel.cycle",
+            SiaeMovedToVersion { .. } => "referentiel.affectation",
+            AssessmentSaved { .. } => "autoevaluation.modification",
+            EvidenceUploaded { .. } => "preuve.depot",
+            EvidenceLinked { linked: true, .. } => "preuve.lien",
+            EvidenceLinked { linked: false, .. } => "preuve.retrait",
+            MeanChecked { .. } => "moyen.coche",
+        }
+    }
+
+    /// The kind and id of the record changed, for filtering the trail.
+    pub fn subject(&self) -> (&'static str, i64) {
+        use AuditEvent::*;
+        match self {
+            OrganisationCreated {
+                organisation_id, ..
+            }
+            | OrganisationUpdated {
+                organisation_id, ..
+            }
+            | OrganisationActivation {
+                organisation_id, ..
+            } => ("organisation", *organisation_id),
+            AccountCreated { account_id, .. }
+            | AccountUpdated { account_id, .. }
+            | AccountActivation { account_id, .. }
+            | PasswordChanged { account_id, .. }
+            | PasswordReset { account_id, .. }
+            | RoleGranted { account_id, .. }
+            | RoleRevoked { account_id, .. } => ("compte", *account_id),
+            ReferentielInstalled { version_id, .. }
+            | ReferentielDrafted { version_id, .. }
+            | ReferentielEdited { version_id, .. }
+            | ReferentielTransition { version_id, .. } => ("referentiel", *version_id),
+            SiaeMovedToVersion { siae_id, .. } => ("organisation", *siae_id),
+            AssessmentSaved { siae_id, .. }
+            | EvidenceLinked { siae_id, .. }
+            | MeanChecked { siae_id, .. } => ("autoevaluation", *siae_id),
+            EvidenceUploaded { document_id, .. } => ("preuve", *document_id),
+        }
+    }
+
+    /// The organisation concerned, for filtering the trail by organisation.
+    pub fn organisation_id(&self) -> Option<i64> {
+        use AuditEvent::*;
+        match self {
+            OrganisationCreated {
+                organisation_id, ..
+            }
+            | OrganisationUpdated {
+                organisation_id, ..
+            }
+            | OrganisationActivation {
+                organisation_id, ..
+            }
+            | RoleGranted {
+                organisation_id, ..
+            }
+            | RoleRevoked {
+                organisation_id, ..
+            } => Some(*organisation_id),
+            SiaeMovedToVersion { siae_id, .. }
+            | AssessmentSaved { siae_id, .. }
+            | EvidenceUploaded { siae_id, .. }
+            | EvidenceLinked { siae_id, .. }
+            | MeanChecked { siae_id, .. } => Some(*siae_id),
+            AccountCreated { .. }
+            | AccountUpdated { .. }
+            | AccountActivation { .. }
+            | PasswordChanged { .. }
+            | PasswordReset { .. }
+            | ReferentielInstalled { .. }
+            | ReferentielDrafted { .. }
+            | ReferentielEdited { .. }
+            | ReferentielTransition { .. } => None,
+        }
+    }
+
+    /// One French sentence for the reader of the trail.
+    pub fn describe(&self) -> String {
+        use AuditEvent::*;
+        match self {
+            OrganisationCreated { name, kind, .. } => {
+                format!("Création de l'organisation « {name} » ({})", kind.label())
+            }
+            OrganisationUpdated { name, changes, .. } => {
+                format!(
+                    "Modification de l'organisation « {name} »{}",
+                    fields(changes)
+                )
+            }
+            OrganisationActivation { name, active, .. } => {
+                format!("{} de l'organisation « {name} »", enabled(*active))
+            }
+            AccountCreated { name, email, .. } => {
+                format!("Création du compte de {name} <{email}>")
+            }
+            AccountUpdated { name, changes, .. } => {
+                format!("Modification du compte de {name}{}", fields(changes))
+            }
+            AccountActivation { name, active, .. } => {
+                format!("{} du compte de {name}", enabled(*active))
+            }
+            PasswordChanged { name, .. } => format!("{name} a changé son mot de passe"),
+            PasswordReset { name, .. } => format!("Mot de passe temporaire attribué à {name}"),
+            RoleGranted {
+                account_name,
+                organisation_name,
+                role,
+                ..
+            } => format!(
+                "{account_name} devient {} — {organisation_name}",
+                role.label()
+            ),
+            RoleRevoked {
+                account_name,
+                organisation_name,
+                role,
+                ..
+            } => format!(
+                "{account_name} n'est plus {} — {organisation_name}",
+                role.label()
+            ),
+            ReferentielInstalled {
+                title, label, code, ..
+            } => format!("Installation du {title} ({label}, {code})"),
+            ReferentielDrafted { code, based_on, .. } => {
+                format!("Nouvelle version {code} du référentiel, à partir de {based_on}")
+            }
+            ReferentielEdited { code, change, .. } => match change {
+                RequirementChange::Edited { key, .. } => {
+                    format!("Modification de l'exigence {key} — version {code}")
+                }
+                RequirementChange::Added {
+                    section,
+                    code: requirement,
+                    ..
+                } => format!("Ajout de l'exigence {section} {requirement} — version {code}"),
+                RequirementChange::Retired { key, .. } => {
+                    format!("Retrait de l'exigence {key} — version {code}")
+                }
+            },
+            ReferentielTransition { code, to, on, .. } => format!(
+                "Version {code} : {} le {}",
+                to.label().to_lowercase(),
+                crate::time::display_date(*on)
+            ),
+            SiaeMovedToVersion {
+                siae_name,
+                from,
+                to,
+                ..
+            } => format!("« {siae_name} » est évaluée sur la version {to} (au lieu de {from})"),
+            AssessmentSaved {
+                siae_name,
+                requirement_key,
+                status,
+                ..
+            } => format!(
+                "Exigence {requirement_key} de « {siae_name} » : {}",
+                status.label()
+            ),
+            EvidenceUploaded {
+                siae_name,
+                file_name,
+                file_type,
+                ..
+            } => format!("Dépôt de « {file_name} » ({file_type}) pour « {siae_name} »"),
+            EvidenceLinked {
+                siae_name,
+                file_name,
+                requirement_key,
+                linked,
+                ..
+            } => format!(
+                "« {file_name} » {} l'exigence {requirement_key} de « {siae_name} »",
+                if *linked {
+                    "justifie"
+                } else {
+                    "ne justifie plus"
+                }
+            ),
+            MeanChecked {
+                siae_name,
+                section_code,
+                mean,
+                checked,
+                ..
+            } => format!(
+                "Moyen « {mean} » ({section_code}) {} pour « {siae_name} »",
+                if *checked {
+                    "mis en œuvre"
+                } else {
+                    "décoché"
+                }
+            ),
+        }
+    }
+}
+
+/// ` : nom (A → B), ville (… → …)`, or nothing when no field is listed.
+fn fields(changes: &[FieldChange]) -> String {
+    if changes.is_empty() {
+        return String::new();
+    }
+    let listed: Vec<String> = changes
+        .iter()
+        .map(|c| {
+            let shown = |v: &str| {
+                if v.is_empty() {
+                    "—".to_string()
+                } else {
+                    v.to_string()
+                }
+            };
+            format!("{} ({} → {})", c.field, shown(&c.before), shown(&c.after))
+        })
+        .collect();
+    format!(" : {}", listed.join(", "))
+}
+
+/// An entry of the trail as read back, worded for display.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
     pub id: i64,
-    pub occurred_at: String,
+    pub occurred_at: DateTime<Utc>,
     pub actor_name: String,
+    /// The event's code, e.g. `organisation.creation`.
     pub action: String,
     pub entity_type: String,
     pub entity_id: Option<i64>,
     pub organisation_id: Option<i64>,
+    /// [`AuditEvent::describe`] of the stored event.
     pub summary: String,
-    /// JSON: the values of a creation, or `{ field: { avant, après } }`.
+    /// The event's data, as stored (JSON).
     pub changes: String,
 }
 
@@ -26,4 +474,55 @@ pub struct AuditFilter {
     pub from: Option<String>,
     pub to: Option<String>,
     pub page: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_are_worded_in_french() {
+        let event = AuditEvent::OrganisationUpdated {
+            organisation_id: 4,
+            name: "Recyclerie du Forez".into(),
+            changes: Diff::default()
+                .field("ville", &"Feurs".to_string(), &"Montbrison".to_string())
+                .optional::<String>("siret", &None, &Some("12345678901234".into()))
+                .field("nom", &"x".to_string(), &"x".to_string())
+                .into_changes(),
+        };
+        assert_eq!(
+            event.describe(),
+            "Modification de l'organisation « Recyclerie du Forez » : ville (Feurs → Montbrison), siret (— → 12345678901234)"
+        );
+        assert_eq!(event.code(), "organisation.modification");
+        assert_eq!(event.subject(), ("organisation", 4));
+        let revoked = AuditEvent::RoleRevoked {
+            account_id: 2,
+            account_name: "Nadia Benali".into(),
+            organisation_id: 7,
+            organisation_name: "COORACE Bretagne".into(),
+            role: Role::ReferentQualiteRegional,
+        };
+        assert_eq!(revoked.organisation_id(), Some(7));
+        assert_eq!(revoked.code(), "adhesion.retrait");
+    }
+
+    #[test]
+    fn events_round_trip_through_their_stored_form() {
+        let event = AuditEvent::EvidenceLinked {
+            siae_id: 3,
+            siae_name: "ES".into(),
+            document_id: 9,
+            file_name: "p.pdf".into(),
+            requirement_key: "2.1 a".into(),
+            linked: false,
+        };
+        let stored = serde_json::to_string(&event).unwrap();
+        assert!(
+            stored.contains("\"evenement\":\"evidence_linked\""),
+            "{stored}"
+        );
+        assert_eq!(serde_json::from_str::<AuditEvent>(&stored).unwrap(), event);
+    }
 }

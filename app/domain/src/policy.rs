@@ -29,10 +29,12 @@ pub enum Action {
     EditAssessment,
     /// Create and edit référentiel versions, put them in force, move a SIAE to another version.
     ManageReferentiel,
+    /// Follow the whole network: every region and the number of its SIAE.
+    ViewNetwork,
 }
 
 impl Action {
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::ViewOrganisation,
         Self::ViewMembers,
         Self::EditOrganisation,
@@ -42,6 +44,7 @@ impl Action {
         Self::ViewAssessment,
         Self::EditAssessment,
         Self::ManageReferentiel,
+        Self::ViewNetwork,
     ];
 }
 
@@ -97,11 +100,14 @@ fn grants(membership: &Membership, action: Action, target: Target) -> bool {
         // A self-assessment is the SIAE's own work: only its people change it.
         (Administrateur, EditAssessment) => false,
         (Administrateur, ViewAssessment) => is_siae,
+        // The administrator runs the installation; following the network is the quality roles' work.
+        (Administrateur, ViewNetwork) => false,
         (Administrateur, _) => true,
 
         (ResponsableQualiteFederal, ViewOrganisation | ViewMembers) => org.is_some(),
         (ResponsableQualiteFederal, ViewAssessment) => is_siae,
         (ResponsableQualiteFederal, ManageReferentiel) => true,
+        (ResponsableQualiteFederal | MembreComiteCertification, ViewNetwork) => org.is_none(),
         (MembreComiteCertification, ViewOrganisation) => org.is_some(),
         (MembreComiteCertification, ViewAssessment) => is_siae,
 

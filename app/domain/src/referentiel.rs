@@ -240,25 +240,152 @@ pub struct Version {
     pub code: String,
     pub label: String,
     pub based_on_id: Option<i64>,
+    pub state: VersionState,
     pub bureau_validated_on: Option<NaiveDate>,
     pub in_force_from: Option<NaiveDate>,
 }
 
+/// Where a version stands: *brouillon → validée par le bureau → en vigueur → remplacée*.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VersionState {
+    Brouillon,
+    Validee,
+    EnVigueur,
+    Remplacee,
+}
+
+impl VersionState {
+    pub const ALL: [Self; 4] = [
+        Self::Brouillon,
+        Self::Validee,
+        Self::EnVigueur,
+        Self::Remplacee,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Brouillon => "brouillon",
+            Self::Validee => "validee",
+            Self::EnVigueur => "en_vigueur",
+            Self::Remplacee => "remplacee",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Brouillon => "Brouillon",
+            Self::Validee => "Validée par le bureau",
+            Self::EnVigueur => "En vigueur",
+            Self::Remplacee => "Remplacée",
+        }
+    }
+}
+
+impl std::str::FromStr for VersionState {
+    type Err = ();
+
+    fn from_str(code: &str) -> Result<Self, ()> {
+        Self::ALL.into_iter().find(|s| s.code() == code).ok_or(())
+    }
+}
+
 impl Version {
-    /// A version can be edited until it is put in force.
+    /// A version's text can be edited until it is put in force.
     pub fn is_draft(&self) -> bool {
-        self.in_force_from.is_none()
+        matches!(self.state, VersionState::Brouillon | VersionState::Validee)
+    }
+
+    /// In force, or replaced by a newer one but still applying to the SIAE that entered before.
+    pub fn has_been_in_force(&self) -> bool {
+        matches!(
+            self.state,
+            VersionState::EnVigueur | VersionState::Remplacee
+        )
     }
 
     pub fn state_label(&self) -> String {
-        match (self.bureau_validated_on, self.in_force_from) {
-            (_, Some(from)) => format!("En vigueur depuis le {}", crate::time::display_date(from)),
-            (Some(on), None) => format!(
+        let on = |d: Option<NaiveDate>| d.map(crate::time::display_date).unwrap_or_default();
+        match self.state {
+            VersionState::Brouillon => "Brouillon".to_string(),
+            VersionState::Validee => format!(
                 "Validée par le bureau le {}, pas encore en vigueur",
-                crate::time::display_date(on)
+                on(self.bureau_validated_on)
             ),
-            (None, None) => "Brouillon".to_string(),
+            VersionState::EnVigueur => format!("En vigueur depuis le {}", on(self.in_force_from)),
+            VersionState::Remplacee => format!(
+                "En vigueur depuis le {}, remplacée par une version plus récente",
+                on(self.in_force_from)
+            ),
         }
+    }
+}
+
+/// What can happen to a version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VersionEvent {
+    /// The federation's bureau validated the text at its meeting of that day.
+    ValidateByBureau { on: NaiveDate },
+    /// The version applies to SIAE entering the approach from that day.
+    PutInForce { from: NaiveDate },
+    /// A newer version was put in force on that day.
+    Supersede { on: NaiveDate },
+}
+
+/// The référentiel version lifecycle on the [`crate::workflow`] shape.
+pub struct VersionLifecycle;
+
+impl crate::workflow::Machine for VersionLifecycle {
+    type State = Version;
+    type Event = VersionEvent;
+
+    fn required_action(_: &VersionEvent) -> crate::policy::Action {
+        crate::policy::Action::ManageReferentiel
+    }
+
+    fn next(version: &Version, event: &VersionEvent) -> Result<Version, crate::workflow::Refusal> {
+        use crate::workflow::Refusal;
+        use VersionState::*;
+        let mut next = version.clone();
+        match (version.state, event) {
+            (Brouillon, VersionEvent::ValidateByBureau { on }) => {
+                next.state = Validee;
+                next.bureau_validated_on = Some(*on);
+            }
+            (Validee, VersionEvent::PutInForce { from }) => {
+                if Some(*from) < version.bureau_validated_on {
+                    return Err(Refusal::invalid(
+                        "in_force_from",
+                        "La date d'entrée en vigueur ne peut précéder la validation par le bureau.",
+                    ));
+                }
+                next.state = EnVigueur;
+                next.in_force_from = Some(*from);
+            }
+            (Brouillon, VersionEvent::PutInForce { .. }) => {
+                return Err(Refusal::invalid(
+                    "in_force_from",
+                    "Une version n'entre en vigueur qu'après sa validation par le bureau de la fédération.",
+                ))
+            }
+            (EnVigueur, VersionEvent::Supersede { .. }) => next.state = Remplacee,
+            (Validee, VersionEvent::ValidateByBureau { .. }) => {
+                return Err(Refusal::invalid(
+                    "validated_on",
+                    "Cette version est déjà validée par le bureau.",
+                ))
+            }
+            (EnVigueur | Remplacee, VersionEvent::ValidateByBureau { .. } | VersionEvent::PutInForce { .. }) => {
+                return Err(Refusal::invalid("", "Cette version est déjà en vigueur."))
+            }
+            (_, VersionEvent::Supersede { .. }) => {
+                return Err(Refusal::invalid(
+                    "",
+                    "Seule une version en vigueur peut être remplacée.",
+                ))
+            }
+        }
+        Ok(next)
     }
 }
 
@@ -386,5 +513,139 @@ mod tests {
         assert_eq!(minimum_employees(Fte(150)), 2);
         assert_eq!(minimum_employees(Fte(200)), 2);
         assert_eq!(minimum_employees(Fte(0)), 0);
+    }
+
+    mod lifecycle {
+        use super::super::*;
+        use crate::policy::{Action, Actor, Target};
+        use crate::role::{Membership, Role};
+        use crate::workflow::{transition, Refusal};
+        use VersionState::*;
+
+        fn day(d: u32) -> NaiveDate {
+            NaiveDate::from_ymd_opt(2027, 1, d).unwrap()
+        }
+
+        fn version(state: VersionState, validated: Option<u32>, since: Option<u32>) -> Version {
+            Version {
+                id: 2,
+                code: "2027-01".into(),
+                label: "Janvier 2027".into(),
+                based_on_id: Some(1),
+                state,
+                bureau_validated_on: validated.map(day),
+                in_force_from: since.map(day),
+            }
+        }
+
+        fn actor(role: Role) -> Actor {
+            Actor {
+                account_id: 1,
+                memberships: vec![Membership {
+                    role,
+                    organisation_id: 1,
+                    region_id: None,
+                }],
+            }
+        }
+
+        #[test]
+        fn transitions_as_a_table() {
+            let rq = actor(Role::ResponsableQualiteFederal);
+            let validate = |d| VersionEvent::ValidateByBureau { on: day(d) };
+            let in_force = |d| VersionEvent::PutInForce { from: day(d) };
+            let supersede = VersionEvent::Supersede { on: day(20) };
+            // (state before, event, state after or the refused field)
+            let table: Vec<(Version, VersionEvent, Result<Version, &str>)> = vec![
+                (
+                    version(Brouillon, None, None),
+                    validate(5),
+                    Ok(version(Validee, Some(5), None)),
+                ),
+                (
+                    version(Validee, Some(5), None),
+                    in_force(10),
+                    Ok(version(EnVigueur, Some(5), Some(10))),
+                ),
+                (
+                    version(Validee, Some(5), None),
+                    in_force(5),
+                    Ok(version(EnVigueur, Some(5), Some(5))),
+                ),
+                (
+                    version(Validee, Some(5), None),
+                    in_force(4),
+                    Err("in_force_from"),
+                ),
+                (
+                    version(Brouillon, None, None),
+                    in_force(10),
+                    Err("in_force_from"),
+                ),
+                (
+                    version(Validee, Some(5), None),
+                    validate(6),
+                    Err("validated_on"),
+                ),
+                (version(EnVigueur, Some(5), Some(10)), validate(6), Err("")),
+                (version(EnVigueur, Some(5), Some(10)), in_force(12), Err("")),
+                (
+                    version(EnVigueur, Some(5), Some(10)),
+                    supersede.clone(),
+                    Ok(version(Remplacee, Some(5), Some(10))),
+                ),
+                (
+                    version(Remplacee, Some(5), Some(10)),
+                    supersede.clone(),
+                    Err(""),
+                ),
+                (version(Brouillon, None, None), supersede.clone(), Err("")),
+                (version(Remplacee, Some(5), Some(10)), in_force(12), Err("")),
+            ];
+            for (before, event, expected) in table {
+                let got = transition::<VersionLifecycle>(&before, &event, &rq, Target::Global);
+                match (got, expected) {
+                    (Ok(t), Ok(after)) => {
+                        assert_eq!(t.from, before);
+                        assert_eq!(t.to, after, "{before:?} {event:?}");
+                    }
+                    (Err(Refusal::Invalid { field, .. }), Err(expected)) => {
+                        assert_eq!(field, expected, "{before:?} {event:?}")
+                    }
+                    (got, expected) => {
+                        panic!("{before:?} {event:?}: {got:?}, expected {expected:?}")
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn only_those_who_manage_the_referentiel_move_a_version() {
+            let draft = version(Brouillon, None, None);
+            let event = VersionEvent::ValidateByBureau { on: day(5) };
+            for role in [
+                Role::ReferentQualite,
+                Role::AuditeurExterne,
+                Role::ReferentQualiteRegional,
+            ] {
+                assert_eq!(
+                    transition::<VersionLifecycle>(&draft, &event, &actor(role), Target::Global),
+                    Err(Refusal::Forbidden {
+                        action: Action::ManageReferentiel
+                    }),
+                    "{role:?}"
+                );
+            }
+        }
+
+        #[test]
+        fn states_have_stable_codes_and_editing_stops_in_force() {
+            for state in VersionState::ALL {
+                assert_eq!(state.code().parse::<VersionState>(), Ok(state));
+            }
+            assert!(version(Validee, Some(5), None).is_draft());
+            assert!(!version(EnVigueur, Some(5), Some(10)).is_draft());
+            assert!(version(Remplacee, Some(5), Some(10)).has_been_in_force());
+        }
     }
 }

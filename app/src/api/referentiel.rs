@@ -43,9 +43,7 @@ pub async fn link_evidence(
 ) -> Result<(), AppError> {
     use super::ssr::*;
     let me = identity()?;
-    outcome(
-        backend::assessments::link(&context().db, &me, siae_id, &key, document_id, linked).await,
-    )?;
+    outcome(backend::evidence::link(&context().db, &me, siae_id, &key, document_id, linked).await)?;
     done(
         &crate::url::requirement_page(siae_id, &key),
         if linked {

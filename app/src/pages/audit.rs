@@ -2,14 +2,9 @@ use super::query_param;
 use crate::api::audit::audit_trail;
 use crate::components::forms::{SelectField, TextField};
 use crate::components::load::loaded;
-use domain::audit::{AuditEvent, AuditFilter};
+use domain::audit::{AuditEntry, AuditFilter, ENTITY_TYPES};
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-const ENTITY_TYPES: [(&str, &str); 2] = [
-    ("organisation", "Organisations"),
-    ("compte", "Comptes et rôles"),
-];
 
 #[component]
 pub fn AuditTrailPage() -> impl IntoView {
@@ -69,7 +64,7 @@ fn filter_query(filter: &AuditFilter) -> String {
 }
 
 #[component]
-fn AuditTable(events: Vec<AuditEvent>) -> impl IntoView {
+fn AuditTable(events: Vec<AuditEntry>) -> impl IntoView {
     if events.is_empty() {
         return view! { <p class="vide">"Aucune entrée ne correspond à ces critères."</p> }
             .into_any();

@@ -1,14 +1,14 @@
 //! The demo federation loaded by `cedre demo`: two regions, SIAE of every type, one account per role.
 //! Names and SIRET numbers are fictitious (the SIRET numbers pass the checksum but belong to nobody).
 
-use crate::accounts::{self, Account};
-use crate::audit::Author;
-use crate::db::Db;
+use crate::db::{Author, Columns, Db};
 use crate::error::{BackendError, BackendResult};
+use crate::passwords;
+use crate::services::{accounts, organisations};
+use domain::account::Account;
 use domain::email::Email;
 use domain::organisation::{OrganisationDraft, OrganisationKind};
 use domain::role::Role;
-use sqlx::Row;
 
 /// Documented in the README; for demonstration only.
 pub const DEMO_PASSWORD: &str = "cedre-demo-2026";
@@ -170,7 +170,7 @@ pub async fn is_empty(db: &Db) -> BackendResult<bool> {
     )
     .fetch_one(&db.pool)
     .await?;
-    Ok(row.try_get::<i64, _>("n")? == 0)
+    Ok(Columns::new(&row, "organisations").get::<i64>("n")? == 0)
 }
 
 /// Whether the demo federation is there (its administrator account exists).
@@ -179,7 +179,7 @@ pub async fn is_loaded(db: &Db) -> BackendResult<bool> {
         .bind(ACCOUNTS[0].email)
         .fetch_one(&db.pool)
         .await?;
-    Ok(row.try_get::<i64, _>("n")? > 0)
+    Ok(Columns::new(&row, "accounts").get::<i64>("n")? > 0)
 }
 
 /// Loads the demo federation in one transaction; refuses a database that already holds data.
@@ -191,8 +191,9 @@ pub async fn load(db: &Db) -> BackendResult<()> {
                 .to_string(),
         ));
     }
-    let author = Author::command_line("cedre demo");
-    let mut tx = db.begin().await?;
+    // One hash for every demo account: they share the published password.
+    let hash = passwords::hash(DEMO_PASSWORD).await;
+    let mut work = db.unit_of_work(Author::command_line("cedre demo")).await?;
     let mut ids = std::collections::HashMap::new();
     let simple = |kind: OrganisationKind, name: &str, city: &str| OrganisationDraft {
         kind: kind.code().into(),
@@ -228,13 +229,14 @@ pub async fn load(db: &Db) -> BackendResult<()> {
         let valid = draft
             .validate()
             .map_err(|e| BackendError::Internal(format!("demo data: {e:?}")))?;
-        let id = crate::organisations::insert(&mut tx, &author, &valid).await?;
+        let (id, event) = organisations::insert(&mut work, &valid).await?;
+        work.record(&event).await?;
         ids.insert(valid.name.clone(), id);
     }
     for demo in ACCOUNTS {
         let email = Email::parse(demo.email).map_err(|e| BackendError::Internal(e.to_string()))?;
-        let id =
-            accounts::insert(&mut tx, &author, &email, demo.name, DEMO_PASSWORD, false).await?;
+        let (id, event) = accounts::insert(&mut work, &email, demo.name, &hash, false).await?;
+        work.record(&event).await?;
         let account = Account {
             id,
             email: demo.email.into(),
@@ -243,15 +245,8 @@ pub async fn load(db: &Db) -> BackendResult<()> {
             must_change_password: false,
             last_login_at: None,
         };
-        accounts::grant(
-            &mut tx,
-            &author,
-            &account,
-            ids[demo.organisation],
-            demo.role,
-        )
-        .await?;
+        let event = accounts::grant(&mut work, &account, ids[demo.organisation], demo.role).await?;
+        work.record(&event).await?;
     }
-    tx.commit().await?;
-    Ok(())
+    work.commit_recorded().await
 }

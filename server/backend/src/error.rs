@@ -15,6 +15,13 @@ pub enum BackendError {
     Invalid(FieldErrors),
     #[error("too many login attempts for {0}")]
     Throttled(String),
+    /// A stored value that does not decode: corrupted or foreign data.
+    #[error("cannot decode {table}.{column}: {detail}")]
+    Decode {
+        table: &'static str,
+        column: String,
+        detail: String,
+    },
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("internal error: {0}")]

@@ -89,7 +89,7 @@ async fn upload(
         None => format!("/organisations/{siae_id}/referentiel"),
     };
     let (file_name, bytes) = file.unwrap_or_default();
-    match backend::assessments::upload(
+    match backend::evidence::upload(
         &state.ctx.db,
         &me,
         siae_id,
@@ -135,7 +135,7 @@ async fn download(
     Path((siae_id, document_id)): Path<(i64, i64)>,
     Extension(me): Extension<Identity>,
 ) -> Response {
-    match backend::assessments::document(&state.ctx.db, &me, siae_id, document_id).await {
+    match backend::evidence::document(&state.ctx.db, &me, siae_id, document_id).await {
         Ok((document, bytes)) => file_response(
             &document.content_type,
             &domain::evidence::content_disposition(&document.file_name),

@@ -1,12 +1,30 @@
-//! The database handle: one `AnyPool` over SQLite or PostgreSQL, chosen by the URL.
+//! Persistence. `Db` is the handle: one `AnyPool` over SQLite or PostgreSQL, chosen by the URL.
+//! Each aggregate has one module here holding its queries and the decoding of its rows
+//! (`db::organisations`, `db::accounts`, …); use cases live in `crate::services` and write only
+//! through a [`UnitOfWork`].
 //!
 //! Queries are written once, in the SQL both engines understand (`$1` placeholders,
 //! `RETURNING`, text timestamps); the two migration folders give the same tables.
+
+pub mod accounts;
+pub mod assessments;
+pub mod audit;
+pub mod evidence;
+pub mod organisations;
+pub mod referentiels;
+pub mod sessions;
+pub mod stored;
+pub mod throttle;
+mod unit_of_work;
+
+pub use stored::{Columns, FromStored};
+pub use unit_of_work::{Author, UnitOfWork};
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../../migrations/sqlite");
@@ -22,6 +40,9 @@ pub enum Engine {
 pub struct Db {
     pub pool: AnyPool,
     pub engine: Engine,
+    /// SQLite has one writer at a time: this process's write transactions queue here rather
+    /// than in SQLite's sleeping busy handler. Unused on PostgreSQL.
+    writer: Arc<tokio::sync::Mutex<()>>,
 }
 
 pub type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
@@ -63,7 +84,11 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        Ok(Self { pool, engine })
+        Ok(Self {
+            pool,
+            engine,
+            writer: Arc::default(),
+        })
     }
 
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
@@ -73,8 +98,51 @@ impl Db {
         }
     }
 
-    pub async fn begin(&self) -> Result<Tx<'static>, sqlx::Error> {
-        self.pool.begin().await
+    /// A write transaction, holding the write lock from its first statement on SQLite
+    /// (`BEGIN IMMEDIATE`): a deferred transaction that reads and then writes fails at once with
+    /// « database is locked » when another writer committed in between, whatever the busy timeout.
+    /// Data changes go through [`Db::unit_of_work`]; this is for the records that are not audited
+    /// (sessions, login throttling).
+    pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
+        let queued = match self.engine {
+            Engine::Sqlite => Some(self.writer.clone().lock_owned().await),
+            Engine::Postgres => None,
+        };
+        let tx = match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Engine::Postgres => self.pool.begin().await?,
+        };
+        Ok(WriteTx {
+            tx,
+            _queued: queued,
+        })
+    }
+}
+
+/// A write transaction and, on SQLite, this process's turn to write. Dropped without commit,
+/// it rolls back.
+pub struct WriteTx {
+    tx: Tx<'static>,
+    _queued: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = sqlx::AnyConnection;
+
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
     }
 }
 
@@ -96,15 +164,6 @@ fn prepare_sqlite_url(url: &str) -> Result<String, sqlx::Error> {
         params.push("mode=rwc");
     }
     Ok(format!("sqlite://{path}?{}", params.join("&")))
-}
-
-pub fn now() -> String {
-    domain::time::to_stored(chrono::Utc::now())
-}
-
-/// Flags are stored as 0/1 integers in both engines.
-pub fn flag(value: bool) -> i64 {
-    i64::from(value)
 }
 
 #[cfg(test)]

@@ -1,14 +1,13 @@
 //! Server-side sessions. The browser holds a random token; the database holds only its
 //! keyed hash, so a copy of the database cannot be turned into a valid cookie.
 
-use crate::db::{now, Db};
+use crate::db::{self, Db};
 use crate::error::BackendResult;
 use base64::Engine as _;
 use chrono::{Duration, Utc};
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::Sha256;
-use sqlx::Row;
 
 #[derive(Clone, Debug)]
 pub struct SessionPolicy {
@@ -67,23 +66,23 @@ impl Sessions {
         (self.sign(value) == signed).then_some(value)
     }
 
-    /// Starts a session and returns the token for the cookie.
-    pub async fn create(&self, db: &Db, account_id: i64) -> BackendResult<String> {
+    /// A new token for `account_id`, stored in the caller's transaction; returns it for the cookie.
+    pub async fn create(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        account_id: i64,
+    ) -> BackendResult<String> {
         let mut bytes = [0u8; 32];
         rand::thread_rng().fill_bytes(&mut bytes);
         let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
         let created = Utc::now();
-        sqlx::query(
-            "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, expires_at) \
-             VALUES ($1, $2, $3, $3, $4)",
-        )
-        .bind(self.token_hash(&token))
-        .bind(account_id)
-        .bind(domain::time::to_stored(created))
-        .bind(domain::time::to_stored(
+        db::sessions::insert(
+            conn,
+            &self.token_hash(&token),
+            account_id,
+            created,
             created + self.policy.absolute_timeout,
-        ))
-        .execute(&db.pool)
+        )
         .await?;
         Ok(token)
     }
@@ -91,61 +90,29 @@ impl Sessions {
     /// The live session for a token, extending its idle timeout; expired sessions are removed.
     pub async fn resume(&self, db: &Db, token: &str) -> BackendResult<Option<LiveSession>> {
         let token_hash = self.token_hash(token);
-        let Some(row) = sqlx::query(
-            "SELECT account_id, last_seen_at, expires_at FROM sessions WHERE token_hash = $1",
-        )
-        .bind(&token_hash)
-        .fetch_optional(&db.pool)
-        .await?
-        else {
+        let Some(session) = db::sessions::find(&db.pool, &token_hash).await? else {
             return Ok(None);
         };
-        let account_id: i64 = row.try_get("account_id")?;
-        let last_seen: String = row.try_get("last_seen_at")?;
-        let expires: String = row.try_get("expires_at")?;
-        let now_at = Utc::now();
-        let last_seen = domain::time::from_stored(&last_seen).unwrap_or_default();
-        let expired = domain::time::from_stored(&expires).is_none_or(|e| e <= now_at)
-            || last_seen + self.policy.idle_timeout <= now_at;
+        let now = Utc::now();
+        let expired =
+            session.expires_at <= now || session.last_seen_at + self.policy.idle_timeout <= now;
         if expired {
             end(db, &token_hash).await?;
             return Ok(None);
         }
-        if (now_at - last_seen).num_seconds() >= TOUCH_INTERVAL_SECONDS {
-            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
-                .bind(now())
-                .bind(&token_hash)
-                .execute(&db.pool)
-                .await?;
+        if (now - session.last_seen_at).num_seconds() >= TOUCH_INTERVAL_SECONDS {
+            db::sessions::touch(&db.pool, &token_hash).await?;
         }
         Ok(Some(LiveSession {
             token_hash,
-            account_id,
+            account_id: session.account_id,
         }))
     }
 }
 
 /// Ends one session (logout, or a new login from the same browser).
 pub async fn end(db: &Db, token_hash: &str) -> BackendResult<()> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(token_hash)
-        .execute(&db.pool)
-        .await?;
-    Ok(())
-}
-
-/// Ends every session of an account (disabled, or its password changed), but `keep` if given.
-pub async fn end_all_for_account(
-    conn: &mut sqlx::AnyConnection,
-    account_id: i64,
-    keep: Option<&str>,
-) -> BackendResult<()> {
-    sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2")
-        .bind(account_id)
-        .bind(keep.unwrap_or(""))
-        .execute(conn)
-        .await?;
-    Ok(())
+    db::sessions::delete(&db.pool, token_hash).await
 }
 
 fn hex(bytes: &[u8]) -> String {

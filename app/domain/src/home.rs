@@ -1,0 +1,46 @@
+//! What the home page shows: one section for each kind of responsibility the user holds.
+
+use crate::account::Account;
+use crate::assessment::{Gap, SiaeProgress};
+use crate::audit::AuditEntry;
+use crate::organisation::Organisation;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum HomeSection {
+    Administration {
+        accounts_awaiting_first_login: Vec<Account>,
+        disabled_accounts: i64,
+        recent_changes: Vec<AuditEntry>,
+    },
+    Federation {
+        regions: Vec<RegionSummary>,
+    },
+    Region {
+        region: Organisation,
+        siae: Vec<SiaeProgress>,
+    },
+    Siae {
+        siae: Organisation,
+        roles: Vec<String>,
+        /// The self-assessment at a glance, when the role may read it.
+        assessment: Option<AssessmentSummary>,
+    },
+    Cabinet {
+        cabinet: Organisation,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssessmentSummary {
+    pub overall: u32,
+    pub overdue: usize,
+    /// The next requirements to deal with, by target date.
+    pub next: Vec<Gap>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionSummary {
+    pub region: Organisation,
+    pub siae_count: usize,
+}

@@ -1,0 +1,158 @@
+//! Queries of the `organisations` table (federation, regions, SIAE, audit firms).
+
+use super::stored::{self, Columns, FromStored};
+use crate::error::{BackendError, BackendResult};
+use domain::organisation::{
+    Fte, Organisation, OrganisationId, OrganisationKind, ValidOrganisation,
+};
+use domain::siret::Siret;
+use sqlx::{AnyConnection, AnyPool, Row};
+
+const SELECT: &str =
+    "SELECT o.id, o.kind, o.name, o.siret, o.siae_type, o.region_id, r.name AS region_name, \
+     o.entry_date, o.funded_fte_hundredths, o.city, o.active \
+     FROM organisations o LEFT JOIN organisations r ON r.id = o.region_id";
+
+impl FromStored for Organisation {
+    const TABLE: &'static str = "organisations";
+
+    fn from_stored(c: &Columns<'_>) -> BackendResult<Self> {
+        let siret = match c.get::<Option<String>>("siret")? {
+            None => None,
+            Some(text) => Some(Siret::parse(&text).map_err(|e| BackendError::Decode {
+                table: Self::TABLE,
+                column: "siret".into(),
+                detail: format!("{text:?}: {e}"),
+            })?),
+        };
+        Ok(Self {
+            id: c.get("id")?,
+            kind: c.code("kind")?,
+            name: c.get("name")?,
+            siret,
+            siae_type: c.optional_code("siae_type")?,
+            region_id: c.get("region_id")?,
+            region_name: c.get("region_name")?,
+            entry_date: c.optional_date("entry_date")?,
+            funded_fte: c.get::<Option<i64>>("funded_fte_hundredths")?.map(Fte),
+            city: c.get("city")?,
+            active: c.flag("active")?,
+        })
+    }
+}
+
+pub async fn find(conn: &mut AnyConnection, id: OrganisationId) -> BackendResult<Organisation> {
+    let row = sqlx::query(&format!("{SELECT} WHERE o.id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or_else(|| BackendError::NotFound(format!("organisation {id}")))?;
+    Organisation::from_row(&row)
+}
+
+pub async fn all(pool: &AnyPool) -> BackendResult<Vec<Organisation>> {
+    let rows = sqlx::query(&format!("{SELECT} ORDER BY o.kind, o.name"))
+        .fetch_all(pool)
+        .await?;
+    Organisation::from_rows(&rows)
+}
+
+/// The active regions, by name.
+pub async fn regions(pool: &AnyPool) -> BackendResult<Vec<(OrganisationId, String)>> {
+    let rows = sqlx::query(
+        "SELECT id, name FROM organisations WHERE kind = 'region' AND active = 1 ORDER BY name",
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let c = Columns::new(r, "organisations");
+            Ok((c.get("id")?, c.get("name")?))
+        })
+        .collect()
+}
+
+pub async fn is_region(conn: &mut AnyConnection, id: OrganisationId) -> BackendResult<bool> {
+    Ok(
+        sqlx::query("SELECT 1 AS x FROM organisations WHERE id = $1 AND kind = 'region'")
+            .bind(id)
+            .fetch_optional(conn)
+            .await?
+            .is_some(),
+    )
+}
+
+pub async fn federation_id(conn: &mut AnyConnection) -> BackendResult<Option<OrganisationId>> {
+    sqlx::query("SELECT id FROM organisations WHERE kind = 'federation'")
+        .fetch_optional(conn)
+        .await?
+        .map(|r| Ok(r.try_get("id")?))
+        .transpose()
+}
+
+const SIRET_TAKEN: &str = "Une organisation porte déjà ce SIRET.";
+
+pub async fn insert(
+    conn: &mut AnyConnection,
+    valid: &ValidOrganisation,
+) -> BackendResult<OrganisationId> {
+    let now = stored::now();
+    let row = sqlx::query(
+        "INSERT INTO organisations (kind, name, siret, siae_type, region_id, entry_date, funded_fte_hundredths, \
+         city, active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9) RETURNING id",
+    )
+    .bind(valid.kind.code())
+    .bind(&valid.name)
+    .bind(valid.siret.as_ref().map(|s| s.as_str().to_string()))
+    .bind(valid.siae_type.map(|t| t.code()))
+    .bind(valid.region_id)
+    .bind(stored::optional_date(valid.entry_date))
+    .bind(valid.funded_fte.map(|f| f.0))
+    .bind(valid.city.clone())
+    .bind(&now)
+    .fetch_one(conn)
+    .await
+    .map_err(|e| match valid.kind {
+        OrganisationKind::Federation => BackendError::on_unique(e, "name", "La fédération existe déjà."),
+        _ => BackendError::on_unique(e, "siret", SIRET_TAKEN),
+    })?;
+    Ok(row.try_get("id")?)
+}
+
+pub async fn update(
+    conn: &mut AnyConnection,
+    id: OrganisationId,
+    valid: &ValidOrganisation,
+) -> BackendResult<()> {
+    sqlx::query(
+        "UPDATE organisations SET name = $1, siret = $2, siae_type = $3, region_id = $4, entry_date = $5, \
+         funded_fte_hundredths = $6, city = $7, updated_at = $8 WHERE id = $9",
+    )
+    .bind(&valid.name)
+    .bind(valid.siret.as_ref().map(|s| s.as_str().to_string()))
+    .bind(valid.siae_type.map(|t| t.code()))
+    .bind(valid.region_id)
+    .bind(stored::optional_date(valid.entry_date))
+    .bind(valid.funded_fte.map(|f| f.0))
+    .bind(valid.city.clone())
+    .bind(stored::now())
+    .bind(id)
+    .execute(conn)
+    .await
+    .map_err(|e| BackendError::on_unique(e, "siret", SIRET_TAKEN))?;
+    Ok(())
+}
+
+pub async fn set_active(
+    conn: &mut AnyConnection,
+    id: OrganisationId,
+    active: bool,
+) -> BackendResult<()> {
+    sqlx::query("UPDATE organisations SET active = $1, updated_at = $2 WHERE id = $3")
+        .bind(stored::flag(active))
+        .bind(stored::now())
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,354 @@
+//! Use cases on accounts: login, passwords, creation and edition by the administrator, memberships.
+
+use crate::db::{self, Author, Db, UnitOfWork};
+use crate::error::{BackendError, BackendResult};
+use crate::identity::Identity;
+use crate::passwords;
+use crate::services::sessions::Sessions;
+use crate::services::throttle;
+pub use domain::account::{Account, AccountDetail};
+use domain::audit::{AuditEvent, Diff};
+use domain::email::Email;
+use domain::organisation::{OrganisationDraft, OrganisationKind};
+use domain::policy::{Action, Target};
+use domain::role::Role;
+use domain::validation::FieldErrors;
+
+pub const WRONG_CREDENTIALS: &str = "Adresse électronique ou mot de passe incorrect.";
+
+/// Checks the credentials and opens a session; returns its token for the cookie.
+pub async fn login(
+    db: &Db,
+    sessions: &Sessions,
+    email: &str,
+    password: &str,
+    address: &str,
+) -> BackendResult<String> {
+    let account_scope = throttle::account_scope(email);
+    let address_scope = throttle::address_scope(address);
+    throttle::check(db, &account_scope, &address_scope).await?;
+    let credentials = db::accounts::credentials_by_email(&db.pool, email).await?;
+    let verified = match &credentials {
+        Some(c) => passwords::verify(password, &c.password_hash).await,
+        None => {
+            passwords::verify_against_nothing(password).await;
+            false
+        }
+    };
+    let Some(credentials) = credentials.filter(|_| verified) else {
+        throttle::record_failure(db, &account_scope, &address_scope).await?;
+        tracing::info!(email, address, "login failed");
+        return Err(BackendError::invalid(WRONG_CREDENTIALS));
+    };
+    if !credentials.active {
+        tracing::info!(
+            account_id = credentials.account_id,
+            "login refused: account disabled"
+        );
+        return Err(BackendError::invalid(
+            "Ce compte est désactivé. Adressez-vous à l'administrateur de votre fédération.",
+        ));
+    }
+    let mut tx = db.begin_write().await?;
+    db::throttle::delete_scope(&mut tx, &account_scope).await?;
+    db::accounts::record_login(&mut tx, credentials.account_id).await?;
+    let token = sessions.create(&mut tx, credentials.account_id).await?;
+    tx.commit().await?;
+    tracing::info!(account_id = credentials.account_id, "login");
+    Ok(token)
+}
+
+/// The caller changes their own password; their other sessions end.
+pub async fn change_own_password(
+    db: &Db,
+    me: &Identity,
+    current: &str,
+    new: &str,
+    confirmation: &str,
+) -> BackendResult<()> {
+    let stored = db::accounts::password_hash(&db.pool, me.account_id).await?;
+    if !passwords::verify(current, &stored).await {
+        return Err(BackendError::invalid_field(
+            "current",
+            "Le mot de passe actuel est incorrect.",
+        ));
+    }
+    if new != confirmation {
+        return Err(BackendError::invalid_field(
+            "confirmation",
+            "La confirmation ne correspond pas au nouveau mot de passe.",
+        ));
+    }
+    if new == current {
+        return Err(BackendError::invalid_field(
+            "new",
+            "Le nouveau mot de passe doit être différent de l'actuel.",
+        ));
+    }
+    domain::password::check(new, &[&me.email, &me.display_name])
+        .map_err(|message| BackendError::invalid_field("new", message.to_string()))?;
+    let hash = passwords::hash(new).await;
+    let mut work = db.unit_of_work(me).await?;
+    db::accounts::set_password(&mut work, me.account_id, &hash, false).await?;
+    db::sessions::delete_for_account(&mut work, me.account_id, Some(&me.session)).await?;
+    work.commit(AuditEvent::PasswordChanged {
+        account_id: me.account_id,
+        name: me.display_name.clone(),
+    })
+    .await
+}
+
+pub async fn list(db: &Db, by: &Identity, search: Option<&str>) -> BackendResult<Vec<Account>> {
+    by.require(Action::ManageAccounts, Target::Global)?;
+    db::accounts::search(&db.pool, search).await
+}
+
+pub async fn get(db: &Db, by: &Identity, id: i64) -> BackendResult<AccountDetail> {
+    by.require(Action::ManageAccounts, Target::Global)?;
+    let account = db::accounts::find(&mut *db.pool.acquire().await?, id).await?;
+    Ok(AccountDetail {
+        account,
+        memberships: db::accounts::memberships_of(&db.pool, id).await?,
+    })
+}
+
+fn parse_identity(email: &str, display_name: &str) -> BackendResult<(Email, String)> {
+    let mut errors = FieldErrors::new();
+    let email = Email::parse(email)
+        .map_err(|message| errors.add("email", message.to_string()))
+        .ok();
+    let name = display_name.trim().to_string();
+    if name.is_empty() {
+        errors.add("display_name", "Le nom affiché est obligatoire.");
+    } else if name.chars().count() > 120 {
+        errors.add(
+            "display_name",
+            "Le nom affiché ne doit pas dépasser 120 caractères.",
+        );
+    }
+    match email {
+        Some(email) if errors.is_empty() => Ok((email, name)),
+        _ => Err(errors.into()),
+    }
+}
+
+/// Creates an account with a temporary password, to be changed at first login; returns both.
+pub async fn create(
+    db: &Db,
+    by: &Identity,
+    email: &str,
+    display_name: &str,
+) -> BackendResult<(i64, String)> {
+    by.require(Action::ManageAccounts, Target::Global)?;
+    let (email, name) = parse_identity(email, display_name)?;
+    let temporary = passwords::temporary();
+    let hash = passwords::hash(&temporary).await;
+    let mut work = db.unit_of_work(by).await?;
+    let (id, event) = insert(&mut work, &email, &name, &hash, true).await?;
+    work.commit(event).await?;
+    Ok((id, temporary))
+}
+
+/// Inserts an account in a change and returns its event; shared with the command line.
+pub async fn insert(
+    work: &mut UnitOfWork,
+    email: &Email,
+    name: &str,
+    password_hash: &str,
+    must_change_password: bool,
+) -> BackendResult<(i64, AuditEvent)> {
+    let id = db::accounts::insert(work, email, name, password_hash, must_change_password).await?;
+    Ok((
+        id,
+        AuditEvent::AccountCreated {
+            account_id: id,
+            name: name.to_string(),
+            email: email.as_str().to_string(),
+            temporary_password: must_change_password,
+        },
+    ))
+}
+
+pub async fn update(
+    db: &Db,
+    by: &Identity,
+    id: i64,
+    email: &str,
+    display_name: &str,
+) -> BackendResult<()> {
+    by.require(Action::ManageAccounts, Target::Global)?;
+    let (email, name) = parse_identity(email, display_name)?;
+    let mut work = db.unit_of_work(by).await?;
+    work.lock_row("accounts", id).await?;
+    let before = db::accounts::find(&mut work, id).await?;
+    let changes = Diff::default()
+        .field("email", &before.email, &email.as_str().to_string())
+        .field("nom", &before.display_name, &name)
+        .into_changes();
+    if changes.is_empty() {
+        return Ok(());
+    }
+    db::accounts::update_identity(&mut work, id, &email, &name).await?;
+    work.commit(AuditEvent::AccountUpdated {
+        account_id: id,
+        name,
+        changes,
+    })
+    .await
+}
+
+/// Disabling ends the account's sessions at once; an administrator cannot disable themself.
+pub async fn set_active(db: &Db, by: &Identity, id: i64, active: bool) -> BackendResult<()> {
+    by.require(Action::ManageAccounts, Target::Global)?;
+    if id == by.account_id && !active {
+        return Err(BackendError::invalid(
+            "Vous ne pouvez pas désactiver votre propre compte.",
+        ));
+    }
+    let mut work = db.unit_of_work(by).await?;
+    work.lock_row("accounts", id).await?;
+    let before = db::accounts::find(&mut work, id).await?;
+    if before.active == active {
+        return Ok(());
+    }
+    db::accounts::set_active(&mut work, id, active).await?;
+    if !active {
+        db::sessions::delete_for_account(&mut work, id, None).await?;
+    }
+    work.commit(AuditEvent::AccountActivation {
+        account_id: id,
+        name: before.display_name,
+        active,
+    })
+    .await
+}
+
+/// Gives the account a new temporary password and ends its sessions; returns the password.
+pub async fn reset_password(db: &Db, by: &Identity, id: i64) -> BackendResult<String> {
+    by.require(Action::ManageAccounts, Target::Global)?;
+    let temporary = passwords::temporary();
+    let hash = passwords::hash(&temporary).await;
+    let mut work = db.unit_of_work(by).await?;
+    let account = db::accounts::find(&mut work, id).await?;
+    db::accounts::set_password(&mut work, id, &hash, true).await?;
+    db::sessions::delete_for_account(&mut work, id, None).await?;
+    work.commit(AuditEvent::PasswordReset {
+        account_id: id,
+        name: account.display_name,
+    })
+    .await?;
+    Ok(temporary)
+}
+
+/// Grants a role in an organisation; the role must belong to that kind of organisation.
+pub async fn add_membership(
+    db: &Db,
+    by: &Identity,
+    account_id: i64,
+    organisation_id: i64,
+    role: Role,
+) -> BackendResult<()> {
+    by.require(Action::ManageAccounts, Target::Global)?;
+    let mut work = db.unit_of_work(by).await?;
+    let account = db::accounts::find(&mut work, account_id).await?;
+    let event = grant(&mut work, &account, organisation_id, role).await?;
+    work.commit(event).await
+}
+
+/// The grant shared with the command line; returns its event.
+pub async fn grant(
+    work: &mut UnitOfWork,
+    account: &Account,
+    organisation_id: i64,
+    role: Role,
+) -> BackendResult<AuditEvent> {
+    let organisation = match db::organisations::find(work, organisation_id).await {
+        Err(BackendError::NotFound(_)) => {
+            return Err(BackendError::invalid_field(
+                "organisation_id",
+                "L'organisation choisie n'existe pas.",
+            ))
+        }
+        other => other?,
+    };
+    if role.organisation_kind() != organisation.kind {
+        return Err(BackendError::invalid_field(
+            "role",
+            format!(
+                "Le rôle « {} » s'exerce dans une organisation de type « {} », pas dans « {} ».",
+                role.label(),
+                role.organisation_kind().label(),
+                organisation.name
+            ),
+        ));
+    }
+    db::accounts::insert_membership(work, account.id, organisation_id, role).await?;
+    Ok(AuditEvent::RoleGranted {
+        account_id: account.id,
+        account_name: account.display_name.clone(),
+        organisation_id,
+        organisation_name: organisation.name,
+        role,
+    })
+}
+
+pub async fn remove_membership(db: &Db, by: &Identity, membership_id: i64) -> BackendResult<()> {
+    by.require(Action::ManageAccounts, Target::Global)?;
+    let mut work = db.unit_of_work(by).await?;
+    let membership = db::accounts::find_membership(&mut work, membership_id).await?;
+    if membership.account_id == by.account_id && membership.role == Role::Administrateur {
+        return Err(BackendError::invalid(
+            "Vous ne pouvez pas retirer votre propre rôle d'administrateur.",
+        ));
+    }
+    db::accounts::delete_membership(&mut work, membership_id).await?;
+    work.commit(AuditEvent::RoleRevoked {
+        account_id: membership.account_id,
+        account_name: membership.account_name,
+        organisation_id: membership.organisation_id,
+        organisation_name: membership.organisation_name,
+        role: membership.role,
+    })
+    .await
+}
+
+/// `cedre admin create`: an administrator of the federation, which is created if missing.
+/// A generated password must be changed at first login; one typed by the operator need not.
+pub async fn create_administrator(
+    db: &Db,
+    email: &str,
+    display_name: &str,
+    password: &str,
+    generated: bool,
+    federation_name: &str,
+) -> BackendResult<i64> {
+    let (email, name) = parse_identity(email, display_name)?;
+    if !generated {
+        domain::password::check(password, &[email.as_str(), &name])
+            .map_err(|message| BackendError::invalid_field("password", message.to_string()))?;
+    }
+    let hash = passwords::hash(password).await;
+    let mut work = db
+        .unit_of_work(Author::command_line("cedre admin create"))
+        .await?;
+    let federation_id = match db::organisations::federation_id(&mut work).await? {
+        Some(id) => id,
+        None => {
+            let valid = OrganisationDraft {
+                kind: OrganisationKind::Federation.code().into(),
+                name: federation_name.into(),
+                ..Default::default()
+            }
+            .validate()?;
+            let (id, event) = crate::services::organisations::insert(&mut work, &valid).await?;
+            work.record(&event).await?;
+            id
+        }
+    };
+    let (id, event) = insert(&mut work, &email, &name, &hash, generated).await?;
+    work.record(&event).await?;
+    let account = db::accounts::find(&mut work, id).await?;
+    let event = grant(&mut work, &account, federation_id, Role::Administrateur).await?;
+    work.commit(event).await?;
+    Ok(id)
+}

@@ -1,0 +1,212 @@
+//! Use cases of the self-assessment: reading a SIAE's assessment against its référentiel
+//! version, changing it (with its history), the indicative means, and the progress of every SIAE
+//! a regional or federal role may see.
+
+use crate::db::{self, Db, UnitOfWork};
+use crate::error::{BackendError, BackendResult};
+use crate::identity::Identity;
+use crate::services::organisations::{self, DirectoryFilter};
+use crate::services::referentiels;
+use domain::assessment::{Assessment, AssessmentDraft, HistoryEntry};
+pub use domain::assessment::{SiaeAssessment, SiaeProgress};
+use domain::audit::{AuditEvent, FieldChange};
+use domain::organisation::{Organisation, OrganisationKind, SiaeType};
+use domain::policy::{Action, Target};
+use domain::referentiel::Referentiel;
+use std::collections::hash_map::Entry as Slot;
+use std::collections::HashMap;
+
+fn check_siae(by: &Identity, siae: Organisation, action: Action) -> BackendResult<Organisation> {
+    if siae.kind != OrganisationKind::Siae {
+        return Err(BackendError::NotFound(format!(
+            "organisation {} is not a SIAE",
+            siae.id
+        )));
+    }
+    by.require(action, Target::Organisation(siae.org_ref()))?;
+    Ok(siae)
+}
+
+/// The SIAE, if the caller may see its assessment. A SIAE the caller may not see is `NotFound`.
+pub(crate) async fn siae_for(
+    db: &Db,
+    by: &Identity,
+    siae_id: i64,
+    action: Action,
+) -> BackendResult<Organisation> {
+    check_siae(by, organisations::get(db, by, siae_id).await?, action)
+}
+
+/// The SIAE and its référentiel, read and locked inside a change of its assessment.
+pub(crate) async fn siae_for_change(
+    db: &Db,
+    work: &mut UnitOfWork,
+    by: &Identity,
+    siae_id: i64,
+) -> BackendResult<(Organisation, Referentiel)> {
+    let siae = organisations::get_for_change(work, by, siae_id).await?;
+    let siae = check_siae(by, siae, Action::EditAssessment)?;
+    let (_, referentiel) = referentiels::for_siae(db, &siae).await?;
+    Ok((siae, referentiel))
+}
+
+pub async fn load(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<SiaeAssessment> {
+    let siae = siae_for(db, by, siae_id, Action::ViewAssessment).await?;
+    let (version, referentiel) = referentiels::for_siae(db, &siae).await?;
+    let changes = referentiels::changes_since_move(db, &siae, &referentiel).await?;
+    Ok(SiaeAssessment {
+        can_edit: by.may_on(Action::EditAssessment, siae.org_ref()),
+        assessments: db::assessments::of_siae(&db.pool, siae_id).await?,
+        documents: db::evidence::of_siae(&db.pool, siae_id).await?,
+        evidence: db::evidence::links(&db.pool, siae_id).await?,
+        means: db::assessments::means(&db.pool, siae_id).await?,
+        siae,
+        version,
+        referentiel,
+        changes,
+    })
+}
+
+pub async fn history(
+    db: &Db,
+    by: &Identity,
+    siae_id: i64,
+    key: &str,
+) -> BackendResult<Vec<HistoryEntry>> {
+    siae_for(db, by, siae_id, Action::ViewAssessment).await?;
+    db::assessments::history(&db.pool, siae_id, key).await
+}
+
+/// Saves one requirement's assessment; every changed field goes to its history and to the audit trail.
+pub async fn save(
+    db: &Db,
+    by: &Identity,
+    siae_id: i64,
+    key: &str,
+    draft: &AssessmentDraft,
+) -> BackendResult<()> {
+    let mut work = db.unit_of_work(by).await?;
+    let (siae, referentiel) = siae_for_change(db, &mut work, by, siae_id).await?;
+    if referentiel.find(key).is_none() {
+        return Err(BackendError::NotFound(format!(
+            "requirement {key} in {}",
+            referentiel.code
+        )));
+    }
+    let after = draft.validate(key)?;
+    let before = db::assessments::find(&mut work, siae_id, key)
+        .await?
+        .unwrap_or_else(|| Assessment {
+            requirement_key: key.to_string(),
+            ..Default::default()
+        });
+    let changed: Vec<(&str, String, String)> = before
+        .fields()
+        .into_iter()
+        .zip(after.fields())
+        .filter(|((_, b), (_, a))| b != a)
+        .map(|((name, b), (_, a))| (name, b, a))
+        .collect();
+    if changed.is_empty() {
+        return Ok(());
+    }
+    db::assessments::save(&mut work, siae_id, &after, &by.display_name, &changed).await?;
+    work.commit(AuditEvent::AssessmentSaved {
+        siae_id,
+        siae_name: siae.name,
+        requirement_key: key.to_string(),
+        status: after.status,
+        changes: changed
+            .into_iter()
+            .map(|(field, before, after)| FieldChange {
+                field: field.to_string(),
+                before,
+                after,
+            })
+            .collect(),
+    })
+    .await
+}
+
+/// Ticks or unticks an indicative mean of a section, with the document that shows it.
+pub async fn set_mean(
+    db: &Db,
+    by: &Identity,
+    siae_id: i64,
+    section_code: &str,
+    mean: &str,
+    checked: bool,
+    document_id: Option<i64>,
+) -> BackendResult<()> {
+    let mut work = db.unit_of_work(by).await?;
+    let (siae, referentiel) = siae_for_change(db, &mut work, by, siae_id).await?;
+    let known = referentiel
+        .sections
+        .iter()
+        .any(|s| s.code == section_code && s.means.iter().any(|m| m == mean));
+    if !known {
+        return Err(BackendError::invalid(
+            "Ce moyen ne figure pas dans le référentiel de la structure.",
+        ));
+    }
+    if let Some(id) = document_id {
+        crate::services::evidence::document_name(&mut work, siae_id, id).await?;
+    }
+    db::assessments::set_mean(
+        &mut work,
+        siae_id,
+        section_code,
+        mean,
+        checked.then_some((document_id, by.display_name.as_str())),
+    )
+    .await?;
+    work.commit(AuditEvent::MeanChecked {
+        siae_id,
+        siae_name: siae.name,
+        section_code: section_code.to_string(),
+        mean: mean.to_string(),
+        checked,
+        document_id,
+    })
+    .await
+}
+
+/// The progress of every SIAE whose assessment the caller may read.
+pub async fn overview(
+    db: &Db,
+    by: &Identity,
+    filter: &DirectoryFilter,
+) -> BackendResult<Vec<SiaeProgress>> {
+    let filter = DirectoryFilter {
+        kind: Some(OrganisationKind::Siae),
+        ..filter.clone()
+    };
+    let mut rows = Vec::new();
+    let mut versions = HashMap::new();
+    for siae in organisations::directory(db, by, &filter).await? {
+        if !siae.active || !by.may_on(Action::ViewAssessment, siae.org_ref()) {
+            continue;
+        }
+        // Most SIAE share a version: each is loaded and parsed once per overview.
+        let version_id = referentiels::version_id_for(db, &siae).await?;
+        if let Slot::Vacant(slot) = versions.entry(version_id) {
+            slot.insert(referentiels::get(db, version_id).await?);
+        }
+        let (version, referentiel) = &versions[&version_id];
+        let assessments = db::assessments::of_siae(&db.pool, siae.id).await?;
+        let progress = domain::assessment::progress(
+            referentiel,
+            siae.siae_type.unwrap_or(SiaeType::Ensemblier),
+            siae.funded_fte,
+            &assessments,
+        );
+        let overall = domain::assessment::overall(&progress);
+        rows.push(SiaeProgress {
+            siae,
+            version_code: version.code.clone(),
+            progress,
+            overall,
+        });
+    }
+    Ok(rows)
+}

@@ -1,0 +1,113 @@
+//! Evidence documents of a SIAE's self-assessment: upload (checked, hashed, stored in the
+//! database), download, and links to the requirements they justify.
+
+use crate::db::{self, evidence::NewDocument, Db, UnitOfWork};
+use crate::error::{BackendError, BackendResult};
+use crate::identity::Identity;
+use crate::services::assessments::{siae_for, siae_for_change};
+use domain::assessment::Document;
+use domain::audit::AuditEvent;
+use domain::policy::Action;
+use sha2::{Digest, Sha256};
+
+/// The name of a document of the SIAE; refuses a document of another SIAE.
+pub(crate) async fn document_name(
+    work: &mut UnitOfWork,
+    siae_id: i64,
+    document_id: i64,
+) -> BackendResult<String> {
+    db::evidence::name_of(work, siae_id, document_id)
+        .await?
+        .ok_or_else(|| {
+            BackendError::invalid_field(
+                "document_id",
+                "Ce document n'appartient pas à la structure.",
+            )
+        })
+}
+
+/// Stores an evidence document after checking it, and links it to `requirement` if given.
+pub async fn upload(
+    db: &Db,
+    by: &Identity,
+    siae_id: i64,
+    requirement: Option<&str>,
+    file_name: &str,
+    bytes: &[u8],
+) -> BackendResult<i64> {
+    let file_type = domain::evidence::check(bytes)
+        .map_err(|message| BackendError::invalid_field("fichier", message.to_string()))?;
+    let name = domain::evidence::safe_file_name(file_name);
+    let sha256: String = Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let mut work = db.unit_of_work(by).await?;
+    let (siae, referentiel) = siae_for_change(db, &mut work, by, siae_id).await?;
+    if let Some(key) = requirement {
+        if referentiel.find(key).is_none() {
+            return Err(BackendError::NotFound(format!("requirement {key}")));
+        }
+    }
+    let id = db::evidence::insert(
+        &mut work,
+        NewDocument {
+            siae_id,
+            file_name: &name,
+            content_type: file_type.mime(),
+            sha256: &sha256,
+            content: bytes,
+            uploaded_by: &by.display_name,
+        },
+    )
+    .await?;
+    if let Some(key) = requirement {
+        db::evidence::set_link(&mut work, siae_id, key, id, true).await?;
+    }
+    work.commit(AuditEvent::EvidenceUploaded {
+        siae_id,
+        siae_name: siae.name,
+        document_id: id,
+        file_name: name,
+        file_type: file_type.label().to_string(),
+        size_bytes: bytes.len() as i64,
+        sha256,
+        requirement_key: requirement.map(str::to_string),
+    })
+    .await?;
+    Ok(id)
+}
+
+pub async fn document(
+    db: &Db,
+    by: &Identity,
+    siae_id: i64,
+    document_id: i64,
+) -> BackendResult<(Document, Vec<u8>)> {
+    siae_for(db, by, siae_id, Action::ViewAssessment).await?;
+    db::evidence::with_content(&db.pool, siae_id, document_id).await
+}
+
+/// Links (or unlinks) an uploaded document to a requirement.
+pub async fn link(
+    db: &Db,
+    by: &Identity,
+    siae_id: i64,
+    key: &str,
+    document_id: i64,
+    linked: bool,
+) -> BackendResult<()> {
+    let mut work = db.unit_of_work(by).await?;
+    let (siae, _) = siae_for_change(db, &mut work, by, siae_id).await?;
+    let file_name = document_name(&mut work, siae_id, document_id).await?;
+    db::evidence::set_link(&mut work, siae_id, key, document_id, linked).await?;
+    work.commit(AuditEvent::EvidenceLinked {
+        siae_id,
+        siae_name: siae.name,
+        document_id,
+        file_name,
+        requirement_key: key.to_string(),
+        linked,
+    })
+    .await
+}

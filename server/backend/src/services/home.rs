@@ -1,0 +1,115 @@
+//! The home page: one section for each kind of responsibility the caller holds, each shown
+//! because the policy lets the caller do that work, not because of a role's name.
+
+use crate::error::BackendResult;
+use crate::identity::Identity;
+use crate::services::organisations::DirectoryFilter;
+use crate::services::{accounts, assessments, audit, organisations};
+use crate::Db;
+use chrono::NaiveDate;
+use domain::home::{AssessmentSummary, HomeSection, RegionSummary};
+use domain::organisation::{Organisation, OrganisationKind};
+use domain::policy::{Action, Target};
+
+const RECENT_CHANGES: usize = 5;
+const NEXT_REQUIREMENTS: usize = 5;
+
+pub async fn sections(db: &Db, me: &Identity, today: NaiveDate) -> BackendResult<Vec<HomeSection>> {
+    let mut sections = Vec::new();
+    if me.may(Action::ManageAccounts, Target::Global) {
+        sections.push(administration(db, me).await?);
+    }
+    if me.may(Action::ViewNetwork, Target::Global) {
+        sections.push(network(db, me).await?);
+    }
+    let mut seen = Vec::new();
+    for membership in &me.memberships {
+        if seen.contains(&membership.organisation_id) {
+            continue;
+        }
+        seen.push(membership.organisation_id);
+        let org = organisations::get(db, me, membership.organisation_id).await?;
+        match org.kind {
+            OrganisationKind::Region => {
+                let filter = DirectoryFilter {
+                    kind: Some(OrganisationKind::Siae),
+                    region_id: Some(org.id),
+                    search: None,
+                };
+                let siae = assessments::overview(db, me, &filter).await?;
+                sections.push(HomeSection::Region { region: org, siae });
+            }
+            OrganisationKind::Siae => sections.push(siae(db, me, org, today).await?),
+            OrganisationKind::CabinetAudit => sections.push(HomeSection::Cabinet { cabinet: org }),
+            OrganisationKind::Federation => {}
+        }
+    }
+    Ok(sections)
+}
+
+async fn administration(db: &Db, me: &Identity) -> BackendResult<HomeSection> {
+    let accounts = accounts::list(db, me, None).await?;
+    let (recent, _) = audit::list(db, me, &Default::default()).await?;
+    Ok(HomeSection::Administration {
+        disabled_accounts: accounts.iter().filter(|a| !a.active).count() as i64,
+        accounts_awaiting_first_login: accounts
+            .into_iter()
+            .filter(|a| a.active && a.must_change_password)
+            .collect(),
+        recent_changes: recent.into_iter().take(RECENT_CHANGES).collect(),
+    })
+}
+
+async fn network(db: &Db, me: &Identity) -> BackendResult<HomeSection> {
+    let all = organisations::directory(db, me, &DirectoryFilter::default()).await?;
+    let regions = all
+        .iter()
+        .filter(|o| o.kind == OrganisationKind::Region)
+        .map(|region| RegionSummary {
+            region: region.clone(),
+            siae_count: all
+                .iter()
+                .filter(|o| {
+                    o.kind == OrganisationKind::Siae && o.active && o.region_id == Some(region.id)
+                })
+                .count(),
+        })
+        .collect();
+    Ok(HomeSection::Federation { regions })
+}
+
+async fn siae(
+    db: &Db,
+    me: &Identity,
+    org: Organisation,
+    today: NaiveDate,
+) -> BackendResult<HomeSection> {
+    let roles = me
+        .memberships
+        .iter()
+        .filter(|m| m.organisation_id == org.id)
+        .map(|m| m.role.label().to_string())
+        .collect();
+    let assessment = if me.may_on(Action::ViewAssessment, org.org_ref()) {
+        let data = assessments::load(db, me, org.id).await?;
+        let gaps = domain::assessment::gaps(
+            &data.referentiel,
+            data.siae_type(),
+            org.funded_fte,
+            &data.assessments,
+            today,
+        );
+        Some(AssessmentSummary {
+            overall: domain::assessment::overall(&data.progress()),
+            overdue: gaps.iter().filter(|g| g.overdue).count(),
+            next: gaps.into_iter().take(NEXT_REQUIREMENTS).collect(),
+        })
+    } else {
+        None
+    };
+    Ok(HomeSection::Siae {
+        siae: org,
+        roles,
+        assessment,
+    })
+}

@@ -1,0 +1,13 @@
+//! Use cases, one function each: authorize with `domain::policy`, read what the change needs,
+//! decide with `domain`, write through `crate::db` inside one [`crate::db::UnitOfWork`], which
+//! appends the typed audit event and commits.
+
+pub mod accounts;
+pub mod assessments;
+pub mod audit;
+pub mod evidence;
+pub mod home;
+pub mod organisations;
+pub mod referentiels;
+pub mod sessions;
+pub mod throttle;
