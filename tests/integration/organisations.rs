@@ -105,8 +105,16 @@ async fn administrator_creates_and_edits_an_organisation(engine: Engine) {
             .unwrap()
     };
     assert_eq!(
-        serde_json::from_str::<serde_json::Value>(&changes).unwrap(),
-        serde_json::json!({ "etp_finances": { "avant": "2,5", "après": "3" } })
+        serde_json::from_str::<domain::audit::AuditEvent>(&changes).unwrap(),
+        domain::audit::AuditEvent::OrganisationUpdated {
+            organisation_id: id,
+            name: "Ateliers du Léon".into(),
+            changes: vec![domain::audit::FieldChange {
+                field: "etp_finances".into(),
+                before: "2,5".into(),
+                after: "3".into(),
+            }],
+        }
     );
 
     // The regional referent of the region now sees it; the one of another region does not.

@@ -230,6 +230,7 @@ mod tests {
         match (role, action) {
             (Administrateur, EditAssessment) => (false, false, false),
             (Administrateur, ViewAssessment) => siae_places(role),
+            (Administrateur, ViewNetwork) => (false, false, false),
             (Administrateur, _) => (true, true, true),
             (ResponsableQualiteFederal | MembreComiteCertification, ViewAssessment) => {
                 siae_places(role)
@@ -297,6 +298,30 @@ mod tests {
                     "{role:?} {action:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn the_whole_network_is_followed_by_the_federal_quality_roles() {
+        use Role::*;
+        let expected = [
+            (Administrateur, false),
+            (ResponsableQualiteFederal, true),
+            (MembreComiteCertification, true),
+            (ReferentQualiteRegional, false),
+            (MembreCaRegional, false),
+            (ReferentQualite, false),
+            (Direction, false),
+            (Accompagnateur, false),
+            (AuditeurExterne, false),
+        ];
+        assert_eq!(expected.len(), Role::ALL.len());
+        for (role, allowed) in expected {
+            assert_eq!(
+                actor(role).may(Action::ViewNetwork, Target::Global),
+                allowed,
+                "{role:?}"
+            );
         }
     }
 

@@ -131,10 +131,13 @@ pub async fn in_force(conn: &mut AnyConnection, except: i64) -> BackendResult<Ve
 }
 
 /// The version a SIAE was moved to, and the one it was moved from.
-pub async fn assignment(pool: &AnyPool, siae_id: i64) -> BackendResult<Option<(i64, Option<i64>)>> {
+pub async fn assignment(
+    conn: &mut AnyConnection,
+    siae_id: i64,
+) -> BackendResult<Option<(i64, Option<i64>)>> {
     sqlx::query("SELECT version_id, previous_version FROM siae_referentiel WHERE siae_id = $1")
         .bind(siae_id)
-        .fetch_optional(pool)
+        .fetch_optional(conn)
         .await?
         .map(|row| {
             let c = Columns::new(&row, "siae_referentiel");
@@ -145,7 +148,7 @@ pub async fn assignment(pool: &AnyPool, siae_id: i64) -> BackendResult<Option<(i
 
 /// The version in force at `entry` (the latest that started on or before it), or else the
 /// oldest version that has been in force.
-pub async fn in_force_at(pool: &AnyPool, entry: Option<NaiveDate>) -> BackendResult<i64> {
+pub async fn in_force_at(conn: &mut AnyConnection, entry: Option<NaiveDate>) -> BackendResult<i64> {
     let entry = stored::optional_date(entry).unwrap_or_default();
     let row = sqlx::query(
         "SELECT id FROM referentiel_versions WHERE state IN ('en_vigueur', 'remplacee') \
@@ -153,7 +156,7 @@ pub async fn in_force_at(pool: &AnyPool, entry: Option<NaiveDate>) -> BackendRes
          CASE WHEN in_force_from <= $1 THEN in_force_from END DESC, in_force_from ASC LIMIT 1",
     )
     .bind(entry)
-    .fetch_optional(pool)
+    .fetch_optional(conn)
     .await?
     .ok_or_else(|| BackendError::Internal("no référentiel version in force".into()))?;
     Columns::new(&row, "referentiel_versions").get("id")

@@ -39,14 +39,13 @@ pub(crate) async fn siae_for(
 
 /// The SIAE and its référentiel, read and locked inside a change of its assessment.
 pub(crate) async fn siae_for_change(
-    db: &Db,
     work: &mut UnitOfWork,
     by: &Identity,
     siae_id: i64,
 ) -> BackendResult<(Organisation, Referentiel)> {
     let siae = organisations::get_for_change(work, by, siae_id).await?;
     let siae = check_siae(by, siae, Action::EditAssessment)?;
-    let (_, referentiel) = referentiels::for_siae(db, &siae).await?;
+    let (_, referentiel) = referentiels::for_siae_in(work, &siae).await?;
     Ok((siae, referentiel))
 }
 
@@ -86,7 +85,7 @@ pub async fn save(
     draft: &AssessmentDraft,
 ) -> BackendResult<()> {
     let mut work = db.unit_of_work(by).await?;
-    let (siae, referentiel) = siae_for_change(db, &mut work, by, siae_id).await?;
+    let (siae, referentiel) = siae_for_change(&mut work, by, siae_id).await?;
     if referentiel.find(key).is_none() {
         return Err(BackendError::NotFound(format!(
             "requirement {key} in {}",
@@ -139,7 +138,7 @@ pub async fn set_mean(
     document_id: Option<i64>,
 ) -> BackendResult<()> {
     let mut work = db.unit_of_work(by).await?;
-    let (siae, referentiel) = siae_for_change(db, &mut work, by, siae_id).await?;
+    let (siae, referentiel) = siae_for_change(&mut work, by, siae_id).await?;
     let known = referentiel
         .sections
         .iter()

@@ -14,6 +14,7 @@ use domain::referentiel::{
     Referentiel, Requirement, VersionChanges, VersionEvent, VersionLifecycle, VersionState,
 };
 use domain::workflow::{self, Refusal};
+use sqlx::AnyConnection;
 
 const BUILTIN_2004: &str = include_str!("../../referentiels/cedre-2004-10.toml");
 
@@ -95,14 +96,29 @@ pub async fn get(db: &Db, id: i64) -> BackendResult<(Version, Referentiel)> {
 /// The version a SIAE is assessed against: the one it was moved to, or else the one in force at
 /// its entry into the approach (the oldest in force if it entered before any).
 pub async fn for_siae(db: &Db, siae: &Organisation) -> BackendResult<(Version, Referentiel)> {
-    get(db, version_id_for(db, siae).await?).await
+    for_siae_in(&mut *db.pool.acquire().await?, siae).await
+}
+
+/// [`for_siae`] on a given connection: inside a change, every read goes through its transaction
+/// (a second connection taken from the pool while holding one can starve the pool).
+pub async fn for_siae_in(
+    conn: &mut AnyConnection,
+    siae: &Organisation,
+) -> BackendResult<(Version, Referentiel)> {
+    let id = version_id_in(conn, siae).await?;
+    let StoredVersion(version, referentiel) = db::referentiels::find(conn, id).await?;
+    Ok((version, referentiel))
 }
 
 /// The id of the version a SIAE is assessed against (see [`for_siae`]), without loading it.
 pub async fn version_id_for(db: &Db, siae: &Organisation) -> BackendResult<i64> {
-    match db::referentiels::assignment(&db.pool, siae.id).await? {
+    version_id_in(&mut *db.pool.acquire().await?, siae).await
+}
+
+async fn version_id_in(conn: &mut AnyConnection, siae: &Organisation) -> BackendResult<i64> {
+    match db::referentiels::assignment(conn, siae.id).await? {
         Some((version_id, _)) => Ok(version_id),
-        None => db::referentiels::in_force_at(&db.pool, siae.entry_date).await,
+        None => db::referentiels::in_force_at(conn, siae.entry_date).await,
     }
 }
 
@@ -112,7 +128,8 @@ pub async fn changes_since_move(
     siae: &Organisation,
     current: &Referentiel,
 ) -> BackendResult<Option<VersionChanges>> {
-    match db::referentiels::assignment(&db.pool, siae.id).await? {
+    let assignment = db::referentiels::assignment(&mut *db.pool.acquire().await?, siae.id).await?;
+    match assignment {
         Some((_, Some(previous))) => Ok(Some(VersionChanges::between(
             &get(db, previous).await?.1,
             current,
@@ -407,9 +424,7 @@ pub async fn move_siae(db: &Db, by: &Identity, siae_id: i64, version_id: i64) ->
             "organisation {siae_id} is not a SIAE"
         )));
     }
-    let current = db::referentiels::find(&mut work, version_id_for(db, &siae).await?)
-        .await?
-        .0;
+    let current = for_siae_in(&mut work, &siae).await?.0;
     let target = db::referentiels::find(&mut work, version_id).await?.0;
     if !target.has_been_in_force() {
         return Err(BackendError::invalid_field(
