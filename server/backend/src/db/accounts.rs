@@ -27,12 +27,7 @@ impl FromStored for Account {
 }
 
 pub async fn find(conn: &mut AnyConnection, id: i64) -> BackendResult<Account> {
-    let row = sqlx::query(&format!("{SELECT} WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await?
-        .ok_or_else(|| BackendError::NotFound(format!("account {id}")))?;
-    Account::from_row(&row)
+    stored::find_by_id(conn, SELECT, "id", id).await
 }
 
 /// An active account, for the session's identity.

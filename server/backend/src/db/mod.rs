@@ -152,7 +152,10 @@ fn prepare_sqlite_url(url: &str) -> Result<String, sqlx::Error> {
         .trim_start_matches("sqlite://")
         .trim_start_matches("sqlite:");
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-    if path != ":memory:" && !path.is_empty() {
+    if path == ":memory:" {
+        return Ok("sqlite::memory:".to_string());
+    }
+    if !path.is_empty() {
         if let Some(parent) = std::path::Path::new(path).parent() {
             if !parent.as_os_str().is_empty() {
                 std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
@@ -174,7 +177,7 @@ mod tests {
     fn sqlite_urls_get_create_mode() {
         assert_eq!(
             prepare_sqlite_url("sqlite::memory:").unwrap(),
-            "sqlite://:memory:?mode=rwc"
+            "sqlite::memory:"
         );
         let dir = std::env::temp_dir().join("cedre-url-test");
         let url = format!("sqlite://{}/x.db?mode=ro", dir.display());

@@ -42,12 +42,7 @@ impl FromStored for Organisation {
 }
 
 pub async fn find(conn: &mut AnyConnection, id: OrganisationId) -> BackendResult<Organisation> {
-    let row = sqlx::query(&format!("{SELECT} WHERE o.id = $1"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await?
-        .ok_or_else(|| BackendError::NotFound(format!("organisation {id}")))?;
-    Organisation::from_row(&row)
+    stored::find_by_id(conn, SELECT, "o.id", id).await
 }
 
 pub async fn all(pool: &AnyPool) -> BackendResult<Vec<Organisation>> {

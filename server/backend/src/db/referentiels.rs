@@ -53,12 +53,7 @@ pub async fn all(pool: &AnyPool) -> BackendResult<Vec<Version>> {
 }
 
 pub async fn find(conn: &mut AnyConnection, id: i64) -> BackendResult<StoredVersion> {
-    let row = sqlx::query(&format!("{SELECT} WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await?
-        .ok_or_else(|| BackendError::NotFound(format!("referentiel version {id}")))?;
-    StoredVersion::from_row(&row)
+    stored::find_by_id(conn, SELECT, "id", id).await
 }
 
 fn definition(referentiel: &Referentiel) -> BackendResult<String> {

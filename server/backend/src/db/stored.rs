@@ -45,6 +45,22 @@ pub trait FromStored: Sized {
     }
 }
 
+/// The row of `select` (a query ending with its FROM clause) whose `id_column` is `id`;
+/// `NotFound` names `T::TABLE` and the id.
+pub async fn find_by_id<T: FromStored>(
+    conn: &mut sqlx::AnyConnection,
+    select: &str,
+    id_column: &str,
+    id: i64,
+) -> BackendResult<T> {
+    let row = sqlx::query(&format!("{select} WHERE {id_column} = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or_else(|| BackendError::NotFound(format!("{} {id}", T::TABLE)))?;
+    T::from_row(&row)
+}
+
 /// The columns of one row, decoded with their table's name for errors.
 pub struct Columns<'r> {
     row: &'r AnyRow,
@@ -124,5 +140,50 @@ impl<'r> Columns<'r> {
     pub fn json<T: serde::de::DeserializeOwned>(&self, column: &str) -> BackendResult<T> {
         let text: String = self.get(column)?;
         serde_json::from_str(&text).map_err(|e| self.error(column, e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::organisation::OrganisationKind;
+
+    #[tokio::test]
+    async fn undecodable_values_name_their_table_and_column() {
+        let db = crate::Db::connect("sqlite::memory:").await.unwrap();
+        let row = sqlx::query(
+            "SELECT 2 AS active, '2026-11-23 10:00' AS created_at, 'inconnu' AS kind, \
+             '2026-02-30' AS entry_date, NULL AS city",
+        )
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        let columns = Columns::new(&row, "organisations");
+        let message = |e: BackendError| e.to_string();
+        assert_eq!(
+            message(columns.flag("active").unwrap_err()),
+            "cannot decode organisations.active: flag 2 is neither 0 nor 1"
+        );
+        assert_eq!(
+            message(columns.timestamp("created_at").unwrap_err()),
+            "cannot decode organisations.created_at: timestamp \"2026-11-23 10:00\""
+        );
+        assert_eq!(
+            message(columns.code::<OrganisationKind>("kind").unwrap_err()),
+            "cannot decode organisations.kind: unknown code \"inconnu\""
+        );
+        assert!(message(columns.optional_date("entry_date").unwrap_err())
+            .starts_with("cannot decode organisations.entry_date: date \"2026-02-30\""));
+        assert_eq!(columns.get::<Option<String>>("city").unwrap(), None);
+        assert!(message(columns.get::<i64>("absent").unwrap_err())
+            .starts_with("cannot decode organisations.absent:"));
+    }
+
+    #[test]
+    fn stored_forms_are_fixed_width() {
+        let at = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 1, 2, 3, 4, 5).unwrap();
+        assert_eq!(timestamp(at), "2026-01-02T03:04:05.000000Z");
+        assert_eq!(date(at.date_naive()), "2026-01-02");
+        assert_eq!((flag(true), flag(false)), (1, 0));
     }
 }

@@ -79,6 +79,20 @@ pub async fn get_for_change(
     visible(by, org)
 }
 
+/// The organisation, read and locked inside a change, if the caller may edit it.
+async fn editable(
+    work: &mut UnitOfWork,
+    by: &Identity,
+    id: OrganisationId,
+) -> BackendResult<Organisation> {
+    let org = get_for_change(work, by, id).await?;
+    by.require(
+        Action::EditOrganisation,
+        Target::Organisation(org.org_ref()),
+    )?;
+    Ok(org)
+}
+
 pub async fn members(db: &Db, by: &Identity, org: &Organisation) -> BackendResult<Vec<Member>> {
     by.require(Action::ViewMembers, Target::Organisation(org.org_ref()))?;
     db::accounts::members_of(&db.pool, org.id).await
@@ -139,11 +153,7 @@ pub async fn update(
     draft: &OrganisationDraft,
 ) -> BackendResult<()> {
     let mut work = db.unit_of_work(by).await?;
-    let before = get_for_change(&mut work, by, id).await?;
-    by.require(
-        Action::EditOrganisation,
-        Target::Organisation(before.org_ref()),
-    )?;
+    let before = editable(&mut work, by, id).await?;
     // The kind is fixed at creation: roles and rights hang on it.
     let draft = OrganisationDraft {
         kind: before.kind.code().to_string(),
@@ -187,11 +197,7 @@ pub async fn set_active(
     active: bool,
 ) -> BackendResult<()> {
     let mut work = db.unit_of_work(by).await?;
-    let before = get_for_change(&mut work, by, id).await?;
-    by.require(
-        Action::EditOrganisation,
-        Target::Organisation(before.org_ref()),
-    )?;
+    let before = editable(&mut work, by, id).await?;
     if before.kind == OrganisationKind::Federation && !active {
         return Err(BackendError::invalid(
             "La fédération ne peut pas être désactivée.",

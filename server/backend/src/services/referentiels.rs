@@ -45,20 +45,10 @@ pub async fn ensure_builtin(db: &Db) -> BackendResult<()> {
     if db::referentiels::count(&db.pool).await? > 0 {
         return Ok(());
     }
-    let referentiel = builtin_2004();
-    let mut work = db
-        .unit_of_work(Author::command_line("installation"))
-        .await?;
     let in_force = NaiveDate::from_ymd_opt(2004, 10, 1);
     let version = new_version(VersionState::EnVigueur, in_force);
-    let id = db::referentiels::insert(&mut work, &referentiel, None, &version).await?;
-    work.commit(AuditEvent::ReferentielInstalled {
-        version_id: id,
-        code: referentiel.code,
-        label: referentiel.label,
-        title: referentiel.title,
-    })
-    .await
+    install(db, "installation", builtin_2004(), version).await?;
+    Ok(())
 }
 
 /// `cedre referentiel import`: a référentiel written as a data file (the same form as the built-in
@@ -68,10 +58,18 @@ pub async fn import(db: &Db, toml_text: &str) -> BackendResult<i64> {
         BackendError::invalid(format!("Le fichier du référentiel n'est pas lisible : {e}"))
     })?;
     referentiel.validate().map_err(BackendError::invalid)?;
-    let mut work = db
-        .unit_of_work(Author::command_line("cedre referentiel import"))
-        .await?;
-    let version = new_version(VersionState::Brouillon, None);
+    let draft = new_version(VersionState::Brouillon, None);
+    install(db, "cedre referentiel import", referentiel, draft).await
+}
+
+/// Stores a référentiel loaded from a data file, as the command line `what`.
+async fn install(
+    db: &Db,
+    what: &str,
+    referentiel: Referentiel,
+    version: Version,
+) -> BackendResult<i64> {
+    let mut work = db.unit_of_work(Author::command_line(what)).await?;
     let id = db::referentiels::insert(&mut work, &referentiel, None, &version).await?;
     work.commit(AuditEvent::ReferentielInstalled {
         version_id: id,
