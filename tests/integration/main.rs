@@ -8,4 +8,5 @@ mod boundary;
 mod organisations;
 mod policy;
 mod referentiel;
+mod schema;
 mod unit_of_work;
