@@ -825,3 +825,135 @@ text = "La structure décrit sa gouvernance."
     app.finish().await;
 }
 on_both_engines!(another_referentiel_is_imported_as_a_draft);
+
+/// Drafts belong to those who manage the référentiel; evidence links only a requirement of the
+/// SIAE's version.
+async fn drafts_and_links_stay_within_bounds(engine: Engine) {
+    let Some(app) = TestApp::with_demo(engine).await else {
+        return;
+    };
+    let mut quality = app.signed_in("rq-federal@cedre.demo").await;
+    quality
+        .post_form(
+            "/api/referentiel/versions/creer",
+            "/referentiel/versions",
+            &[
+                ("base_id", "1"),
+                ("code", "BROUILLON-2027"),
+                ("label", "Projet confidentiel 2027"),
+            ],
+        )
+        .await;
+    let draft = app
+        .id_of(("referentiel_versions", "code"), "BROUILLON-2027")
+        .await;
+    let page = format!("/referentiel/versions/{draft}");
+    assert_eq!(quality.get(&page).await.status, StatusCode::OK);
+    assert!(quality
+        .get("/referentiel/versions")
+        .await
+        .body
+        .contains("BROUILLON-2027"));
+    for email in [
+        "auditeur@cedre.demo",
+        "referent@cedre.demo",
+        "rq-region@cedre.demo",
+    ] {
+        let mut other = app.signed_in(email).await;
+        let response = other.get(&page).await;
+        assert_eq!(response.status, StatusCode::NOT_FOUND, "{email}");
+        assert!(!response.body.contains("BROUILLON-2027"), "{email}");
+        let list = other.get("/referentiel/versions").await;
+        assert_eq!(list.status, StatusCode::OK, "{email}");
+        assert!(!list.body.contains("BROUILLON-2027"), "{email}");
+        assert!(
+            list.body.contains("CEDRE-2004-10") || list.body.contains("2004"),
+            "{email}"
+        );
+    }
+
+    let rennes = app
+        .id_of(
+            ("organisations", "name"),
+            "Emploi Solidaire du Pays de Rennes",
+        )
+        .await;
+    let mut referent = app.signed_in("referent@cedre.demo").await;
+    let uploaded = upload(
+        &mut referent,
+        rennes,
+        "2.1 a",
+        "p.pdf",
+        b"%PDF-1.4\npreuve\n",
+    )
+    .await;
+    assert!(uploaded.status.is_redirection(), "{:?}", uploaded.status);
+    let document = app
+        .id_of(("evidence_documents", "file_name"), "p.pdf")
+        .await
+        .to_string();
+    let links = app.count("SELECT COUNT(*) FROM assessment_evidence").await;
+    let audit = app.count("SELECT COUNT(*) FROM audit_events").await;
+    let refused = referent
+        .post_form(
+            "/api/referentiel/preuve",
+            &requirement_page(rennes, "2.1 a"),
+            &[
+                ("siae_id", &rennes.to_string()),
+                ("key", "9.9 z"),
+                ("document_id", &document),
+                ("linked", "true"),
+            ],
+        )
+        .await;
+    assert!(
+        refused.status == StatusCode::NOT_FOUND || refused.status.is_redirection(),
+        "{:?}",
+        refused.status
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM assessment_evidence").await,
+        links
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events").await, audit);
+
+    // Only a SIAE is assessed against a version (here one put in force for the purpose).
+    quality
+        .post_form(
+            "/api/referentiel/versions/dates",
+            &page,
+            &[
+                ("version_id", &draft.to_string()),
+                ("validated_on", "2026-06-01"),
+                ("in_force_from", "2026-07-01"),
+            ],
+        )
+        .await;
+    let state: String = sqlx::query_scalar("SELECT state FROM referentiel_versions WHERE id = $1")
+        .bind(draft)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(state, "en_vigueur");
+    let audit = app.count("SELECT COUNT(*) FROM audit_events").await;
+    let region = app
+        .id_of(("organisations", "name"), "COORACE Bretagne")
+        .await
+        .to_string();
+    let moved = quality
+        .post_form(
+            "/api/referentiel/affecter",
+            "/referentiel/versions",
+            &[("siae_id", &region), ("version_id", &draft.to_string())],
+        )
+        .await;
+    assert!(
+        moved.status == StatusCode::NOT_FOUND || moved.status.is_redirection(),
+        "{:?}",
+        moved.status
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM siae_referentiel").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events").await, audit);
+    app.finish().await;
+}
+on_both_engines!(drafts_and_links_stay_within_bounds);

@@ -114,15 +114,15 @@ pub async fn referentiel_overview(
 #[server(endpoint = "referentiel/versions")]
 pub async fn list_versions() -> Result<Vec<Version>, AppError> {
     use super::ssr::*;
-    identity()?;
-    outcome(backend::referentiels::list(&context().db).await)
+    let me = identity()?;
+    outcome(backend::referentiels::list(&context().db, &me).await)
 }
 
 #[server(endpoint = "referentiel/version")]
 pub async fn load_version(id: i64) -> Result<(Version, Referentiel), AppError> {
     use super::ssr::*;
-    identity()?;
-    outcome(backend::referentiels::get(&context().db, id).await)
+    let me = identity()?;
+    outcome(backend::referentiels::read(&context().db, &me, id).await)
 }
 
 #[server(endpoint = "referentiel/versions/creer")]

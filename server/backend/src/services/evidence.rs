@@ -98,7 +98,13 @@ pub async fn link(
     linked: bool,
 ) -> BackendResult<()> {
     let mut work = db.unit_of_work(by).await?;
-    let (siae, _) = siae_for_change(&mut work, by, siae_id).await?;
+    let (siae, referentiel) = siae_for_change(&mut work, by, siae_id).await?;
+    if referentiel.find(key).is_none() {
+        return Err(BackendError::NotFound(format!(
+            "requirement {key} in {}",
+            referentiel.code
+        )));
+    }
     let file_name = document_name(&mut work, siae_id, document_id).await?;
     db::evidence::set_link(&mut work, siae_id, key, document_id, linked).await?;
     work.commit(AuditEvent::EvidenceLinked {

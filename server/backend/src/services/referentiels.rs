@@ -81,8 +81,30 @@ async fn install(
     Ok(id)
 }
 
-pub async fn list(db: &Db) -> BackendResult<Vec<Version>> {
-    db::referentiels::all(&db.pool).await
+/// Drafts are work in progress of those who manage the référentiel; everyone else sees the
+/// versions that have been in force.
+fn may_read(by: &Identity, version: &Version) -> bool {
+    version.has_been_in_force() || by.may(Action::ManageReferentiel, Target::Global)
+}
+
+/// The versions the caller may read.
+pub async fn list(db: &Db, by: &Identity) -> BackendResult<Vec<Version>> {
+    Ok(db::referentiels::all(&db.pool)
+        .await?
+        .into_iter()
+        .filter(|v| may_read(by, v))
+        .collect())
+}
+
+/// A version with its text, if the caller may read it; a draft is `NotFound` to others.
+pub async fn read(db: &Db, by: &Identity, id: i64) -> BackendResult<(Version, Referentiel)> {
+    let (version, referentiel) = get(db, id).await?;
+    if !may_read(by, &version) {
+        return Err(BackendError::NotFound(format!(
+            "referentiel version {id} (draft)"
+        )));
+    }
+    Ok((version, referentiel))
 }
 
 pub async fn get(db: &Db, id: i64) -> BackendResult<(Version, Referentiel)> {
