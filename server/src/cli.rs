@@ -88,6 +88,7 @@ async fn serve(settings: Settings, db: Db) -> anyhow::Result<()> {
     let state = AppState {
         leptos_options: leptos_options(&settings),
         ctx: context(&settings, db).await?,
+        trusted_proxies: settings.trusted_proxies.clone(),
     };
     let router = build_router(state);
     let listener = tokio::net::TcpListener::bind(settings.addr)

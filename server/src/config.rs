@@ -80,6 +80,10 @@ pub struct Settings {
         global = true
     )]
     pub site_root: String,
+    /// Mandataires inverses (adresses ou blocs CIDR, séparés par des virgules) dont l'en-tête
+    /// `X-Forwarded-For` donne l'adresse du client ; sans eux, cet en-tête est ignoré.
+    #[arg(long, env = "CEDRE_TRUSTED_PROXIES", default_value = "", global = true)]
+    pub trusted_proxies: crate::http::client_address::TrustedProxies,
 }
 
 #[derive(Subcommand, Debug)]

@@ -15,6 +15,7 @@ use tower_http::services::ServeDir;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub ctx: ServerContext,
+    pub trusted_proxies: http::client_address::TrustedProxies,
 }
 
 /// The whole application as one router: pages, server functions, static files, and the

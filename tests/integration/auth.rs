@@ -60,40 +60,152 @@ async fn login_rotates_the_session(engine: Engine) {
 }
 on_both_engines!(login_rotates_the_session);
 
-async fn login_is_throttled_per_account(engine: Engine) {
+const ATTACKER: &str = "198.51.100.66";
+const OWNER: &str = "203.0.113.10";
+
+async fn login_is_throttled_without_locking_the_owner_out(engine: Engine) {
     let Some(app) = TestApp::with_demo(engine).await else {
         return;
     };
-    let mut client = app.client();
-    for _ in 0..5 {
-        client
-            .login("direction@cedre.demo", "pas le bon mot de passe")
+    let mut attacker = app.client().from_address(ATTACKER);
+    for _ in 0..tests_throttle_free() {
+        let refused = attacker
+            .call(
+                "/api/connexion",
+                &[
+                    ("email", "direction@cedre.demo"),
+                    ("password", "pas le bon"),
+                ],
+            )
             .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    let response = client
+    // From the attacker's address, even the right password now waits.
+    let waiting = attacker
         .login("direction@cedre.demo", "cedre-demo-2026")
         .await;
-    assert!(
-        !client.cookies.contains_key("cedre_session"),
-        "even the right password waits"
-    );
-    assert_ne!(response.location(), Some("/"));
-    assert!(client
+    assert!(!attacker.cookies.contains_key("cedre_session"));
+    assert_ne!(waiting.location(), Some("/"));
+    assert!(attacker
         .get("/connexion")
         .await
         .body
         .contains("Trop de tentatives"));
-    // Another account from the same address is not blocked.
+    // The owner, from their own address, is not locked out by someone else's failures.
+    let mut owner = app.client().from_address(OWNER);
     assert_eq!(
-        client
+        owner
+            .login("direction@cedre.demo", "cedre-demo-2026")
+            .await
+            .location(),
+        Some("/")
+    );
+    // Another account from the attacker's address is not blocked either.
+    let mut colleague = app.client().from_address(ATTACKER);
+    assert_eq!(
+        colleague
             .login("referent@cedre.demo", "cedre-demo-2026")
+            .await
+            .location(),
+        Some("/")
+    );
+    // Once the wait is over (here: the last attempt moved back in time), the address may try again.
+    sqlx::query("UPDATE login_attempts SET last_attempt_at = $1")
+        .bind(domain::time::to_stored(
+            chrono::Utc::now() - chrono::Duration::minutes(16),
+        ))
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let mut later = app.client().from_address(ATTACKER);
+    assert_eq!(
+        later
+            .login("direction@cedre.demo", "cedre-demo-2026")
             .await
             .location(),
         Some("/")
     );
     app.finish().await;
 }
-on_both_engines!(login_is_throttled_per_account);
+on_both_engines!(login_is_throttled_without_locking_the_owner_out);
+
+fn tests_throttle_free() -> i64 {
+    backend::throttle::FREE_PER_ACCOUNT_AND_ADDRESS
+}
+
+/// Forty wrong passwords sent at once: only the free attempts reach the password check.
+async fn parallel_attempts_do_not_slip_past_the_limit(engine: Engine) {
+    let Some(app) = TestApp::with_demo(engine).await else {
+        return;
+    };
+    let attempts: Vec<_> = (0..40)
+        .map(|i| {
+            let mut client = app.client().from_address(ATTACKER);
+            tokio::spawn(async move {
+                client
+                    .call(
+                        "/api/connexion",
+                        &[
+                            ("email", "direction@cedre.demo"),
+                            ("password", &format!("essai {i}")),
+                        ],
+                    )
+                    .await
+                    .status
+            })
+        })
+        .collect();
+    let mut by_status = std::collections::BTreeMap::new();
+    for attempt in attempts {
+        *by_status
+            .entry(attempt.await.unwrap().as_u16())
+            .or_insert(0) += 1;
+    }
+    assert_eq!(
+        by_status,
+        std::collections::BTreeMap::from([(422, 5), (429, 35)]),
+        "5 passwords checked (422), 35 refused before any check (429)"
+    );
+    app.finish().await;
+}
+on_both_engines!(parallel_attempts_do_not_slip_past_the_limit);
+
+/// `X-Forwarded-For` names the client only when a trusted proxy sends it (the test router trusts
+/// 10.0.0.0/8).
+async fn the_client_address_comes_from_a_trusted_proxy_only(engine: Engine) {
+    let Some(app) = TestApp::with_demo(engine).await else {
+        return;
+    };
+    for (peer, forwarded, counted_as) in [
+        ("10.0.0.5", "203.0.113.77", "203.0.113.77"),
+        ("192.0.2.44", "203.0.113.88", "192.0.2.44"),
+    ] {
+        let mut client = app.client().from_address(peer);
+        let request = http::Request::post("/api/connexion")
+            .header("host", "cedre.test")
+            .header("x-forwarded-for", forwarded)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(axum::body::Body::from(tests::encode_form(&[
+                ("email", "direction@cedre.demo"),
+                ("password", "pas le bon"),
+            ])))
+            .unwrap();
+        assert_eq!(
+            client.send(request).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        let scope = format!("compte:direction@cedre.demo|adresse:{counted_as}");
+        let counted: i64 =
+            sqlx::query_scalar("SELECT attempts FROM login_attempts WHERE scope = $1")
+                .bind(&scope)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap_or_else(|e| panic!("{scope}: {e}"));
+        assert_eq!(counted, 1, "{scope}");
+    }
+    app.finish().await;
+}
+on_both_engines!(the_client_address_comes_from_a_trusted_proxy_only);
 
 async fn visitors_are_sent_to_the_login_page(engine: Engine) {
     let Some(app) = TestApp::start(engine).await else {

@@ -90,6 +90,7 @@ impl TestApp {
         let router = cedre::build_router(cedre::AppState {
             leptos_options: options,
             ctx: ctx.clone(),
+            trusted_proxies: "10.0.0.0/8".parse().unwrap(),
         });
         Some(Self {
             router,
@@ -111,6 +112,7 @@ impl TestApp {
         Client {
             router: self.router.clone(),
             cookies: BTreeMap::new(),
+            address: ([192, 0, 2, 1], 50000).into(),
         }
     }
 
@@ -164,6 +166,8 @@ impl TestApp {
 pub struct Client {
     router: Router,
     pub cookies: BTreeMap<String, String>,
+    /// The address the requests come from (the test router trusts 10.0.0.0/8 as proxies).
+    pub address: std::net::SocketAddr,
 }
 
 #[derive(Debug)]
@@ -182,7 +186,16 @@ impl Response {
 }
 
 impl Client {
-    pub async fn send(&mut self, request: Request<Body>) -> Response {
+    /// A client of its own address.
+    pub fn from_address(mut self, address: &str) -> Self {
+        self.address = (address.parse::<std::net::IpAddr>().unwrap(), 50000).into();
+        self
+    }
+
+    pub async fn send(&mut self, mut request: Request<Body>) -> Response {
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(self.address));
         let response = self.router.clone().oneshot(request).await.unwrap();
         for value in response.headers().get_all(header::SET_COOKIE) {
             let pair = value.to_str().unwrap().split(';').next().unwrap();

@@ -20,10 +20,14 @@ const ALLOWED_WITH_TEMPORARY_PASSWORD: &[&str] =
     &["/mot-de-passe", "/api/mot-de-passe", "/api/deconnexion"];
 
 pub async fn layer(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let address = request
+    let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
+        .map(|c| c.0.ip());
+    let address = state
+        .trusted_proxies
+        .client(peer, request.headers())
+        .map(|a| a.to_string())
         .unwrap_or_else(|| "inconnue".to_string());
     request.extensions_mut().insert(ClientAddress(address));
 

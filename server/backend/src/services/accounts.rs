@@ -24,9 +24,7 @@ pub async fn login(
     password: &str,
     address: &str,
 ) -> BackendResult<String> {
-    let account_scope = throttle::account_scope(email);
-    let address_scope = throttle::address_scope(address);
-    throttle::check(db, &account_scope, &address_scope).await?;
+    let attempt = throttle::begin_attempt(db, email, address).await?;
     let credentials = db::accounts::credentials_by_email(&db.pool, email).await?;
     let verified = match &credentials {
         Some(c) => passwords::verify(password, &c.password_hash).await,
@@ -36,7 +34,6 @@ pub async fn login(
         }
     };
     let Some(credentials) = credentials.filter(|_| verified) else {
-        throttle::record_failure(db, &account_scope, &address_scope).await?;
         tracing::info!(email, address, "login failed");
         return Err(BackendError::invalid(WRONG_CREDENTIALS));
     };
@@ -50,7 +47,7 @@ pub async fn login(
         ));
     }
     let mut tx = db.begin_write().await?;
-    db::throttle::delete_scope(&mut tx, &account_scope).await?;
+    attempt.succeeded(&mut tx).await?;
     db::accounts::record_login(&mut tx, credentials.account_id).await?;
     let token = sessions.create(&mut tx, credentials.account_id).await?;
     tx.commit().await?;
