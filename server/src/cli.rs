@@ -4,6 +4,7 @@ use crate::config::{AdminCommand, Command, ReferentielCommand, Settings};
 use crate::{build_router, AppState};
 use anyhow::Context;
 use app::api::ssr::ServerContext;
+use axum::serve::ListenerExt;
 use backend::sessions::{SessionPolicy, Sessions};
 use backend::Db;
 use leptos::prelude::LeptosOptions;
@@ -93,7 +94,14 @@ async fn serve(settings: Settings, db: Db) -> anyhow::Result<()> {
     let router = build_router(state);
     let listener = tokio::net::TcpListener::bind(settings.addr)
         .await
-        .with_context(|| format!("impossible d'écouter sur {}", settings.addr))?;
+        .with_context(|| format!("impossible d'écouter sur {}", settings.addr))?
+        // Answers go out as soon as they are written: no Nagle delay on small responses
+        // over a kept-alive connection.
+        .tap_io(|stream| {
+            if let Err(error) = stream.set_nodelay(true) {
+                tracing::debug!(%error, "TCP_NODELAY could not be set");
+            }
+        });
     println!("Cedre est disponible sur http://{}", settings.addr);
     axum::serve(
         listener,
