@@ -1,6 +1,7 @@
 //! The subcommands of `cedre`.
 
 use crate::config::{AdminCommand, Command, ReferentielCommand, Settings};
+use crate::http::static_files;
 use crate::{build_router, AppState};
 use anyhow::Context;
 use app::api::ssr::ServerContext;
@@ -76,18 +77,42 @@ pub async fn context(settings: &Settings, db: Db) -> anyhow::Result<ServerContex
     })
 }
 
-pub fn leptos_options(settings: &Settings) -> LeptosOptions {
-    LeptosOptions::builder()
+/// The options of the Leptos application. When cargo-leptos left a hash file beside this binary
+/// (`hash-files = true`), pages link the fingerprinted file names it lists; those files must be in
+/// the site folder, otherwise the pages would be served without their style and script.
+pub fn leptos_options(settings: &Settings) -> anyhow::Result<LeptosOptions> {
+    let pkg_dir = "pkg";
+    let builder = LeptosOptions::builder()
         .output_name("cedre")
         .site_root(settings.site_root.as_str())
-        .site_pkg_dir("pkg")
-        .site_addr(settings.addr)
-        .build()
+        .site_pkg_dir(pkg_dir)
+        .site_addr(settings.addr);
+    let hash_file = static_files::hash_file_beside_binary().filter(|path| path.is_file());
+    let Some(hash_file) = hash_file else {
+        return Ok(builder.build());
+    };
+    let text = std::fs::read_to_string(&hash_file)
+        .with_context(|| format!("lecture de {} impossible", hash_file.display()))?;
+    let pkg = std::path::Path::new(&settings.site_root).join(pkg_dir);
+    let missing = static_files::missing_files(&pkg, "cedre", &text);
+    if !missing.is_empty() {
+        anyhow::bail!(
+            "les fichiers du site ne correspondent pas à ce binaire : {} absent(s) de {} (liste : {}). \
+             Reconstruisez avec `cargo leptos build --release` ou indiquez le bon dossier avec CEDRE_SITE_ROOT.",
+            missing.join(", "),
+            pkg.display(),
+            hash_file.display()
+        );
+    }
+    Ok(builder
+        .hash_files(true)
+        .hash_file(hash_file.to_string_lossy().as_ref().into())
+        .build())
 }
 
 async fn serve(settings: Settings, db: Db) -> anyhow::Result<()> {
     let state = AppState {
-        leptos_options: leptos_options(&settings),
+        leptos_options: leptos_options(&settings)?,
         ctx: context(&settings, db).await?,
         trusted_proxies: settings.trusted_proxies.clone(),
     };

@@ -4,12 +4,15 @@ pub mod cli;
 pub mod config;
 pub mod http;
 
+use crate::http::static_files;
 use app::api::ssr::ServerContext;
 use axum::extract::FromRef;
+use axum::handler::Handler;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use tower_http::services::ServeDir;
+use tower::ServiceBuilder;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
@@ -18,35 +21,59 @@ pub struct AppState {
     pub trusted_proxies: http::client_address::TrustedProxies,
 }
 
-/// The whole application as one router: pages, server functions, static files, and the
-/// middleware that every request crosses (outermost first): security headers, CSRF check, session.
+/// The whole application as one router: pages, server functions, documents, static files, and the
+/// middleware that every request crosses (outermost first): security headers, cache policy
+/// (`no-store` unless the answer chose its own), CSRF check, and — for all but the static files,
+/// which need no database lookup — the session.
 pub fn build_router(state: AppState) -> Router {
     let routes = generate_route_list(app::App);
     let ctx = state.ctx.clone();
     let provide = move || provide_context(ctx.clone());
     let options = state.leptos_options.clone();
-    let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
-    Router::new()
-        .leptos_routes_with_context(&state, routes, provide.clone(), {
+    let site_root = options.site_root.to_string();
+    let pkg_dir = format!("{site_root}/{}", options.site_pkg_dir);
+    let session = from_fn_with_state(state.clone(), http::session::layer);
+
+    // A path that is neither a route nor a file of the site root: the "page not found" page,
+    // rendered for the caller like any page.
+    let not_found = ServiceBuilder::new()
+        .layer(from_fn(static_files::no_store_by_default))
+        .layer(session.clone())
+        .service(
+            leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+                provide.clone(),
+                app::shell,
+            )
+            .with_state(state.clone()),
+        );
+
+    let application = Router::new()
+        .leptos_routes_with_context(&state, routes, provide, {
             let options = options.clone();
             move || app::shell(options.clone())
         })
         .merge(http::documents::routes())
+        .layer(session);
+
+    Router::new()
         .nest_service(
             &format!("/{}", options.site_pkg_dir),
-            ServeDir::new(pkg_dir)
-                .precompressed_br()
-                .precompressed_gzip(),
+            ServiceBuilder::new()
+                .layer(from_fn(static_files::pkg_policy))
+                .service(static_files::files(pkg_dir)),
         )
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(provide, app::shell))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            http::session::layer,
-        ))
-        .layer(axum::middleware::from_fn(http::security::csrf))
-        .layer(axum::middleware::from_fn(http::security::headers))
+        .merge(application)
+        .fallback_service(
+            ServiceBuilder::new()
+                .layer(from_fn(static_files::site_root_policy))
+                .service(
+                    static_files::files(site_root)
+                        .fallback(not_found)
+                        .call_fallback_on_method_not_allowed(true),
+                ),
+        )
+        .layer(from_fn(http::security::csrf))
+        .layer(from_fn(static_files::no_store_by_default))
+        .layer(from_fn(http::security::headers))
         .with_state(state)
 }

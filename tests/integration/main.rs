@@ -9,4 +9,5 @@ mod organisations;
 mod policy;
 mod referentiel;
 mod schema;
+mod serving;
 mod unit_of_work;

@@ -48,6 +48,17 @@ fn unique_name() -> String {
 impl TestApp {
     /// `None` when the engine is not available here (PostgreSQL without a URL).
     pub async fn start(engine: Engine) -> Option<Self> {
+        Self::serving_site(engine, "target/site", None).await
+    }
+
+    /// The application serving the built site in `site_root` (its `pkg/` folder and root files);
+    /// with `hash_file`, pages link the fingerprinted names it lists, as after
+    /// `cargo leptos build` with `hash-files = true`.
+    pub async fn serving_site(
+        engine: Engine,
+        site_root: &str,
+        hash_file: Option<&std::path::Path>,
+    ) -> Option<Self> {
         let (url, cleanup) = match engine {
             Engine::Sqlite => {
                 let path = std::env::temp_dir().join(format!("{}.db", unique_name()));
@@ -85,7 +96,14 @@ impl TestApp {
         };
         let options = leptos::prelude::LeptosOptions::builder()
             .output_name("cedre")
-            .site_root("target/site")
+            .site_root(site_root)
+            .hash_files(hash_file.is_some())
+            // An absolute path: Leptos joins it to the binary's folder, which it then replaces.
+            .hash_file(
+                hash_file
+                    .map(|path| path.to_string_lossy().as_ref().into())
+                    .unwrap_or_else(|| "hash.txt".into()),
+            )
             .build();
         let router = cedre::build_router(cedre::AppState {
             leptos_options: options,

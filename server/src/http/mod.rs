@@ -5,3 +5,4 @@ pub mod cookies;
 pub mod documents;
 pub mod security;
 pub mod session;
+pub mod static_files;
