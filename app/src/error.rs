@@ -65,7 +65,7 @@ impl From<backend::BackendError> for AppError {
             E::NotFound(_) => Self::NotFound,
             E::Invalid(errors) => Self::Invalid(errors),
             E::Throttled(_) => Self::Throttled,
-            E::Database(_) | E::Decode { .. } | E::Internal(_) => {
+            E::Database(_) | E::Migration(_) | E::Decode { .. } | E::Internal(_) => {
                 tracing::error!(%error, "internal error");
                 Self::Internal
             }

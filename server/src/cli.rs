@@ -1,6 +1,6 @@
 //! The subcommands of `cedre`.
 
-use crate::config::{AdminCommand, Command, ReferentielCommand, Settings};
+use crate::config::{AdminCommand, Command, JournalCommand, ReferentielCommand, Settings};
 use crate::http::static_files;
 use crate::{build_router, AppState};
 use anyhow::Context;
@@ -13,7 +13,13 @@ use std::io::{IsTerminal, Read};
 use std::net::SocketAddr;
 
 pub async fn run(settings: Settings, command: Command) -> anyhow::Result<()> {
-    let db = open(&settings).await?;
+    let schema = match command {
+        Command::Migrate => Schema::Migrate,
+        Command::Journal { .. } => Schema::ReadOnly,
+        _ if settings.auto_migrate => Schema::Migrate,
+        _ => Schema::Expect,
+    };
+    let db = open(&settings, schema).await?;
     match command {
         Command::Serve => serve(settings, db).await,
         Command::Migrate => {
@@ -32,24 +38,91 @@ pub async fn run(settings: Settings, command: Command) -> anyhow::Result<()> {
         Command::Referentiel {
             command: ReferentielCommand::Import { file },
         } => import_referentiel(&db, &file).await,
+        Command::Journal {
+            command: JournalCommand::Verifier,
+        } => verify_journal(&db).await,
     }
 }
 
-/// Connects and applies the migrations: every subcommand works on an up-to-date schema.
-async fn open(settings: &Settings) -> anyhow::Result<Db> {
+/// What a subcommand does with the schema before it starts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Schema {
+    /// Applies what is pending (`cedre migrate`; the others unless CEDRE_AUTO_MIGRATE=false).
+    Migrate,
+    /// Touches nothing and refuses a schema that is not up to date (CEDRE_AUTO_MIGRATE=false: a
+    /// role without rights on the schema).
+    Expect,
+    /// Touches nothing, writes nothing (`cedre journal verifier`).
+    ReadOnly,
+}
+
+/// Connects and makes sure the schema is up to date: every subcommand works on the schema it
+/// was built for. Then installs the built-in référentiel if absent, except for a read-only command.
+async fn open(settings: &Settings, schema: Schema) -> anyhow::Result<Db> {
     let db = Db::connect(&settings.database_url).await.with_context(|| {
         format!(
             "connexion à la base de données impossible ({})",
             redact(&settings.database_url)
         )
     })?;
-    db.migrate()
-        .await
-        .context("échec de la migration de la base de données")?;
-    backend::referentiels::ensure_builtin(&db)
-        .await
-        .map_err(|e| anyhow::anyhow!("installation du référentiel impossible : {e}"))?;
+    if schema == Schema::Migrate {
+        db.migrate().await.map_err(|e| {
+            let hint = if db.engine == backend::db::Engine::Postgres {
+                "\nSi le rôle de DATABASE_URL n'a pas de droits sur le schéma, appliquez les \
+                 migrations avec le rôle propriétaire (DATABASE_URL=… cedre migrate) et démarrez \
+                 avec CEDRE_AUTO_MIGRATE=false."
+            } else {
+                ""
+            };
+            anyhow::anyhow!("échec de la migration de la base de données : {e}{hint}")
+        })?;
+    } else {
+        let pending = db
+            .pending_migrations()
+            .await
+            .map_err(|e| anyhow::anyhow!("lecture de l'état des migrations impossible : {e}"))?;
+        if !pending.is_empty() {
+            anyhow::bail!(
+                "la base de données n'est pas à jour ({}) : appliquez les migrations avec \
+                 `cedre migrate` (avec le rôle propriétaire des tables sous PostgreSQL).",
+                describe_pending(&pending)
+            );
+        }
+    }
+    if schema != Schema::ReadOnly {
+        backend::referentiels::ensure_builtin(&db)
+            .await
+            .map_err(|e| anyhow::anyhow!("installation du référentiel impossible : {e}"))?;
+    }
     Ok(db)
+}
+
+fn describe_pending(pending: &backend::db::PendingMigrations) -> String {
+    let mut parts = Vec::new();
+    if !pending.versions.is_empty() {
+        let versions: Vec<String> = pending.versions.iter().map(|v| format!("{v:04}")).collect();
+        parts.push(format!("migrations en attente : {}", versions.join(", ")));
+    }
+    if pending.unchained_entries > 0 {
+        parts.push(format!(
+            "{} entrées du journal d'audit à chaîner",
+            pending.unchained_entries
+        ));
+    }
+    parts.join(" ; ")
+}
+
+/// `cedre journal verifier`: the verdict on the standard output, or as the error (exit code 1).
+async fn verify_journal(db: &Db) -> anyhow::Result<()> {
+    let report = backend::audit::verify_chain(db)
+        .await
+        .map_err(|e| anyhow::anyhow!("vérification du journal impossible : {e}"))?;
+    if report.is_intact() {
+        println!("{}", report.describe());
+        Ok(())
+    } else {
+        Err(anyhow::anyhow!(report.describe()))
+    }
 }
 
 /// The URL without its password, for messages.

@@ -31,6 +31,18 @@ pub struct Settings {
         global = true
     )]
     pub database_url: String,
+    /// Applique les migrations en attente au démarrage de `serve`, `demo`, `admin` et `referentiel`.
+    /// À `false`, ces commandes ne touchent pas au schéma et refusent de démarrer sur une base qui
+    /// n'est pas à jour : c'est le réglage d'un rôle PostgreSQL sans droit sur le schéma, les
+    /// migrations étant appliquées par `cedre migrate` avec le rôle propriétaire.
+    #[arg(
+        long,
+        env = "CEDRE_AUTO_MIGRATE",
+        default_value_t = true,
+        action = clap::ArgAction::Set,
+        global = true
+    )]
+    pub auto_migrate: bool,
     /// Adresse et port d'écoute du serveur web.
     #[arg(
         long,
@@ -88,9 +100,10 @@ pub struct Settings {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Applique les migrations et sert l'application (par défaut).
+    /// Applique les migrations (sauf CEDRE_AUTO_MIGRATE=false) et sert l'application (par défaut).
     Serve,
-    /// Applique les migrations de la base, puis s'arrête.
+    /// Applique les migrations de la base, puis s'arrête. Avec PostgreSQL et deux rôles, à lancer
+    /// avec le rôle propriétaire des tables (DATABASE_URL ou --database-url).
     Migrate,
     /// Charge la fédération de démonstration (deux régions, des SIAE de chaque type, un compte par rôle).
     Demo {
@@ -108,6 +121,19 @@ pub enum Command {
         #[command(subcommand)]
         command: ReferentielCommand,
     },
+    /// Le journal d'audit.
+    Journal {
+        #[command(subcommand)]
+        command: JournalCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum JournalCommand {
+    /// Vérifie la chaîne d'empreintes du journal d'audit : nomme la première entrée modifiée ou
+    /// supprimée et sort en erreur (code 1) ; sinon affiche l'empreinte de la dernière entrée.
+    /// Ne modifie rien, n'applique aucune migration.
+    Verifier,
 }
 
 #[derive(Subcommand, Debug)]

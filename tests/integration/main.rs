@@ -8,6 +8,7 @@ mod boundary;
 mod organisations;
 mod policy;
 mod referentiel;
+mod roles;
 mod schema;
 mod serving;
 mod unit_of_work;

@@ -1,6 +1,7 @@
 //! The two migration folders give the same tables as seen through `sqlx::Any` (names, order,
 //! nullability, type families), the CHECK constraints refuse what the code never writes, on both
-//! engines, and migration 0003 upgrades a database that holds rows.
+//! engines, migration 0003 upgrades a database that holds rows, and migration 0004 chains the
+//! audit entries written before it and closes SQLite's REPLACE.
 //!
 //! Without PostgreSQL (`CEDRE_TEST_POSTGRES_URL` unset), the SQLite schema is compared with a parse
 //! of migrations/postgres instead of a migrated PostgreSQL database; with it, the parse is also
@@ -376,6 +377,7 @@ fn parsed_postgres_schema() -> Schema {
 
 struct Scratch {
     db: Db,
+    url: String,
     /// PostgreSQL: the administrator URL and the database to drop.
     cleanup: Option<(String, String)>,
     /// SQLite: the file to remove.
@@ -409,7 +411,12 @@ impl Scratch {
         let db = Db::connect(&url)
             .await
             .expect("connect to the scratch database");
-        Some(Self { db, cleanup, file })
+        Some(Self {
+            db,
+            url,
+            cleanup,
+            file,
+        })
     }
 
     /// Applies the folder's migrations numbered up to `last`, read from the files at run time.
@@ -788,7 +795,8 @@ async fn upgrading_keeps_the_rows_and_fills_the_state(engine: Engine) {
         Vec::new()
     };
 
-    // Up to 0003 only: later migrations change other tables (0005 replaces login_failures).
+    // Up to 0003 only: later migrations change other tables (0004 chains the trail, 0005 replaces
+    // login_failures).
     scratch.migrate_up_to(engine, 3).await;
 
     let states: Vec<(String, String)> =
@@ -917,3 +925,244 @@ async fn upgrading_refuses_rows_that_break_a_rule(engine: Engine) {
     scratch.finish().await;
 }
 on_both_engines!(upgrading_refuses_rows_that_break_a_rule);
+
+// ---------------------------------------------------------------------------------------------
+// Migration 0004: the entries written before it are chained, once; REPLACE is refused.
+
+const EARLIER_ENTRIES: [&str; 3] = [
+    "INSERT INTO audit_events (occurred_at, actor_name, action, entity_type, summary, changes) \
+     VALUES ('2025-03-01T08:00:00.000000Z', 'ligne de commande (cedre demo)', 'organisation.creation', \
+     'organisation', 'Création de l''organisation « Fédération »', '{}')",
+    "INSERT INTO audit_events (occurred_at, actor_account_id, actor_name, action, entity_type, entity_id, \
+     organisation_id, summary, changes) VALUES ('2025-03-02T09:30:00.000000Z', 1, 'Camille', \
+     'compte.modification', 'compte', 2, NULL, 'Modification du compte de « B » : nom', '{\"avant\": \"é\"}')",
+    "INSERT INTO audit_events (occurred_at, actor_name, action, entity_type, entity_id, organisation_id, \
+     summary, changes) VALUES ('2025-03-03T10:45:00.000000Z', 'Camille', 'organisation.modification', \
+     'organisation', 1, 1, 'Modification', '[]')",
+];
+
+async fn upgrading_chains_the_earlier_entries(engine: Engine) {
+    let Some(scratch) = Scratch::new(engine).await else {
+        return;
+    };
+    let db = &scratch.db;
+    scratch.migrate_up_to(engine, 3).await;
+    for sql in EARLIER_ENTRIES {
+        sqlx::query(sql)
+            .execute(&db.pool)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+    let url = scratch.url.clone();
+    let cedre = |args: &'static [&'static str]| {
+        let url = url.clone();
+        async move {
+            let mut all = vec!["--database-url", url.as_str()];
+            all.extend_from_slice(args);
+            tests::cedre(&all).await
+        }
+    };
+
+    // Told not to migrate, the commands refuse a schema that is behind, naming what is missing;
+    // the verifier never migrates.
+    let refused = cedre(&["--auto-migrate", "false", "demo"])
+        .await
+        .unwrap_err();
+    assert!(
+        refused.contains("n'est pas à jour (migrations en attente : 0004)")
+            && refused.contains("cedre migrate"),
+        "{refused}"
+    );
+    let refused = cedre(&["journal", "verifier"]).await.unwrap_err();
+    assert!(refused.contains("0004"), "{refused}");
+    assert_eq!(db.pending_migrations().await.unwrap().versions, vec![4]);
+
+    // Migration 0004 alone leaves the earlier entries without hashes; the one change its triggers
+    // allow them is receiving both hashes, every other column unchanged.
+    scratch.migrate_up_to(engine, 4).await;
+    let pending = db.pending_migrations().await.unwrap();
+    assert_eq!((pending.versions.len(), pending.unchained_entries), (0, 3));
+    let genesis = backend::db::audit::GENESIS;
+    let other = "ab".repeat(32);
+    for (sql, binds) in [
+        (
+            "UPDATE audit_events SET summary = 'falsifié', previous_hash = $1, entry_hash = $2 WHERE id = 1",
+            vec![genesis, other.as_str()],
+        ),
+        (
+            "UPDATE audit_events SET previous_hash = $1 WHERE id = 1",
+            vec![genesis],
+        ),
+        ("UPDATE audit_events SET summary = 'falsifié' WHERE id = 1", vec![]),
+        ("DELETE FROM audit_events WHERE id = 1", vec![]),
+    ] {
+        let mut query = sqlx::query(sql);
+        for b in binds {
+            query = query.bind(b);
+        }
+        let error = query.execute(&db.pool).await.unwrap_err().to_string();
+        assert!(
+            error.contains("append-only") || error.contains("audit_events_chained"),
+            "{sql}: {error}"
+        );
+    }
+    let refused = cedre(&["--auto-migrate", "false", "demo"])
+        .await
+        .unwrap_err();
+    assert!(
+        refused.contains("3 entrées du journal d'audit à chaîner"),
+        "{refused}"
+    );
+
+    // `cedre migrate` chains them, in id order, from the genesis hash; the entry it then writes
+    // (the built-in référentiel's installation) follows them.
+    cedre(&["migrate"]).await.unwrap();
+    assert!(db.pending_migrations().await.unwrap().is_empty());
+    let report = backend::audit::verify_chain(db).await.unwrap();
+    assert!(report.is_intact(), "{}", report.describe());
+    assert_eq!(report.entries, 4);
+    let links: Vec<(String, String)> =
+        sqlx::query_as("SELECT previous_hash, entry_hash FROM audit_events ORDER BY id")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(links[0].0, genesis);
+    for pair in links.windows(2) {
+        assert_eq!(pair[1].0, pair[0].1);
+    }
+    cedre(&["journal", "verifier"]).await.unwrap();
+
+    // Once chained, the entries are as append-only as the others; a second `migrate` changes
+    // nothing; new entries go on the chain.
+    let error = sqlx::query("UPDATE audit_events SET entry_hash = $1 WHERE id = 1")
+        .bind(&other)
+        .execute(&db.pool)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("append-only"), "{error}");
+    db.migrate().await.unwrap();
+    let again: Vec<(String, String)> =
+        sqlx::query_as("SELECT previous_hash, entry_hash FROM audit_events ORDER BY id")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(again, links);
+    cedre(&["demo"]).await.unwrap();
+    let report = backend::audit::verify_chain(db).await.unwrap();
+    assert!(report.is_intact(), "{}", report.describe());
+    assert!(report.entries > 4);
+    cedre(&["--auto-migrate", "false", "journal", "verifier"])
+        .await
+        .unwrap();
+    scratch.finish().await;
+}
+on_both_engines!(upgrading_chains_the_earlier_entries);
+
+/// On SQLite, `INSERT OR REPLACE` deleted the row in its way without firing the DELETE trigger.
+/// Two layers refuse it now, each on its own: the connection's `recursive_triggers` (db/mod.rs),
+/// and the BEFORE INSERT triggers of 0004, which hold on any connection (the sqlite3 shell has
+/// recursive triggers off). An upsert's DO UPDATE fires the UPDATE trigger: always refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_replace_is_refused_by_each_layer() {
+    let scratch = Scratch::new(Engine::Sqlite).await.unwrap();
+    scratch.migrate_up_to(Engine::Sqlite, 3).await;
+    let db = &scratch.db;
+    for sql in [
+        "INSERT INTO organisations (kind, name, active, created_at, updated_at) \
+         VALUES ('federation', 'Fédération', 1, '2025-03-01T08:00:00.000000Z', '2025-03-01T08:00:00.000000Z')",
+        EARLIER_ENTRIES[0],
+        "INSERT INTO assessment_history (siae_id, requirement_key, changed_at, changed_by, field, before_value, after_value) \
+         VALUES (1, '2.1 a', '2025-03-01T08:00:00.000000Z', 'test', 'statut', 'non_evalue', 'conforme')",
+    ] {
+        sqlx::query(sql).execute(&db.pool).await.unwrap();
+    }
+    // The row copied onto itself, one column changed (the hashes copied too once they exist).
+    let replace = |hashes: bool| {
+        let h = if hashes {
+            ", previous_hash, entry_hash"
+        } else {
+            ""
+        };
+        [
+            format!(
+                "INSERT OR REPLACE INTO audit_events (id, occurred_at, actor_name, action, entity_type, summary, changes{h}) \
+                 SELECT id, occurred_at, actor_name, action, entity_type, 'effacé', changes{h} FROM audit_events WHERE id = 1"
+            ),
+            "REPLACE INTO assessment_history (id, siae_id, requirement_key, changed_at, changed_by, field, before_value, after_value) \
+             SELECT id, siae_id, requirement_key, changed_at, changed_by, field, before_value, 'effacé' FROM assessment_history WHERE id = 1"
+                .to_string(),
+            format!(
+                "INSERT INTO audit_events (id, occurred_at, actor_name, action, entity_type, summary, changes{h}) \
+                 SELECT id, occurred_at, actor_name, action, entity_type, summary, changes{h} FROM audit_events \
+                 WHERE id = 1 ON CONFLICT (id) DO UPDATE SET summary = 'effacé'"
+            ),
+        ]
+    };
+    let mut conn = db.pool.acquire().await.unwrap();
+    let refused = |result: Result<(), String>, what: &str| match result {
+        Ok(()) => panic!("{what}: accepted"),
+        Err(e) => assert!(e.contains("append-only"), "{what}: {e}"),
+    };
+
+    // Before this change (0003, recursive triggers off): REPLACE overwrote the rows.
+    execute(&mut conn, "PRAGMA recursive_triggers = OFF")
+        .await
+        .unwrap();
+    let [audit, history, upsert] = replace(false);
+    execute(&mut conn, &audit)
+        .await
+        .expect("the hole, as it was");
+    execute(&mut conn, &history)
+        .await
+        .expect("the hole, as it was");
+    refused(execute(&mut conn, &upsert).await, "upsert at 0003");
+    let summary: String = sqlx::query_scalar("SELECT summary FROM audit_events WHERE id = 1")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(summary, "effacé", "REPLACE overwrote the entry");
+
+    // The connection's setting alone refuses it.
+    execute(&mut conn, "PRAGMA recursive_triggers = ON")
+        .await
+        .unwrap();
+    for (i, sql) in replace(false).iter().enumerate() {
+        refused(
+            execute(&mut conn, sql).await,
+            &format!("0003, recursive triggers on, attempt {i}"),
+        );
+    }
+
+    // The triggers of 0004 alone refuse it.
+    drop(conn);
+    db.migrate().await.unwrap();
+    let mut conn = db.pool.acquire().await.unwrap();
+    execute(&mut conn, "PRAGMA recursive_triggers = OFF")
+        .await
+        .unwrap();
+    for (i, sql) in replace(true).iter().enumerate() {
+        refused(
+            execute(&mut conn, sql).await,
+            &format!("0004, recursive triggers off, attempt {i}"),
+        );
+    }
+    execute(&mut conn, "PRAGMA recursive_triggers = ON")
+        .await
+        .unwrap();
+    drop(conn);
+    let on: i64 = sqlx::query_scalar("PRAGMA recursive_triggers")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(on, 1, "Cedre's connections have recursive triggers on");
+    scratch.finish().await;
+}
+
+async fn execute(conn: &mut sqlx::AnyConnection, sql: &str) -> Result<(), String> {
+    sqlx::query(sql)
+        .execute(conn)
+        .await
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}

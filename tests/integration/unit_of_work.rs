@@ -169,6 +169,13 @@ async fn concurrent_writers_all_succeed(engine: Engine) {
         acknowledged.len() as i64,
         "one audit entry per acknowledged save"
     );
+    // Concurrent changes appended one after the other: the chain did not fork.
+    let chain = backend::audit::verify_chain(&app.db).await.unwrap();
+    assert!(chain.is_intact(), "{}", chain.describe());
+    assert_eq!(
+        chain.entries,
+        app.count("SELECT COUNT(*) FROM audit_events").await
+    );
     latencies.sort();
     let percentile =
         |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];

@@ -24,6 +24,8 @@ pub struct TestApp {
     pub router: Router,
     pub db: Db,
     pub ctx: ServerContext,
+    /// The database's URL, for the command line or another role.
+    pub url: String,
     cleanup: Option<(String, String)>,
 }
 
@@ -89,6 +91,12 @@ impl TestApp {
         backend::referentiels::ensure_builtin(&db)
             .await
             .expect("install the référentiel");
+        Some(Self::on(db, url, cleanup))
+    }
+
+    /// The application served from `db` (whose URL is `url`); `cleanup` drops its database at
+    /// [`TestApp::finish`].
+    pub fn on(db: Db, url: String, cleanup: Option<(String, String)>) -> Self {
         let ctx = ServerContext {
             db: db.clone(),
             sessions: Sessions::new(b"test secret".to_vec(), SessionPolicy::default()),
@@ -110,12 +118,13 @@ impl TestApp {
             ctx: ctx.clone(),
             trusted_proxies: "10.0.0.0/8".parse().unwrap(),
         });
-        Some(Self {
+        Self {
             router,
             db,
             ctx,
+            url,
             cleanup,
-        })
+        }
     }
 
     pub async fn with_demo(engine: Engine) -> Option<Self> {
@@ -300,6 +309,19 @@ pub fn encode_form(fields: &[(&str, &str)]) -> String {
         .map(|(k, v)| format!("{}={}", app::url::encode(k), app::url::encode(v)))
         .collect::<Vec<_>>()
         .join("&")
+}
+
+/// Runs `cedre ARGS…` as the binary does, in this process; the error is what the binary prints
+/// before exiting with code 1.
+pub async fn cedre(args: &[&str]) -> Result<(), String> {
+    use clap::Parser;
+    let cli =
+        cedre::config::Cli::try_parse_from(std::iter::once("cedre").chain(args.iter().copied()))
+            .map_err(|e| e.to_string())?;
+    let command = cli.command.unwrap_or(cedre::config::Command::Serve);
+    cedre::cli::run(cli.settings, command)
+        .await
+        .map_err(|e| format!("{e:#}"))
 }
 
 /// Runs a story on SQLite and, when available, on PostgreSQL.

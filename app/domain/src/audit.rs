@@ -476,6 +476,140 @@ pub struct AuditFilter {
     pub page: i64,
 }
 
+/// An entry of the trail as the chain's verifier names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntryRef {
+    pub id: i64,
+    /// As stored: a row altered behind the application's back may hold anything.
+    pub occurred_at: String,
+}
+
+impl EntryRef {
+    /// `n° 12 du 02/01/2026 à 03:04 UTC`.
+    fn named(&self) -> String {
+        match crate::time::from_stored(&self.occurred_at) {
+            Some(at) => format!("n° {} du {}", self.id, crate::time::display_datetime(at)),
+            None => format!("n° {} (date illisible « {} »)", self.id, self.occurred_at),
+        }
+    }
+}
+
+/// The first place where the chain of the trail breaks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChainBreak {
+    /// The entry no longer gives its stored hash: its content (or its hash) was changed.
+    Altered(EntryRef),
+    /// The entry is intact but does not follow `after` (the entry before it, `None` for the
+    /// first): the entries between them were removed, or one of the two was changed and its
+    /// hash computed again.
+    Unlinked {
+        entry: EntryRef,
+        after: Option<EntryRef>,
+    },
+    /// An entry without hashes: written behind the application's back.
+    Unchained(EntryRef),
+    /// The last entries were removed: the table's counter (SQLite's AUTOINCREMENT, which a
+    /// rolled-back insert does not move) went past the last entry left.
+    TailRemoved {
+        last: Option<EntryRef>,
+        counter: i64,
+    },
+}
+
+/// What `cedre journal verifier` found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChainReport {
+    /// The entries read, up to the break if there is one.
+    pub entries: i64,
+    pub first: Option<EntryRef>,
+    /// The last intact entry read and its hash.
+    pub last: Option<(EntryRef, String)>,
+    pub broken: Option<ChainBreak>,
+}
+
+impl ChainReport {
+    pub fn is_intact(&self) -> bool {
+        self.broken.is_none()
+    }
+
+    /// The verdict in French, naming the first entry altered or removed.
+    pub fn describe(&self) -> String {
+        let missing = |from: i64, to: i64| match to - from {
+            n if n <= 1 => None,
+            2 => Some(format!("n° {}", from + 1)),
+            _ => Some(format!("n° {} à {}", from + 1, to - 1)),
+        };
+        match &self.broken {
+            None => match (&self.first, &self.last) {
+                (Some(first), Some((last, hash))) => format!(
+                    "Journal d'audit intègre : {} entrée{} chaînée{}, de la {} à la {}.\n\
+                     Empreinte de la dernière entrée (à conserver hors de la base : la retrouver \
+                     plus tard prouve que rien n'a changé jusque-là) : {hash}",
+                    self.entries,
+                    plural(self.entries),
+                    plural(self.entries),
+                    first.named(),
+                    last.named()
+                ),
+                _ => "Journal d'audit vide : rien à vérifier.".to_string(),
+            },
+            Some(ChainBreak::Altered(entry)) => format!(
+                "Journal d'audit altéré : l'entrée {} a été modifiée (son contenu ne correspond \
+                 plus à son empreinte).",
+                entry.named()
+            ),
+            Some(ChainBreak::Unlinked {
+                entry,
+                after: Some(after),
+            }) => match missing(after.id, entry.id) {
+                Some(ids) => format!(
+                    "Journal d'audit altéré : une entrée a été supprimée après l'entrée {} \
+                     (numéros manquants : {ids}) ; la chaîne reprend à l'entrée {}.",
+                    after.named(),
+                    entry.named()
+                ),
+                None => format!(
+                    "Journal d'audit altéré : l'entrée {} ne suit plus l'entrée {} : l'une des \
+                     deux a été modifiée et son empreinte recalculée.",
+                    entry.named(),
+                    after.named()
+                ),
+            },
+            Some(ChainBreak::Unlinked { entry, after: None }) => format!(
+                "Journal d'audit altéré : les premières entrées ont été supprimées{} ; la chaîne \
+                 commence à l'entrée {}, qui n'est pas la première.",
+                missing(0, entry.id)
+                    .map(|ids| format!(" (numéros manquants : {ids})"))
+                    .unwrap_or_default(),
+                entry.named()
+            ),
+            Some(ChainBreak::Unchained(entry)) => format!(
+                "Journal d'audit altéré : l'entrée {} n'est pas chaînée (elle n'a pas d'empreinte) : \
+                 elle a été écrite hors de l'application.",
+                entry.named()
+            ),
+            Some(ChainBreak::TailRemoved { last, counter }) => format!(
+                "Journal d'audit altéré : les dernières entrées ont été supprimées (numéros \
+                 manquants : {}) ; {}.",
+                missing(last.as_ref().map_or(0, |l| l.id), counter + 1)
+                    .unwrap_or_else(|| format!("n° {counter}")),
+                match last {
+                    Some(last) => format!("la dernière entrée restante est la {}", last.named()),
+                    None => "il n'en reste aucune".to_string(),
+                }
+            ),
+        }
+    }
+}
+
+fn plural(n: i64) -> &'static str {
+    if n > 1 {
+        "s"
+    } else {
+        ""
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -506,6 +640,63 @@ mod tests {
         };
         assert_eq!(revoked.organisation_id(), Some(7));
         assert_eq!(revoked.code(), "adhesion.retrait");
+    }
+
+    #[test]
+    fn chain_reports_name_the_first_entry_altered_or_removed() {
+        let entry = |id: i64| EntryRef {
+            id,
+            occurred_at: format!("2026-01-02T03:04:{id:02}.000000Z"),
+        };
+        let report = |broken: Option<ChainBreak>| ChainReport {
+            entries: 3,
+            first: Some(entry(1)),
+            last: Some((entry(3), "ab".repeat(32))),
+            broken,
+        };
+        assert!(report(None).is_intact());
+        assert!(report(None).describe().starts_with(
+            "Journal d'audit intègre : 3 entrées chaînées, de la n° 1 du 02/01/2026 à 03:04 UTC"
+        ));
+        assert_eq!(
+            ChainReport::default().describe(),
+            "Journal d'audit vide : rien à vérifier."
+        );
+        let altered = report(Some(ChainBreak::Altered(entry(2))));
+        assert!(!altered.is_intact());
+        assert_eq!(
+            altered.describe(),
+            "Journal d'audit altéré : l'entrée n° 2 du 02/01/2026 à 03:04 UTC a été modifiée \
+             (son contenu ne correspond plus à son empreinte)."
+        );
+        let removed = report(Some(ChainBreak::Unlinked {
+            entry: entry(5),
+            after: Some(entry(2)),
+        }));
+        assert!(removed
+            .describe()
+            .contains("supprimée après l'entrée n° 2 du 02/01/2026 à 03:04 UTC (numéros manquants : n° 3 à 4)"));
+        let rehashed = report(Some(ChainBreak::Unlinked {
+            entry: entry(3),
+            after: Some(entry(2)),
+        }));
+        assert!(rehashed.describe().contains("l'entrée n° 3 du"));
+        assert!(rehashed.describe().contains("empreinte recalculée"));
+        let head = report(Some(ChainBreak::Unlinked {
+            entry: entry(2),
+            after: None,
+        }));
+        assert!(head.describe().contains("(numéros manquants : n° 1)"));
+        let tail = report(Some(ChainBreak::TailRemoved {
+            last: Some(entry(3)),
+            counter: 5,
+        }));
+        assert!(tail.describe().contains("(numéros manquants : n° 4 à 5)"));
+        let garbled = EntryRef {
+            id: 7,
+            occurred_at: "hier".into(),
+        };
+        assert_eq!(garbled.named(), "n° 7 (date illisible « hier »)");
     }
 
     #[test]

@@ -230,13 +230,13 @@ pub async fn load(db: &Db) -> BackendResult<()> {
             .validate()
             .map_err(|e| BackendError::Internal(format!("demo data: {e:?}")))?;
         let (id, event) = organisations::insert(&mut work, &valid).await?;
-        work.record(&event).await?;
+        work.record(&event);
         ids.insert(valid.name.clone(), id);
     }
     for demo in ACCOUNTS {
         let email = Email::parse(demo.email).map_err(|e| BackendError::Internal(e.to_string()))?;
         let (id, event) = accounts::insert(&mut work, &email, demo.name, &hash, false).await?;
-        work.record(&event).await?;
+        work.record(&event);
         let account = Account {
             id,
             email: demo.email.into(),
@@ -246,7 +246,7 @@ pub async fn load(db: &Db) -> BackendResult<()> {
             last_login_at: None,
         };
         let event = accounts::grant(&mut work, &account, ids[demo.organisation], demo.role).await?;
-        work.record(&event).await?;
+        work.record(&event);
     }
     work.commit_recorded().await
 }

@@ -24,6 +24,8 @@ pub enum BackendError {
     },
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    #[error("migration error: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
     #[error("internal error: {0}")]
     Internal(String),
 }

@@ -20,6 +20,7 @@ mod unit_of_work;
 pub use stored::{Columns, FromStored};
 pub use unit_of_work::{Author, UnitOfWork};
 
+use crate::error::BackendResult;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
@@ -34,6 +35,22 @@ static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../../migrations/postgres
 pub enum Engine {
     Sqlite,
     Postgres,
+}
+
+/// What [`Db::migrate`] would do.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PendingMigrations {
+    /// The migrations not yet applied.
+    pub versions: Vec<i64>,
+    /// Audit entries written before the trail was chained, still without their hashes (counted
+    /// once every migration is applied).
+    pub unchained_entries: i64,
+}
+
+impl PendingMigrations {
+    pub fn is_empty(&self) -> bool {
+        self.versions.is_empty() && self.unchained_entries == 0
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -72,10 +89,13 @@ impl Db {
                 Box::pin(async move {
                     if engine == Engine::Sqlite {
                         // Per-connection settings: WAL lets readers run beside the writer,
-                        // FULL synchronous makes each commit durable across a power loss.
+                        // FULL synchronous makes each commit durable across a power loss,
+                        // recursive triggers make the rows that REPLACE deletes fire the DELETE
+                        // triggers (of the append-only tables: the REPLACE is refused).
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                             PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;",
+                             PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL; \
+                             PRAGMA recursive_triggers = ON;",
                         )
                         .await?;
                     }
@@ -91,11 +111,76 @@ impl Db {
         })
     }
 
-    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+    fn migrator(&self) -> &'static Migrator {
         match self.engine {
-            Engine::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await,
-            Engine::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await,
+            Engine::Sqlite => &SQLITE_MIGRATIONS,
+            Engine::Postgres => &POSTGRES_MIGRATIONS,
         }
+    }
+
+    /// Brings the schema up to date: applies the migrations not yet applied, then gives the audit
+    /// entries written before the trail was chained (migration 0004) their hashes. With nothing
+    /// to do it changes nothing and needs no right beyond reading `_sqlx_migrations` and the
+    /// trail, so that a role without rights on the schema may call it.
+    pub async fn migrate(&self) -> BackendResult<()> {
+        if !self.pending_migrations().await?.versions.is_empty() {
+            self.migrator().run(&self.pool).await?;
+        }
+        audit::chain_earlier_entries(self).await?;
+        Ok(())
+    }
+
+    /// What [`Db::migrate`] has left to do. An applied migration whose file changed since is an
+    /// error, as it is for `migrate`.
+    pub async fn pending_migrations(&self) -> BackendResult<PendingMigrations> {
+        let table_exists = match self.engine {
+            Engine::Sqlite => {
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'"
+            }
+            Engine::Postgres => {
+                "SELECT COUNT(*) FROM information_schema.tables \
+                 WHERE table_schema = current_schema() AND table_name = '_sqlx_migrations'"
+            }
+        };
+        let applied: Vec<(i64, Vec<u8>)> = if sqlx::query_scalar::<_, i64>(table_exists)
+            .fetch_one(&self.pool)
+            .await?
+            > 0
+        {
+            sqlx::query_as("SELECT version, checksum FROM _sqlx_migrations WHERE success")
+                .fetch_all(&self.pool)
+                .await?
+        } else {
+            Vec::new()
+        };
+        let mut versions = Vec::new();
+        for migration in self
+            .migrator()
+            .iter()
+            .filter(|m| !m.migration_type.is_down_migration())
+        {
+            match applied
+                .iter()
+                .find(|(version, _)| *version == migration.version)
+            {
+                None => versions.push(migration.version),
+                Some((_, checksum)) if *checksum != *migration.checksum => {
+                    return Err(
+                        sqlx::migrate::MigrateError::VersionMismatch(migration.version).into(),
+                    )
+                }
+                Some(_) => {}
+            }
+        }
+        let unchained_entries = if versions.is_empty() {
+            audit::unchained_count(&self.pool).await?
+        } else {
+            0
+        };
+        Ok(PendingMigrations {
+            versions,
+            unchained_entries,
+        })
     }
 
     /// A write transaction, holding the write lock from its first statement on SQLite

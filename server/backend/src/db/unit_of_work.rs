@@ -2,6 +2,11 @@
 //! event, commit. A change that never reaches [`UnitOfWork::commit`] — an early `?`, a failed
 //! insert, a panic — is rolled back with everything it wrote, and commit takes the event, so no
 //! use case can persist a change without its audit entry or outside its transaction.
+//!
+//! The events are appended to the trail at commit, chained to the entry before them
+//! ([`super::audit::insert`]): on PostgreSQL that takes the chain's lock, so that concurrent
+//! changes append one after the other; holding it only for the inserts and the commit keeps the
+//! wait short and means no change ever waits for a row while holding it.
 
 use super::{Db, Engine, WriteTx};
 use crate::error::BackendResult;
@@ -38,7 +43,7 @@ pub struct UnitOfWork {
     tx: WriteTx,
     engine: Engine,
     author: Author,
-    recorded: usize,
+    events: Vec<AuditEvent>,
 }
 
 impl Db {
@@ -48,7 +53,7 @@ impl Db {
             tx: self.begin_write().await?,
             engine: self.engine,
             author: author.into(),
-            recorded: 0,
+            events: Vec::new(),
         })
     }
 }
@@ -71,28 +76,31 @@ impl UnitOfWork {
         Ok(())
     }
 
-    /// Appends an event of this change to the trail; for a change made of several steps.
-    pub async fn record(&mut self, event: &AuditEvent) -> BackendResult<()> {
-        super::audit::insert(&mut self.tx, &self.author, event).await?;
-        self.recorded += 1;
-        Ok(())
+    /// Records an event of this change, appended to the trail at commit; for a change made of
+    /// several steps.
+    pub fn record(&mut self, event: &AuditEvent) {
+        self.events.push(event.clone());
     }
 
-    /// Appends the change's (last) event and commits.
+    /// Appends the change's events, this (last) one included, to the trail and commits.
     pub async fn commit(mut self, event: AuditEvent) -> BackendResult<()> {
-        self.record(&event).await?;
-        self.tx.commit().await?;
-        Ok(())
+        self.events.push(event);
+        self.append_and_commit().await
     }
 
-    /// Commits a change whose events were all appended with [`UnitOfWork::record`]; refuses
+    /// Commits a change whose events were all recorded with [`UnitOfWork::record`]; refuses
     /// (and rolls back) a change that recorded none.
     pub async fn commit_recorded(self) -> BackendResult<()> {
-        if self.recorded == 0 {
+        if self.events.is_empty() {
             return Err(crate::BackendError::Internal(
                 "a change without an audit event was rolled back".into(),
             ));
         }
+        self.append_and_commit().await
+    }
+
+    async fn append_and_commit(mut self) -> BackendResult<()> {
+        super::audit::insert(&mut self.tx, self.engine, &self.author, &self.events).await?;
         self.tx.commit().await?;
         Ok(())
     }

@@ -338,12 +338,12 @@ pub async fn create_administrator(
             }
             .validate()?;
             let (id, event) = crate::services::organisations::insert(&mut work, &valid).await?;
-            work.record(&event).await?;
+            work.record(&event);
             id
         }
     };
     let (id, event) = insert(&mut work, &email, &name, &hash, generated).await?;
-    work.record(&event).await?;
+    work.record(&event);
     let account = db::accounts::find(&mut work, id).await?;
     let event = grant(&mut work, &account, federation_id, Role::Administrateur).await?;
     work.commit(event).await?;

@@ -376,8 +376,7 @@ async fn apply(
         from: step.from.state,
         to: step.to.state,
         on,
-    })
-    .await?;
+    });
     Ok(step.to)
 }
 
