@@ -44,19 +44,59 @@ async fn login_rotates_the_session(engine: Engine) {
     let Some(app) = TestApp::with_demo(engine).await else {
         return;
     };
+    let referent = app
+        .id_of(("accounts", "email"), "referent@cedre.demo")
+        .await;
+    let direction = app
+        .id_of(("accounts", "email"), "direction@cedre.demo")
+        .await;
     let mut client = app.signed_in("referent@cedre.demo").await;
     let first = client.cookies["cedre_session"].clone();
+    assert_eq!(
+        session_hashes(&app, referent).await,
+        [app.ctx.sessions.token_hash(&first)],
+        "the database holds the hash of the cookie's token"
+    );
+
+    // The same account signs in again in the same browser: a new token, and the old one ends.
+    let again = client.login("referent@cedre.demo", "cedre-demo-2026").await;
+    assert_eq!(again.location(), Some("/"));
+    let second = client.cookies["cedre_session"].clone();
+    assert_ne!(first, second, "a new token at each login");
+    assert_eq!(
+        session_hashes(&app, referent).await,
+        [app.ctx.sessions.token_hash(&second)],
+        "the session of before the login ended; only the new one remains"
+    );
+    let mut stale = app.client();
+    stale.cookies.insert("cedre_session".into(), first);
+    assert_eq!(stale.get("/").await.location(), Some("/connexion"));
+    assert_eq!(client.get("/").await.status, StatusCode::OK);
+
+    // Another account signing in in that browser ends the first account's session too.
     client
         .login("direction@cedre.demo", "cedre-demo-2026")
         .await;
-    let second = client.cookies["cedre_session"].clone();
-    assert_ne!(first, second);
+    let third = client.cookies["cedre_session"].clone();
+    assert!(session_hashes(&app, referent).await.is_empty());
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM sessions").await,
-        1,
-        "the first session ended"
+        session_hashes(&app, direction).await,
+        [app.ctx.sessions.token_hash(&third)]
     );
     app.finish().await;
+}
+
+/// The stored hashes of an account's sessions.
+async fn session_hashes(app: &TestApp, account_id: i64) -> Vec<String> {
+    use sqlx::Row;
+    sqlx::query("SELECT token_hash FROM sessions WHERE account_id = $1 ORDER BY token_hash")
+        .bind(account_id)
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get("token_hash").unwrap())
+        .collect()
 }
 on_both_engines!(login_rotates_the_session);
 

@@ -329,42 +329,6 @@ async fn referent_assesses_with_history_and_rights(engine: Engine) {
 }
 on_both_engines!(referent_assesses_with_history_and_rights);
 
-fn multipart(requirement: &str, file_name: &str, content: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "----cedre-test-boundary";
-    let mut body = Vec::new();
-    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"exigence\"\r\n\r\n{requirement}\r\n").as_bytes());
-    body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"fichier\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
-    );
-    body.extend_from_slice(content);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
-async fn upload(
-    client: &mut tests::Client,
-    siae: i64,
-    requirement: &str,
-    file_name: &str,
-    content: &[u8],
-) -> tests::Response {
-    let (content_type, body) = multipart(requirement, file_name, content);
-    let cookie = client
-        .cookies
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("; ");
-    let request = http::Request::post(format!("/organisations/{siae}/preuves"))
-        .header("host", "cedre.test")
-        .header("origin", tests::ORIGIN)
-        .header("content-type", content_type)
-        .header("cookie", cookie)
-        .body(axum::body::Body::from(body))
-        .unwrap();
-    client.send(request).await
-}
-
 async fn evidence_is_checked_stored_and_served(engine: Engine) {
     let Some(app) = TestApp::with_demo(engine).await else {
         return;
@@ -378,6 +342,7 @@ async fn evidence_is_checked_stored_and_served(engine: Engine) {
     let mut referent = app.signed_in("referent@cedre.demo").await;
     let page = requirement_page(rennes, "2.1 a");
 
+    // Each message is one that only the refusal shows: the form itself says « 10 Mo au plus ».
     for (name, content, message) in [
         ("vide.pdf", Vec::new(), "Le fichier est vide."),
         (
@@ -392,20 +357,24 @@ async fn evidence_is_checked_stored_and_served(engine: Engine) {
                 vec![b'x'; domain::evidence::MAX_BYTES],
             ]
             .concat(),
-            "10 Mo",
+            "dépasse la taille maximale de 10 Mo",
         ),
     ] {
-        let response = upload(&mut referent, rennes, "2.1 a", name, &content).await;
-        let shown = if response.status.is_redirection() {
-            referent.get(&page).await.body
-        } else {
-            response.body.clone()
-        };
+        let shows =
+            |body: &str| body.contains(message) || body.contains(&message.replace("&#39;", "'"));
+        let before = referent.get(&page).await.body;
         assert!(
-            shown.contains(message) || shown.contains(&message.replace("&#39;", "'")),
-            "{name}: {} {shown}",
-            response.status
+            !shows(&before),
+            "{name}: the page shows « {message} » before any refusal"
         );
+        let response = referent.upload(rennes, "2.1 a", name, &content).await;
+        assert_eq!(
+            response.location(),
+            Some(page.as_str()),
+            "{name}: back to the form"
+        );
+        let shown = referent.get(&page).await.body;
+        assert!(shows(&shown), "{name}: {} {shown}", response.status);
     }
     assert_eq!(
         app.count("SELECT COUNT(*) FROM evidence_documents").await,
@@ -414,14 +383,9 @@ async fn evidence_is_checked_stored_and_served(engine: Engine) {
     );
 
     let pdf = b"%PDF-1.4\n% plaquette de presentation\n%%EOF\n";
-    let stored = upload(
-        &mut referent,
-        rennes,
-        "2.1 a",
-        "../Plaquette d'accueil.pdf",
-        pdf,
-    )
-    .await;
+    let stored = referent
+        .upload(rennes, "2.1 a", "../Plaquette d'accueil.pdf", pdf)
+        .await;
     assert_eq!(stored.location(), Some(page.as_str()));
     let listed = referent.get(&page).await.body;
     assert!(listed.contains("Plaquette d") && listed.contains("Le document est déposé"));
@@ -430,23 +394,38 @@ async fn evidence_is_checked_stored_and_served(engine: Engine) {
         .get(&format!("/organisations/{rennes}/preuves/{id}"))
         .await;
     assert_eq!(download.status, StatusCode::OK);
-    assert_eq!(download.body.as_bytes(), pdf);
+    assert_eq!(download.bytes, pdf);
     assert_eq!(download.headers["content-type"], "application/pdf");
     let disposition = download.headers["content-disposition"].to_str().unwrap();
     assert!(
         disposition.starts_with("attachment;") && disposition.contains("Plaquette"),
         "{disposition}"
     );
-    let sha: String = {
+    // The recorded SHA-256 is the one of the bytes sent, in the table and in the audit trail.
+    let (sha, size, event): (String, i64, String) = {
         use sqlx::Row;
-        sqlx::query("SELECT sha256 FROM evidence_documents")
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap()
-            .try_get("sha256")
-            .unwrap()
+        let row = sqlx::query(
+            "SELECT d.sha256, d.size_bytes, a.changes FROM evidence_documents AS d \
+             JOIN audit_events AS a ON a.action = 'preuve.depot' AND a.entity_id = d.id",
+        )
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        (
+            row.try_get("sha256").unwrap(),
+            row.try_get("size_bytes").unwrap(),
+            row.try_get("changes").unwrap(),
+        )
     };
-    assert_eq!(sha.len(), 64);
+    // `printf '%%PDF-1.4\n%% plaquette de presentation\n%%%%EOF\n' | sha256sum`
+    let expected = "fa15915c345c4e3ca8c4077a97003d70731b5fa50dce5937ed7e84cc2dc3b597";
+    assert_eq!(tests::sha256_hex(pdf), expected);
+    assert_eq!(sha, expected);
+    assert_eq!(size, pdf.len() as i64);
+    assert!(
+        event.contains(&format!("\"sha256\":\"{expected}\"")),
+        "{event}"
+    );
 
     // Another region cannot fetch it, even knowing its number; the accompagnateur cannot upload.
     assert_eq!(
@@ -459,9 +438,7 @@ async fn evidence_is_checked_stored_and_served(engine: Engine) {
     );
     let mut staff = app.signed_in("accompagnateur@cedre.demo").await;
     assert_eq!(
-        upload(&mut staff, rennes, "2.1 a", "x.pdf", pdf)
-            .await
-            .status,
+        staff.upload(rennes, "2.1 a", "x.pdf", pdf).await.status,
         StatusCode::FORBIDDEN
     );
 
@@ -715,24 +692,8 @@ async fn exports_carry_user_text_as_data(engine: Engine) {
         .await;
     assert_eq!(pdf.status, StatusCode::OK, "{}", pdf.body);
     assert_eq!(pdf.headers["content-type"], "application/pdf");
-    let today = chrono::Utc::now().date_naive();
-    let data = backend::assessments::load(
-        &app.db,
-        &backend::Identity::load(
-            &app.db,
-            app.id_of(("accounts", "email"), "referent@cedre.demo")
-                .await,
-            String::new(),
-        )
-        .await
-        .unwrap()
-        .unwrap(),
-        rennes,
-    )
-    .await
-    .unwrap();
-    let bytes = backend::pdf::assessment_pdf(&data, today).unwrap();
-    let text = pdf_text(&bytes);
+    assert!(pdf.bytes.starts_with(b"%PDF-"), "a PDF file");
+    let text = pdf_text(&pdf.bytes);
     assert!(
         text.contains("Auto-évaluation — Emploi Solidaire du Pays de Rennes"),
         "{text}"
@@ -743,8 +704,13 @@ async fn exports_carry_user_text_as_data(engine: Engine) {
     );
     assert!(!text.contains("root:x:0:0"), "no file is read");
     assert!(
-        text.contains("Nadia Benali") && text.contains("Faire connaître aux demandeurs d’emploi")
-            || text.contains("Faire connaître aux demandeurs d'emploi")
+        text.contains("Nadia Benali"),
+        "the responsible person: {text}"
+    );
+    assert!(
+        text.contains("Faire connaître aux demandeurs d’emploi")
+            || text.contains("Faire connaître aux demandeurs d'emploi"),
+        "the requirement's text: {text}"
     );
     app.finish().await;
 }

@@ -178,6 +178,65 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Every row of every table (migrations' bookkeeping aside), as text, sorted by table and
+    /// row: two snapshots differ when a row was added, removed or changed anywhere.
+    /// `sessions.last_seen_at` is left out: reading a page may refresh it.
+    pub async fn snapshot(&self) -> Snapshot {
+        use sqlx::{Column, Row};
+        let tables_sql = match self.db.engine {
+            backend::db::Engine::Sqlite => {
+                "SELECT name AS t FROM sqlite_master WHERE type = 'table' \
+                 AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'"
+            }
+            backend::db::Engine::Postgres => {
+                "SELECT table_name::text AS t FROM information_schema.tables \
+                 WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' \
+                 AND table_name <> '_sqlx_migrations'"
+            }
+        };
+        let tables: Vec<String> = sqlx::query(tables_sql)
+            .fetch_all(&self.db.pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.try_get::<String, _>("t").unwrap())
+            .collect();
+        assert!(tables.len() >= 10, "the tables are listed: {tables:?}");
+        let mut snapshot = Snapshot::new();
+        for table in tables {
+            let rows = sqlx::query(&format!("SELECT * FROM {table}"))
+                .fetch_all(&self.db.pool)
+                .await
+                .unwrap();
+            let mut dumped: Vec<String> = rows
+                .iter()
+                .map(|row| {
+                    row.columns()
+                        .iter()
+                        .filter(|c| !(table == "sessions" && c.name() == "last_seen_at"))
+                        .map(|c| {
+                            let i = c.ordinal();
+                            let value = if let Ok(v) = row.try_get::<Option<i64>, _>(i) {
+                                format!("{v:?}")
+                            } else if let Ok(v) = row.try_get::<Option<String>, _>(i) {
+                                format!("{v:?}")
+                            } else if let Ok(v) = row.try_get::<Option<Vec<u8>>, _>(i) {
+                                format!("{:?}", v.map(|b| sha256_hex(&b)))
+                            } else {
+                                panic!("{table}.{} does not decode", c.name())
+                            };
+                            format!("{}={value}", c.name())
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect();
+            dumped.sort();
+            snapshot.insert(table, dumped);
+        }
+        snapshot
+    }
+
     /// Drops the PostgreSQL database of this test.
     pub async fn finish(self) {
         self.db.pool.close().await;
@@ -188,6 +247,35 @@ impl TestApp {
                 .await;
         }
     }
+}
+
+/// See [`TestApp::snapshot`].
+pub type Snapshot = BTreeMap<String, Vec<String>>;
+
+/// The rows that differ between two snapshots, table by table (empty when nothing changed).
+pub fn snapshot_changes(before: &Snapshot, after: &Snapshot) -> Vec<String> {
+    let mut changes = Vec::new();
+    let none = Vec::new();
+    let tables: std::collections::BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    for table in tables {
+        let b = before.get(table).unwrap_or(&none);
+        let a = after.get(table).unwrap_or(&none);
+        for row in b.iter().filter(|r| !a.contains(r)) {
+            changes.push(format!("{table}: - {row}"));
+        }
+        for row in a.iter().filter(|r| !b.contains(r)) {
+            changes.push(format!("{table}: + {row}"));
+        }
+    }
+    changes
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 pub struct Client {
@@ -201,7 +289,9 @@ pub struct Client {
 pub struct Response {
     pub status: StatusCode,
     pub headers: http::HeaderMap,
+    /// The body as text (lossy for binary files); `bytes` holds it exactly.
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Response {
@@ -242,6 +332,7 @@ impl Client {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 
@@ -293,6 +384,43 @@ impl Client {
         self.send(request).await
     }
 
+    /// Uploads an evidence file as the page's form does (multipart, same origin).
+    pub async fn upload(
+        &mut self,
+        siae_id: i64,
+        requirement: &str,
+        file_name: &str,
+        content: &[u8],
+    ) -> Response {
+        let boundary = "----cedre-test-boundary";
+        let mut body = Vec::new();
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"exigence\"\r\n\r\n{requirement}\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"fichier\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let request = Request::post(format!("/organisations/{siae_id}/preuves"))
+            .header(header::HOST, "cedre.test")
+            .header(header::ORIGIN, ORIGIN)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header(header::COOKIE, self.cookie_header())
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
     pub async fn login(&mut self, email: &str, password: &str) -> Response {
         self.post_form(
             "/api/connexion",
@@ -324,7 +452,21 @@ pub async fn cedre(args: &[&str]) -> Result<(), String> {
         .map_err(|e| format!("{e:#}"))
 }
 
-/// Runs a story on SQLite and, when available, on PostgreSQL.
+/// Says, past the test harness's capture, that a PostgreSQL story did not run: without it the
+/// harness would report the story as passed. `.ci/run` sets `CEDRE_TEST_REQUIRE_POSTGRES`, which
+/// turns a missing server into a failure instead (see [`postgres_admin_url`]).
+pub fn postgres_story_skipped(story: &str) {
+    use std::io::Write;
+    // `eprintln!` is captured by the harness and shown only on failure; a write to the standard
+    // error stream itself is not.
+    let _ = writeln!(
+        std::io::stderr(),
+        "PostgreSQL story skipped: {story} (CEDRE_TEST_POSTGRES_URL is not set; `source .ci/postgres` sets it)"
+    );
+}
+
+/// Runs a story on SQLite and, when available, on PostgreSQL; a PostgreSQL story that cannot run
+/// says so on the standard error stream.
 #[macro_export]
 macro_rules! on_both_engines {
     ($story:ident) => {
@@ -337,6 +479,8 @@ macro_rules! on_both_engines {
             async fn postgres() {
                 if tests::postgres_admin_url().is_some() {
                     super::$story(tests::Engine::Postgres).await;
+                } else {
+                    tests::postgres_story_skipped(module_path!());
                 }
             }
         }
