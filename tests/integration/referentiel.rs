@@ -2,88 +2,429 @@ use domain::organisation::{Fte, SiaeType};
 use http::StatusCode;
 use tests::{on_both_engines, Engine, TestApp};
 
+/// The part of the seed document that holds the October 2004 référentiel, cut verbatim from
+/// `../shared/seeds/000_5bc5d3ade52ad5f9.txt` (see `the_fixture_is_cut_from_the_seed`).
 const SEED: &str = include_str!("../fixtures/seed-referentiel-2004.txt");
+/// The seed document the fixture was cut from, and the SHA-256 of both.
+const SEED_FILE: &str = "000_5bc5d3ade52ad5f9.txt";
+const SEED_SHA256: &str = "b237299fc0a1fc79a529fdd202ac878ca12f069b359cf4a6282a411cc5aa395b";
+const FIXTURE_SHA256: &str = "d3e17889a6f0b8f7db293651f2bddde973dccf99c8984912f27cd7a522392241";
+/// Set (as CI should) to fail rather than skip when the seed documents are not beside the repository.
+const REQUIRE_SEEDS: &str = "CEDRE_TEST_REQUIRE_SEEDS";
 
-/// The seed text without its markup: tags, bullets, emphasis and runs of spaces removed.
-fn seed_text() -> String {
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in SEED.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                text.push(' ');
-            }
-            _ if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    let text = text.replace(['▪', '*'], " ").replace("\u{a0}", " ");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// A section of the référentiel as the seed writes it.
+#[derive(Debug, Default)]
+struct SeedSection {
+    code: String,
+    /// The heading's title, and the specification's name in the table header when there is one.
+    titles: Vec<String>,
+    objective: Option<String>,
+    quality_objectives: Vec<String>,
+    requirements: Vec<SeedRequirement>,
+    dispositions: Vec<String>,
+    means: Vec<String>,
 }
 
-fn normalised(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+#[derive(Debug, Default)]
+struct SeedRequirement {
+    code: String,
+    text: String,
+    points: Vec<String>,
+    /// The footnotes the requirement refers to, by number.
+    footnotes: Vec<String>,
+}
+
+/// One paragraph (`<p>`) or list item (`<li>`) of an HTML cell, its text without markup and the
+/// footnotes (`<sup>7</sup>`) it refers to.
+#[derive(Debug)]
+struct Block {
+    item: bool,
+    text: String,
+    footnotes: Vec<String>,
+}
+
+fn clean(text: &str) -> String {
+    text.replace("**", "")
+        .replace('▪', " ")
+        .replace('\u{a0}', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Paragraphs and list items of an HTML fragment, in order; text outside them is one paragraph.
+fn blocks(html: &str) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let (mut text, mut footnotes, mut in_sup, mut item) = (String::new(), Vec::new(), false, false);
+    let mut flush = |text: &mut String, footnotes: &mut Vec<String>, item: bool| {
+        let cleaned = clean(text);
+        if !cleaned.is_empty() {
+            blocks.push(Block {
+                item,
+                text: cleaned,
+                footnotes: std::mem::take(footnotes),
+            });
+        }
+        text.clear();
+    };
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        let (before, after) = rest.split_at(open);
+        if in_sup {
+            footnotes.push(before.trim().to_string());
+        } else {
+            text.push_str(before);
+        }
+        let close = after.find('>').expect("a closed tag");
+        let tag = after[1..close].split_whitespace().next().unwrap_or("");
+        match tag {
+            "p" | "li" | "/p" | "/li" | "ul" | "/ul" => {
+                flush(&mut text, &mut footnotes, item);
+                item = tag == "li";
+            }
+            "sup" => in_sup = true,
+            "/sup" => in_sup = false,
+            // Emphasis and the like carry no structure.
+            _ => text.push(' '),
+        }
+        rest = &after[close + 1..];
+    }
+    text.push_str(rest);
+    flush(&mut text, &mut footnotes, item);
+    blocks
+}
+
+/// `2.1` and the title from a heading such as `### → 2.1 - Spécifications de la mission accueil`.
+fn section_heading(line: &str) -> Option<(String, String)> {
+    if !line.contains('→') && !line.contains('➔') {
+        return None;
+    }
+    let line = clean(line.trim_start_matches(['#', ' ', '→', '➔']));
+    let code: String = line
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    let title = line[code.len()..]
+        .trim_start_matches([' ', '-'])
+        .to_string();
+    (code.contains('.')).then_some((code, title))
+}
+
+/// The référentiel as the seed writes it: headed sections, a table (quality objectives,
+/// lettered requirements with their points, dispositions) and a list of indicative means.
+fn parse_seed() -> (Vec<SeedSection>, std::collections::BTreeMap<String, String>) {
+    let mut sections: Vec<SeedSection> = Vec::new();
+    let mut footnotes = std::collections::BTreeMap::new();
+    let mut lines = SEED.lines().peekable();
+    let mut in_means = false;
+    while let Some(line) = lines.next() {
+        if let Some(number) = line
+            .strip_prefix("<sup>")
+            .and_then(|rest| rest.split_once("</sup>"))
+        {
+            footnotes.insert(number.0.to_string(), clean(number.1));
+            continue;
+        }
+        if let Some((code, title)) = section_heading(line) {
+            sections.push(SeedSection {
+                code,
+                titles: vec![title],
+                ..Default::default()
+            });
+            in_means = false;
+            continue;
+        }
+        let Some(section) = sections.last_mut() else {
+            continue;
+        };
+        let plain = clean(line);
+        if plain.is_empty() {
+            continue;
+        }
+        if plain.contains("moyens à mettre en œuvre") {
+            in_means = true;
+        } else if in_means {
+            let item = line.trim_start().strip_prefix("- ").unwrap_or(line);
+            section
+                .means
+                .extend(blocks(item).into_iter().map(|b| b.text));
+        } else if line.contains('\t') && plain.contains("bjectifs qualit") {
+            // The table: its header names the specification, the next row holds three cells.
+            let header: Vec<&str> = line.split('\t').collect();
+            section.titles.push(clean(header[1]));
+            let row = lines.next().expect("the table's row");
+            let cells: Vec<&str> = row.split('\t').collect();
+            assert_eq!(cells.len(), 3, "section {}: three cells", section.code);
+            section.quality_objectives = blocks(cells[0]).into_iter().map(|b| b.text).collect();
+            for block in blocks(cells[1]) {
+                let lettered = block
+                    .text
+                    .split_once(") ")
+                    .filter(|(letter, _)| letter.len() == 1);
+                match (block.item, lettered) {
+                    (false, Some((letter, text))) => section.requirements.push(SeedRequirement {
+                        code: letter.to_string(),
+                        text: text.to_string(),
+                        footnotes: block.footnotes,
+                        ..Default::default()
+                    }),
+                    (true, _) => section
+                        .requirements
+                        .last_mut()
+                        .expect("a point follows its requirement")
+                        .points
+                        .push(block.text),
+                    (false, None) => panic!("section {}: unexpected {block:?}", section.code),
+                }
+            }
+            section.dispositions = blocks(cells[2]).into_iter().map(|b| b.text).collect();
+        } else if plain.starts_with("L'objectif") || plain.starts_with("Les objectifs") {
+            section.objective = Some(plain);
+        } else if section.requirements.is_empty() && !line.contains('\t') {
+            // A section without a table (2.6) is one requirement: its paragraph.
+            section.requirements.push(SeedRequirement {
+                text: plain,
+                ..Default::default()
+            });
+        } else {
+            panic!("section {}: unexpected line {line:?}", section.code);
+        }
+    }
+    (sections, footnotes)
+}
+
+/// Both ways: every item of a list of the seed is in the data file's list at the same place, and
+/// every item of the data file's list is in the seed's; then the counts and the order.
+fn same_items(place: &str, seed: &[String], data: &[String]) {
+    for item in seed {
+        assert!(
+            data.contains(item),
+            "{place}: the seed's « {item} » is not in the data file there (data file: {data:#?})"
+        );
+    }
+    for item in data {
+        assert!(
+            seed.contains(item),
+            "{place}: the data file's « {item} » is not in the seed there (seed: {seed:#?})"
+        );
+    }
+    assert_eq!(seed.len(), data.len(), "{place}: as many items");
+    assert_eq!(seed, data, "{place}: in the seed's order");
 }
 
 #[test]
 fn the_2004_referentiel_is_the_seed_word_for_word() {
     let referentiel = backend::referentiels::builtin_2004();
-    let seed = seed_text();
-    let sections: Vec<&str> = referentiel
-        .sections
-        .iter()
-        .map(|s| s.code.as_str())
-        .collect();
-    assert_eq!(sections, ["2.1", "2.2", "2.3", "2.4", "2.5", "2.6"]);
-    let letters: Vec<String> = referentiel
-        .sections
+    let (seed, footnotes) = parse_seed();
+    let codes = |codes: Vec<&str>| codes.into_iter().map(String::from).collect::<Vec<_>>();
+    same_items(
+        "the sections",
+        &codes(seed.iter().map(|s| s.code.as_str()).collect()),
+        &codes(
+            referentiel
+                .sections
+                .iter()
+                .map(|s| s.code.as_str())
+                .collect(),
+        ),
+    );
+    // What the parse found, so that a parse that finds nothing cannot pass.
+    let counts: Vec<(usize, usize, usize, usize)> = seed
         .iter()
         .map(|s| {
-            s.requirements
-                .iter()
-                .map(|r| r.code.as_str())
-                .collect::<Vec<_>>()
-                .join("")
+            (
+                s.quality_objectives.len(),
+                s.requirements.len(),
+                s.requirements.iter().map(|r| r.points.len()).sum(),
+                s.means.len(),
+            )
         })
         .collect();
-    assert_eq!(letters, ["abcd", "abc", "abcd", "abc", "abc", ""]);
-    for section in &referentiel.sections {
-        let mut texts: Vec<&String> = section
-            .quality_objectives
-            .iter()
-            .chain(&section.dispositions)
-            .chain(&section.means)
-            .collect();
-        for requirement in &section.requirements {
-            let lettered = if requirement.code.is_empty() {
-                requirement.text.clone()
-            } else {
-                format!("{}) {}", requirement.code, requirement.text)
-            };
-            assert!(
-                seed.contains(&normalised(&lettered)),
-                "{} not in the seed: {lettered}",
-                requirement.key(section)
+    assert_eq!(
+        counts,
+        [
+            (5, 4, 4, 13),
+            (5, 3, 5, 13),
+            (5, 4, 4, 9),
+            (4, 3, 3, 8),
+            (3, 3, 1, 6),
+            (0, 1, 0, 5)
+        ],
+        "(objectives, requirements, points, means) per section of the seed"
+    );
+    assert!(SEED.contains("(Version Octobre 2004)"));
+    assert!(referentiel
+        .label
+        .eq_ignore_ascii_case("Version octobre 2004"));
+
+    for (seed, data) in seed.iter().zip(&referentiel.sections) {
+        let at = |what: &str| format!("section {} {what}", seed.code);
+        assert!(
+            seed.titles.last() == Some(&data.title),
+            "{}: « {} » is not the seed's {:?}",
+            at("title"),
+            data.title,
+            seed.titles
+        );
+        assert_eq!(seed.objective, data.objective, "{}", at("objective"));
+        same_items(
+            &at("quality objectives"),
+            &seed.quality_objectives,
+            &data.quality_objectives,
+        );
+        same_items(&at("dispositions"), &seed.dispositions, &data.dispositions);
+        same_items(&at("means"), &seed.means, &data.means);
+        same_items(
+            &at("requirements"),
+            &codes(seed.requirements.iter().map(|r| r.code.as_str()).collect()),
+            &codes(data.requirements.iter().map(|r| r.code.as_str()).collect()),
+        );
+        for (seed_requirement, requirement) in seed.requirements.iter().zip(&data.requirements) {
+            let key = requirement.key(data);
+            assert_eq!(seed_requirement.text, requirement.text, "{key}: text");
+            same_items(
+                &format!("{key} points"),
+                &seed_requirement.points,
+                &requirement.points,
             );
-            texts.extend(&requirement.points);
-        }
-        for text in texts {
-            assert!(
-                seed.contains(&normalised(text)),
-                "section {}: not in the seed: {text}",
-                section.code
+            // A footnote of a requirement is its note (2.5 b: the annual survey).
+            let notes: Vec<String> = seed_requirement
+                .footnotes
+                .iter()
+                .map(|n| footnotes[n].clone())
+                .collect();
+            same_items(
+                &format!("{key} note"),
+                &notes,
+                &requirement.note.iter().cloned().collect::<Vec<_>>(),
             );
         }
     }
-    let first = &referentiel.sections[0];
+    // Footnote 8 (« cf. Partie 2 – Fiche outil n°5 ») sends a mean to the tools of part 2: not the référentiel's text.
     assert_eq!(
-        first.requirements[0].text,
-        "Faire connaître aux demandeurs d'emploi accueillis son offre d'insertion."
+        footnotes.keys().collect::<Vec<_>>(),
+        ["7", "8"],
+        "the seed's footnotes"
     );
-    assert_eq!(first.means.len(), 13);
-    assert_eq!(referentiel.sections[5].requirements.len(), 1);
+}
+
+/// The fixture is the seed's text, cut without a change. The seed documents live beside the
+/// repository (`../shared/seeds`); when they are absent the check is skipped, unless
+/// `CEDRE_TEST_REQUIRE_SEEDS` is set.
+#[test]
+fn the_fixture_is_cut_from_the_seed() {
+    assert_eq!(
+        tests::sha256_hex(SEED.as_bytes()),
+        FIXTURE_SHA256,
+        "tests/fixtures/seed-referentiel-2004.txt changed: it must stay a verbatim cut of the seed"
+    );
+    let dir = std::env::var_os("CEDRE_SEEDS_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/seeds")
+        });
+    let path = dir.join(SEED_FILE);
+    let seed = match std::fs::read(&path) {
+        Ok(seed) => seed,
+        Err(error) => {
+            assert!(
+                std::env::var_os(REQUIRE_SEEDS).is_none(),
+                "{REQUIRE_SEEDS} is set but the seed {} cannot be read ({error}): clone the \
+                 repository next to `shared/` (the seeds are read from ../shared/seeds), or set \
+                 CEDRE_SEEDS_DIR",
+                path.display()
+            );
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "Seed check skipped: {} is not there ({error}); set {REQUIRE_SEEDS}=1 to make this a failure",
+                path.display()
+            );
+            return;
+        }
+    };
+    assert_eq!(
+        tests::sha256_hex(&seed),
+        SEED_SHA256,
+        "{} is not the seed the fixture was cut from",
+        path.display()
+    );
+    let seed = String::from_utf8(seed).expect("the seed is UTF-8");
+    let fixture = SEED.trim();
+    let (first, last) = (
+        fixture.lines().next().unwrap(),
+        fixture.lines().last().unwrap(),
+    );
+    let start = seed
+        .find(first)
+        .expect("the fixture's first line is in the seed");
+    let end = start
+        + seed[start..]
+            .find(last)
+            .expect("the fixture's last line is in the seed")
+        + last.len();
+    assert_eq!(
+        tests::sha256_hex(seed[start..end].as_bytes()),
+        tests::sha256_hex(fixture.as_bytes()),
+        "the seed between « {first} » and « {last} » differs from the fixture"
+    );
+}
+
+#[test]
+fn the_referentiel_data_refuses_unknown_keys() {
+    let builtin = include_str!("../../server/backend/referentiels/cedre-2004-10.toml");
+    let loaded: domain::referentiel::Referentiel = toml::from_str(builtin).unwrap();
+    assert_eq!(loaded, backend::referentiels::builtin_2004());
+    // The stored form (JSON in referentiel_versions) reads back too.
+    let json = serde_json::to_string(&loaded).unwrap();
+    assert_eq!(
+        serde_json::from_str::<domain::referentiel::Referentiel>(&json).unwrap(),
+        loaded
+    );
+    // A misspelt key at each level is refused, not dropped.
+    for (level, from, to) in [
+        (
+            "référentiel",
+            "scale = \"conformite\"",
+            "scale = \"conformite\"\nversion = 2",
+        ),
+        (
+            "section",
+            "code = \"2.6\"",
+            "code = \"2.6\"\nmoyens = [\"x\"]",
+        ),
+        (
+            "requirement",
+            "code = \"c\"\ntext = \"Evaluer",
+            "code = \"c\"\npoint = [\"x\"]\ntext = \"Evaluer",
+        ),
+        (
+            "applicability",
+            "{ kind = \"aussi\", types = [\"ACI\", \"EI\"] }",
+            "{ kind = \"aussi\", types = [\"ACI\", \"EI\"], seulement = true }",
+        ),
+        (
+            "coverage rule",
+            "{ types = [\"AI\"], coverage = \"un_tiers\" }",
+            "{ types = [\"AI\"], coverage = \"un_tiers\", minimum = 1 }",
+        ),
+    ] {
+        assert_eq!(builtin.matches(from).count(), 1, "{level}: {from}");
+        let misspelt = builtin.replacen(from, to, 1);
+        let error = toml::from_str::<domain::referentiel::Referentiel>(&misspelt)
+            .expect_err(level)
+            .to_string();
+        assert!(error.contains("unknown field"), "{level}: {error}");
+    }
+    let mut stored: serde_json::Value = serde_json::from_str(&json).unwrap();
+    stored["sections"][0]["requirements"][0]["point"] = serde_json::json!(["x"]);
+    assert!(
+        serde_json::from_value::<domain::referentiel::Referentiel>(stored)
+            .unwrap_err()
+            .to_string()
+            .contains("unknown field"),
+        "the stored form refuses unknown keys too"
+    );
 }
 
 #[test]
@@ -776,6 +1117,17 @@ text = "La structure décrit sa gouvernance."
     assert!(
         duplicate.to_string().contains("déjà ce code"),
         "{duplicate}"
+    );
+    let misspelt = toml
+        .replace("AUTRE-2030", "AUTRE-2032")
+        .replace("text = ", "point = [\"x\"]\ntext = ");
+    let refused = backend::referentiels::import(&app.db, &misspelt)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        refused.contains("n'est pas lisible") && refused.contains("unknown field `point`"),
+        "{refused}"
     );
     let broken = backend::referentiels::import(&app.db, "code = \"X\"")
         .await

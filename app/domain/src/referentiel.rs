@@ -1,11 +1,14 @@
 //! A référentiel as data: sections (the six specifications of 2004, or whatever a later
 //! programme uses), their requirements, and the rules that say how each applies to a SIAE type.
+//! The types read from a data file refuse unknown keys: a misspelt key (`point` for `points`)
+//! must stop the import, not silently drop what it held.
 
 use crate::organisation::{Fte, SiaeType};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Referentiel {
     pub code: String,
     pub title: String,
@@ -25,6 +28,7 @@ fn default_scale() -> String {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Section {
     pub code: String,
     pub title: String,
@@ -41,6 +45,7 @@ pub struct Section {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Requirement {
     /// The letter within its section (`a`), or empty when the section is one requirement.
     pub code: String,
@@ -55,7 +60,7 @@ pub struct Requirement {
 
 /// How a requirement applies by SIAE type, from the *dispositions particulières*.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Applicability {
     /// Applies to all, and particularly to these types (2.1 d: AI and ETTI).
     Particulierement { types: Vec<SiaeType> },
@@ -68,6 +73,7 @@ pub enum Applicability {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CoverageRule {
     pub types: Vec<SiaeType>,
     pub coverage: Coverage,
