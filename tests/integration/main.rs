@@ -4,6 +4,7 @@
 mod accounts;
 mod audit_trail;
 mod auth;
+mod authorization;
 mod boundary;
 mod organisations;
 mod policy;

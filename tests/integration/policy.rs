@@ -1,5 +1,6 @@
-use app::api::{Access, SERVER_FN_POLICIES};
+use app::api::SERVER_FN_POLICIES;
 use domain::policy::Action;
+use domain::role::Role;
 use http::StatusCode;
 use leptos::server_fn::axum::server_fn_paths;
 use tests::{on_both_engines, Engine, TestApp};
@@ -26,99 +27,221 @@ fn every_registered_server_function_has_a_policy() {
     }
 }
 
-/// Every server function but login refuses a caller without a session, and every one
-/// reserved to an action refuses a signed-in account that the policy denies.
-async fn server_functions_enforce_their_policy(engine: Engine) {
-    let Some(app) = TestApp::with_demo(engine).await else {
-        return;
+/// The policy (`domain::policy::authorize`) written out for a reviewer: one line per role and
+/// action, one column per target. `Y` allows, `-` denies. The actors' homes: the federation for
+/// the federal roles (administrator, federal quality manager, certification committee), region A
+/// for the regional roles, SIAE A1 (in region A) for the SIAE roles, cabinet 1 for the auditor.
+/// Targets: `Global` (the installation as a whole), the federation, regions A and B, SIAE A1 and
+/// A2 (region A), SIAE B1 (region B), audit firms 1 and 2.
+#[rustfmt::skip]
+const POLICY: &[(&str, Role, Action)] = &[
+    // Global Fed RegA RegB A1 A2 B1 Cab1 Cab2
+    ("Y Y Y Y Y Y Y Y Y", Role::Administrateur, Action::ViewOrganisation),
+    ("Y Y Y Y Y Y Y Y Y", Role::Administrateur, Action::ViewMembers),
+    ("Y Y Y Y Y Y Y Y Y", Role::Administrateur, Action::EditOrganisation),
+    ("Y Y Y Y Y Y Y Y Y", Role::Administrateur, Action::CreateOrganisation),
+    ("Y Y Y Y Y Y Y Y Y", Role::Administrateur, Action::ManageAccounts),
+    ("Y Y Y Y Y Y Y Y Y", Role::Administrateur, Action::ViewAuditTrail),
+    ("- - - - Y Y Y - -", Role::Administrateur, Action::ViewAssessment),
+    ("- - - - - - - - -", Role::Administrateur, Action::EditAssessment),
+    ("Y Y Y Y Y Y Y Y Y", Role::Administrateur, Action::ManageReferentiel),
+    ("- - - - - - - - -", Role::Administrateur, Action::ViewNetwork),
+    // Global Fed RegA RegB A1 A2 B1 Cab1 Cab2
+    ("- Y Y Y Y Y Y Y Y", Role::ResponsableQualiteFederal, Action::ViewOrganisation),
+    ("- Y Y Y Y Y Y Y Y", Role::ResponsableQualiteFederal, Action::ViewMembers),
+    ("- - - - - - - - -", Role::ResponsableQualiteFederal, Action::EditOrganisation),
+    ("- - - - - - - - -", Role::ResponsableQualiteFederal, Action::CreateOrganisation),
+    ("- - - - - - - - -", Role::ResponsableQualiteFederal, Action::ManageAccounts),
+    ("- - - - - - - - -", Role::ResponsableQualiteFederal, Action::ViewAuditTrail),
+    ("- - - - Y Y Y - -", Role::ResponsableQualiteFederal, Action::ViewAssessment),
+    ("- - - - - - - - -", Role::ResponsableQualiteFederal, Action::EditAssessment),
+    ("Y Y Y Y Y Y Y Y Y", Role::ResponsableQualiteFederal, Action::ManageReferentiel),
+    ("Y - - - - - - - -", Role::ResponsableQualiteFederal, Action::ViewNetwork),
+    // Global Fed RegA RegB A1 A2 B1 Cab1 Cab2
+    ("- Y Y Y Y Y Y Y Y", Role::MembreComiteCertification, Action::ViewOrganisation),
+    ("- - - - - - - - -", Role::MembreComiteCertification, Action::ViewMembers),
+    ("- - - - - - - - -", Role::MembreComiteCertification, Action::EditOrganisation),
+    ("- - - - - - - - -", Role::MembreComiteCertification, Action::CreateOrganisation),
+    ("- - - - - - - - -", Role::MembreComiteCertification, Action::ManageAccounts),
+    ("- - - - - - - - -", Role::MembreComiteCertification, Action::ViewAuditTrail),
+    ("- - - - Y Y Y - -", Role::MembreComiteCertification, Action::ViewAssessment),
+    ("- - - - - - - - -", Role::MembreComiteCertification, Action::EditAssessment),
+    ("- - - - - - - - -", Role::MembreComiteCertification, Action::ManageReferentiel),
+    ("Y - - - - - - - -", Role::MembreComiteCertification, Action::ViewNetwork),
+    // Global Fed RegA RegB A1 A2 B1 Cab1 Cab2
+    ("- - Y - Y Y - - -", Role::ReferentQualiteRegional, Action::ViewOrganisation),
+    ("- - Y - Y Y - - -", Role::ReferentQualiteRegional, Action::ViewMembers),
+    ("- - - - - - - - -", Role::ReferentQualiteRegional, Action::EditOrganisation),
+    ("- - - - - - - - -", Role::ReferentQualiteRegional, Action::CreateOrganisation),
+    ("- - - - - - - - -", Role::ReferentQualiteRegional, Action::ManageAccounts),
+    ("- - - - - - - - -", Role::ReferentQualiteRegional, Action::ViewAuditTrail),
+    ("- - - - Y Y - - -", Role::ReferentQualiteRegional, Action::ViewAssessment),
+    ("- - - - - - - - -", Role::ReferentQualiteRegional, Action::EditAssessment),
+    ("- - - - - - - - -", Role::ReferentQualiteRegional, Action::ManageReferentiel),
+    ("- - - - - - - - -", Role::ReferentQualiteRegional, Action::ViewNetwork),
+    // Global Fed RegA RegB A1 A2 B1 Cab1 Cab2
+    ("- - Y - Y Y - - -", Role::MembreCaRegional, Action::ViewOrganisation),
+    ("- - Y - - - - - -", Role::MembreCaRegional, Action::ViewMembers),
+    ("- - - - - - - - -", Role::MembreCaRegional, Action::EditOrganisation),
+    ("- - - - - - - - -", Role::MembreCaRegional, Action::CreateOrganisation),
+    ("- - - - - - - - -", Role::MembreCaRegional, Action::ManageAccounts),
+    ("- - - - - - - - -", Role::MembreCaRegional, Action::ViewAuditTrail),
+    ("- - - - Y Y - - -", Role::MembreCaRegional, Action::ViewAssessment),
+    ("- - - - - - - - -", Role::MembreCaRegional, Action::EditAssessment),
+    ("- - - - - - - - -", Role::MembreCaRegional, Action::ManageReferentiel),
+    ("- - - - - - - - -", Role::MembreCaRegional, Action::ViewNetwork),
+    // Global Fed RegA RegB A1 A2 B1 Cab1 Cab2
+    ("- - Y - Y - - - -", Role::ReferentQualite, Action::ViewOrganisation),
+    ("- - - - Y - - - -", Role::ReferentQualite, Action::ViewMembers),
+    ("- - - - - - - - -", Role::ReferentQualite, Action::EditOrganisation),
+    ("- - - - - - - - -", Role::ReferentQualite, Action::CreateOrganisation),
+    ("- - - - - - - - -", Role::ReferentQualite, Action::ManageAccounts),
+    ("- - - - - - - - -", Role::ReferentQualite, Action::ViewAuditTrail),
+    ("- - - - Y - - - -", Role::ReferentQualite, Action::ViewAssessment),
+    ("- - - - Y - - - -", Role::ReferentQualite, Action::EditAssessment),
+    ("- - - - - - - - -", Role::ReferentQualite, Action::ManageReferentiel),
+    ("- - - - - - - - -", Role::ReferentQualite, Action::ViewNetwork),
+    // Global Fed RegA RegB A1 A2 B1 Cab1 Cab2
+    ("- - Y - Y - - - -", Role::Direction, Action::ViewOrganisation),
+    ("- - - - Y - - - -", Role::Direction, Action::ViewMembers),
+    ("- - - - - - - - -", Role::Direction, Action::EditOrganisation),
+    ("- - - - - - - - -", Role::Direction, Action::CreateOrganisation),
+    ("- - - - - - - - -", Role::Direction, Action::ManageAccounts),
+    ("- - - - - - - - -", Role::Direction, Action::ViewAuditTrail),
+    ("- - - - Y - - - -", Role::Direction, Action::ViewAssessment),
+    ("- - - - Y - - - -", Role::Direction, Action::EditAssessment),
+    ("- - - - - - - - -", Role::Direction, Action::ManageReferentiel),
+    ("- - - - - - - - -", Role::Direction, Action::ViewNetwork),
+    // Global Fed RegA RegB A1 A2 B1 Cab1 Cab2
+    ("- - Y - Y - - - -", Role::Accompagnateur, Action::ViewOrganisation),
+    ("- - - - Y - - - -", Role::Accompagnateur, Action::ViewMembers),
+    ("- - - - - - - - -", Role::Accompagnateur, Action::EditOrganisation),
+    ("- - - - - - - - -", Role::Accompagnateur, Action::CreateOrganisation),
+    ("- - - - - - - - -", Role::Accompagnateur, Action::ManageAccounts),
+    ("- - - - - - - - -", Role::Accompagnateur, Action::ViewAuditTrail),
+    ("- - - - Y - - - -", Role::Accompagnateur, Action::ViewAssessment),
+    ("- - - - - - - - -", Role::Accompagnateur, Action::EditAssessment),
+    ("- - - - - - - - -", Role::Accompagnateur, Action::ManageReferentiel),
+    ("- - - - - - - - -", Role::Accompagnateur, Action::ViewNetwork),
+    // Global Fed RegA RegB A1 A2 B1 Cab1 Cab2
+    ("- - - - - - - Y -", Role::AuditeurExterne, Action::ViewOrganisation),
+    ("- - - - - - - Y -", Role::AuditeurExterne, Action::ViewMembers),
+    ("- - - - - - - - -", Role::AuditeurExterne, Action::EditOrganisation),
+    ("- - - - - - - - -", Role::AuditeurExterne, Action::CreateOrganisation),
+    ("- - - - - - - - -", Role::AuditeurExterne, Action::ManageAccounts),
+    ("- - - - - - - - -", Role::AuditeurExterne, Action::ViewAuditTrail),
+    ("- - - - - - - - -", Role::AuditeurExterne, Action::ViewAssessment),
+    ("- - - - - - - - -", Role::AuditeurExterne, Action::EditAssessment),
+    ("- - - - - - - - -", Role::AuditeurExterne, Action::ManageReferentiel),
+    ("- - - - - - - - -", Role::AuditeurExterne, Action::ViewNetwork),
+];
+
+#[test]
+fn the_policy_is_the_table() {
+    use domain::organisation::{OrgRef, OrganisationKind::*};
+    use domain::policy::{authorize, Actor, Decision, Target};
+    use domain::role::Membership;
+    let org = |id, kind, region_id| {
+        Target::Organisation(OrgRef {
+            id,
+            kind,
+            region_id,
+        })
     };
-    let mut anonymous = app.client();
-    let mut staff = app.signed_in("accompagnateur@cedre.demo").await;
-    let hidden_siae = app
-        .id_of(("organisations", "name"), "Recyclerie du Forez")
-        .await
-        .to_string();
-    for (path, access) in SERVER_FN_POLICIES {
-        // Arguments that parse, so that only the policy can refuse.
-        let fields: Vec<(&str, &str)> = vec![
-            ("id", hidden_siae.as_str()),
-            ("active", "false"),
-            ("account_id", "1"),
-            ("membership_id", "1"),
-            ("organisation_id", "1"),
-            ("role", "Administrateur"),
-            ("email", "x@exemple.fr"),
-            ("display_name", "X"),
-            ("draft[kind]", "region"),
-            ("draft[name]", "Région pirate"),
-            ("actuel", "x"),
-            ("nouveau", "x"),
-            ("confirmation", "x"),
-            ("password", "x"),
-            ("siae_id", hidden_siae.as_str()),
-            ("key", "2.1 a"),
-            ("document_id", "1"),
-            ("linked", "true"),
-            ("section", "2.1"),
-            ("mean", "Grille d'entretien"),
-            ("checked", "true"),
-            ("base_id", "1"),
-            ("version_id", "1"),
-            ("code", "X"),
-            ("label", "X"),
-            ("text", "X"),
-            ("draft[status]", "conforme"),
-        ];
-        let response = anonymous.call(path, &fields).await;
-        match access {
-            Access::Public => assert_ne!(response.status, StatusCode::UNAUTHORIZED, "{path}"),
-            _ => assert_eq!(
-                response.status,
-                StatusCode::UNAUTHORIZED,
-                "{path} without a session: {}",
-                response.body
-            ),
+    let (federation, region_a, siae_a1, cabinet_1) = (1, 10, 11, 30);
+    let targets = [
+        ("Global", Target::Global),
+        ("Fed", org(federation, Federation, None)),
+        ("RegA", org(region_a, Region, Some(region_a))),
+        ("RegB", org(20, Region, Some(20))),
+        ("A1", org(siae_a1, Siae, Some(region_a))),
+        ("A2", org(12, Siae, Some(region_a))),
+        ("B1", org(21, Siae, Some(20))),
+        ("Cab1", org(cabinet_1, CabinetAudit, None)),
+        ("Cab2", org(31, CabinetAudit, None)),
+    ];
+    let actor = |role: Role| {
+        let (organisation_id, region_id) = match role {
+            Role::Administrateur
+            | Role::ResponsableQualiteFederal
+            | Role::MembreComiteCertification => (federation, None),
+            Role::ReferentQualiteRegional | Role::MembreCaRegional => (region_a, Some(region_a)),
+            Role::ReferentQualite | Role::Direction | Role::Accompagnateur => {
+                (siae_a1, Some(region_a))
+            }
+            Role::AuditeurExterne => (cabinet_1, None),
+        };
+        Actor {
+            account_id: 1,
+            memberships: vec![Membership {
+                role,
+                organisation_id,
+                region_id,
+            }],
         }
-        if let Access::Requires(action) = access {
-            let response = staff.call(path, &fields).await;
-            // Lists answer with what the caller may see; anything else is refused, and a SIAE
-            // outside one's reach answers 404: its existence is private too.
-            let expected = match *path {
-                "/api/organisations/liste" | "/api/referentiel/tableau" => vec![StatusCode::OK],
-                _ if matches!(
-                    action,
-                    Action::ManageAccounts
-                        | Action::ViewAuditTrail
-                        | Action::ManageReferentiel
-                        | Action::CreateOrganisation
-                ) =>
-                {
-                    vec![StatusCode::FORBIDDEN]
-                }
-                _ => vec![StatusCode::FORBIDDEN, StatusCode::NOT_FOUND],
+    };
+    // Every role and every action has its line, once.
+    for role in Role::ALL {
+        for action in Action::ALL {
+            let lines = POLICY
+                .iter()
+                .filter(|(_, r, a)| *r == role && *a == action)
+                .count();
+            assert_eq!(lines, 1, "{role:?} {action:?}: {lines} lines in the table");
+        }
+    }
+    let mut wrong = Vec::new();
+    for (cells, role, action) in POLICY {
+        let cells: Vec<&str> = cells.split_whitespace().collect();
+        assert_eq!(cells.len(), targets.len(), "{role:?} {action:?}");
+        for (cell, (place, target)) in cells.iter().zip(targets) {
+            let expected = match *cell {
+                "Y" => Decision::Allow,
+                "-" => Decision::Deny,
+                other => panic!("{role:?} {action:?}: {other:?} is neither Y nor -"),
             };
-            assert!(
-                expected.contains(&response.status),
-                "{path} as accompagnateur: {} {}",
-                response.status,
-                response.body
+            let got = authorize(&actor(*role), *action, target);
+            if got != expected {
+                wrong.push(format!(
+                    "{role:?} {action:?} on {place}: {got:?}, the table says {expected:?}"
+                ));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "the policy differs from the table:\n{}",
+        wrong.join("\n")
+    );
+    // No membership, no right; memberships add up.
+    let nobody = Actor {
+        account_id: 2,
+        memberships: vec![],
+    };
+    let both = Actor {
+        account_id: 3,
+        memberships: [actor(Role::Accompagnateur), actor(Role::AuditeurExterne)]
+            .into_iter()
+            .flat_map(|a| a.memberships)
+            .collect(),
+    };
+    for action in Action::ALL {
+        for (place, target) in targets {
+            assert_eq!(
+                authorize(&nobody, action, target),
+                Decision::Deny,
+                "{action:?} {place}"
+            );
+            let either = authorize(&actor(Role::Accompagnateur), action, target).is_allowed()
+                || authorize(&actor(Role::AuditeurExterne), action, target).is_allowed();
+            assert_eq!(
+                authorize(&both, action, target).is_allowed(),
+                either,
+                "{action:?} {place}"
             );
         }
     }
-    // Nothing was changed by the refused calls.
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM organisations WHERE name = 'Région pirate'")
-            .await,
-        0
-    );
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM accounts WHERE email = 'x@exemple.fr'")
-            .await,
-        0
-    );
-    app.finish().await;
 }
-on_both_engines!(server_functions_enforce_their_policy);
 
 /// Organisation pages by role: own organisation, another of the same region, one of another region.
 async fn organisation_pages_follow_the_policy(engine: Engine) {

@@ -45,8 +45,7 @@ struct Block {
 
 fn clean(text: &str) -> String {
     text.replace("**", "")
-        .replace('▪', " ")
-        .replace('\u{a0}', " ")
+        .replace(['▪', '\u{a0}'], " ")
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -364,7 +363,7 @@ fn the_fixture_is_cut_from_the_seed() {
             .expect("the fixture's last line is in the seed")
         + last.len();
     assert_eq!(
-        tests::sha256_hex(seed[start..end].as_bytes()),
+        tests::sha256_hex(&seed.as_bytes()[start..end]),
         tests::sha256_hex(fixture.as_bytes()),
         "the seed between « {first} » and « {last} » differs from the fixture"
     );

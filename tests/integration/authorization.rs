@@ -1,0 +1,1366 @@
+//! The authorization sweep. Every registered server function, every plain HTTP route and every
+//! page that names something is called by a visitor without a session and by every demo account
+//! (one per role, and a second SIAE and region), aiming at REAL things of the demo that the
+//! account must not reach: another SIAE, another region, the federation, the audit firm, real
+//! accounts, real evidence documents of another SIAE, real référentiel versions. Each refused
+//! call must answer 403 or 404 (401 or the login page without a session), show nothing of what
+//! it aimed at, and change no row of the database. A hidden target must also answer exactly as
+//! a target that does not exist, so that the answer does not tell that it exists.
+//!
+//! What each account may reach is written out below for the demo ([`REACH`]), not computed
+//! from the policy under test; the policy itself is checked cell by cell in `policy.rs`.
+
+use app::api::{Access, SERVER_FN_POLICIES};
+use http::StatusCode;
+use leptos::server_fn::axum::server_fn_paths;
+use std::collections::{BTreeMap, BTreeSet};
+use tests::{on_both_engines, Client, Engine, Response, Snapshot, TestApp};
+
+const FEDERATION: &str = "COORACE — Fédération nationale";
+const BRETAGNE: &str = "COORACE Bretagne";
+const AURA: &str = "COORACE Auvergne-Rhône-Alpes";
+const QUALIS: &str = "Qualis Audit";
+// SIAE of Bretagne.
+const RENNES: &str = "Emploi Solidaire du Pays de Rennes";
+const TREMPLIN: &str = "Tremplin Intérim Armor";
+const ODET: &str = "Les Jardins de l'Odet";
+const AVENIR: &str = "Groupe Avenir Bretagne";
+// SIAE of Auvergne-Rhône-Alpes.
+const FOREZ: &str = "Recyclerie du Forez";
+const DAUPHINE: &str = "Chantier Nature Dauphiné";
+const LYON: &str = "Relais Emploi Lyonnais";
+
+const ORGANISATIONS: &[&str] = &[
+    FEDERATION, BRETAGNE, AURA, QUALIS, RENNES, TREMPLIN, ODET, AVENIR, FOREZ, DAUPHINE, LYON,
+];
+const ALL_SIAE: &[&str] = &[RENNES, TREMPLIN, ODET, AVENIR, FOREZ, DAUPHINE, LYON];
+const BRETAGNE_AND_ITS_SIAE: &[&str] = &[BRETAGNE, RENNES, TREMPLIN, ODET, AVENIR];
+const SIAE_OF_BRETAGNE: &[&str] = &[RENNES, TREMPLIN, ODET, AVENIR];
+const AURA_AND_ITS_SIAE: &[&str] = &[AURA, FOREZ, DAUPHINE, LYON];
+const SIAE_OF_AURA: &[&str] = &[FOREZ, DAUPHINE, LYON];
+
+/// What a demo account may reach, by name of organisation.
+struct Reach {
+    email: &'static str,
+    /// Organisations whose page it may open (`ViewOrganisation`).
+    sees: &'static [&'static str],
+    /// Organisations whose members (names, e-mail addresses) it may see (`ViewMembers`).
+    members: &'static [&'static str],
+    /// SIAE whose self-assessment and evidence it may read (`ViewAssessment`).
+    reads: &'static [&'static str],
+    /// SIAE whose self-assessment it may change (`EditAssessment`).
+    edits: &'static [&'static str],
+    /// Accounts, organisations, the audit trail (`ManageAccounts`, `EditOrganisation`, …).
+    administers: bool,
+    /// Référentiel versions and SIAE moves (`ManageReferentiel`).
+    manages_referentiel: bool,
+}
+
+#[rustfmt::skip]
+const REACH: &[Reach] = &[
+    Reach { email: "admin@cedre.demo", sees: ORGANISATIONS, members: ORGANISATIONS, reads: ALL_SIAE, edits: &[], administers: true, manages_referentiel: true },
+    Reach { email: "rq-federal@cedre.demo", sees: ORGANISATIONS, members: ORGANISATIONS, reads: ALL_SIAE, edits: &[], administers: false, manages_referentiel: true },
+    Reach { email: "comite@cedre.demo", sees: ORGANISATIONS, members: &[], reads: ALL_SIAE, edits: &[], administers: false, manages_referentiel: false },
+    Reach { email: "rq-region@cedre.demo", sees: BRETAGNE_AND_ITS_SIAE, members: BRETAGNE_AND_ITS_SIAE, reads: SIAE_OF_BRETAGNE, edits: &[], administers: false, manages_referentiel: false },
+    Reach { email: "ca-region@cedre.demo", sees: BRETAGNE_AND_ITS_SIAE, members: &[BRETAGNE], reads: SIAE_OF_BRETAGNE, edits: &[], administers: false, manages_referentiel: false },
+    Reach { email: "referent@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[RENNES], administers: false, manages_referentiel: false },
+    Reach { email: "direction@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[RENNES], administers: false, manages_referentiel: false },
+    Reach { email: "accompagnateur@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[], administers: false, manages_referentiel: false },
+    Reach { email: "auditeur@cedre.demo", sees: &[QUALIS], members: &[QUALIS], reads: &[], edits: &[], administers: false, manages_referentiel: false },
+    Reach { email: "referent.forez@cedre.demo", sees: &[AURA, FOREZ], members: &[FOREZ], reads: &[FOREZ], edits: &[FOREZ], administers: false, manages_referentiel: false },
+    Reach { email: "rq-aura@cedre.demo", sees: AURA_AND_ITS_SIAE, members: AURA_AND_ITS_SIAE, reads: SIAE_OF_AURA, edits: &[], administers: false, manages_referentiel: false },
+];
+
+/// An id that names nothing: a hidden target must answer as this one does.
+const GHOST: i64 = 999_999;
+
+/// The plain HTTP routes (`server/src/http`), with the method they answer.
+const HTTP_ROUTES: &[(&str, &str)] = &[
+    ("POST", "/organisations/{id}/preuves"),
+    ("GET", "/organisations/{id}/preuves/{document}"),
+    ("GET", "/organisations/{id}/referentiel.csv"),
+    ("GET", "/organisations/{id}/referentiel.pdf"),
+];
+
+/// The demo as the sweep aims at it: real ids, and what must not show.
+struct World {
+    org: BTreeMap<&'static str, i64>,
+    /// A valid form for each organisation, as its edit page would post it.
+    draft: BTreeMap<&'static str, Vec<(String, String)>>,
+    /// What shows that a body carries something of an organisation: its name and SIRET.
+    org_marks: BTreeMap<&'static str, Vec<String>>,
+    /// What shows that a body carries something of a SIAE's assessment: a comment, a document.
+    assessment_marks: BTreeMap<&'static str, Vec<String>>,
+    account: BTreeMap<&'static str, i64>,
+    /// The e-mail address of each demo account, with the organisation of its role.
+    account_org: BTreeMap<&'static str, &'static str>,
+    admin_membership: i64,
+    /// The evidence document of each SIAE that has one.
+    document: BTreeMap<&'static str, i64>,
+    in_force: i64,
+    draft_version: i64,
+}
+
+const DOCUMENT_CONTENT: &str = "contenu confidentiel";
+
+impl World {
+    /// Loads the demo and gives two SIAE an assessment, an evidence document and a ticked mean,
+    /// and the référentiel a draft version, through the application as their people would.
+    async fn prepare(app: &TestApp) -> Self {
+        let mut org = BTreeMap::new();
+        for name in ORGANISATIONS {
+            org.insert(*name, app.id_of(("organisations", "name"), name).await);
+        }
+        let mut document = BTreeMap::new();
+        let mut assessment_marks = BTreeMap::new();
+        for (email, siae, tag) in [
+            ("referent@cedre.demo", RENNES, "Rennes"),
+            ("referent.forez@cedre.demo", FOREZ, "Forez"),
+        ] {
+            let id = org[siae];
+            let file_name = format!("preuve-{tag}-confidentielle.pdf");
+            let comment = format!("Commentaire confidentiel {tag}");
+            let content = format!("%PDF-1.4\n% {DOCUMENT_CONTENT} {tag}\n%%EOF\n");
+            let mut person = app.signed_in(email).await;
+            let uploaded = person
+                .upload(id, "2.1 a", &file_name, content.as_bytes())
+                .await;
+            assert!(uploaded.status.is_redirection(), "{}", uploaded.body);
+            let saved = person
+                .call(
+                    "/api/referentiel/evaluer",
+                    &[
+                        ("siae_id", &id.to_string()),
+                        ("key", "2.1 b"),
+                        ("draft[status]", "en_cours"),
+                        ("draft[comment]", &comment),
+                    ],
+                )
+                .await;
+            assert!(saved.status.is_success(), "{}", saved.body);
+            let doc = app
+                .id_of(("evidence_documents", "file_name"), &file_name)
+                .await;
+            let ticked = person
+                .call(
+                    "/api/referentiel/moyen",
+                    &[
+                        ("siae_id", &id.to_string()),
+                        ("section", "2.1"),
+                        ("mean", "Grille d'entretien"),
+                        ("checked", "true"),
+                        ("document_id", &doc.to_string()),
+                    ],
+                )
+                .await;
+            assert!(ticked.status.is_success(), "{}", ticked.body);
+            document.insert(siae, doc);
+            assert_marks(&[
+                file_name.clone(),
+                comment.clone(),
+                format!("{DOCUMENT_CONTENT} {tag}"),
+            ]);
+            assessment_marks.insert(
+                siae,
+                vec![file_name, comment, format!("{DOCUMENT_CONTENT} {tag}")],
+            );
+        }
+        let in_force = app
+            .id_of(("referentiel_versions", "code"), "CEDRE-2004-10")
+            .await;
+        let created = app
+            .signed_in("rq-federal@cedre.demo")
+            .await
+            .call(
+                "/api/referentiel/versions/creer",
+                &[
+                    ("base_id", &in_force.to_string()),
+                    ("code", "CEDRE-2031"),
+                    ("label", "Brouillon 2031"),
+                ],
+            )
+            .await;
+        assert!(created.status.is_success(), "{}", created.body);
+        let draft_version = app
+            .id_of(("referentiel_versions", "code"), "CEDRE-2031")
+            .await;
+
+        let admin = app.id_of(("accounts", "email"), "admin@cedre.demo").await;
+        let admin_identity = backend::Identity::load(&app.db, admin, String::new())
+            .await
+            .unwrap()
+            .unwrap();
+        let mut draft = BTreeMap::new();
+        let mut org_marks = BTreeMap::new();
+        for name in ORGANISATIONS {
+            let found = backend::organisations::get(&app.db, &admin_identity, org[name])
+                .await
+                .unwrap();
+            let d = found.to_draft();
+            draft.insert(
+                *name,
+                [
+                    ("draft[kind]", d.kind),
+                    ("draft[name]", format!("{} piratée", d.name)),
+                    ("draft[siret]", d.siret),
+                    ("draft[siae_type]", d.siae_type),
+                    ("draft[region_id]", d.region_id),
+                    ("draft[entry_date]", d.entry_date),
+                    ("draft[funded_fte]", d.funded_fte),
+                    ("draft[city]", d.city),
+                ]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+            );
+            let mut marks = vec![name.to_string()];
+            if let Some(siret) = &found.siret {
+                marks.push(siret.as_str().to_string());
+                marks.push(siret.to_string());
+            }
+            org_marks.insert(*name, marks);
+        }
+        let mut account = BTreeMap::new();
+        let mut account_org = BTreeMap::new();
+        for demo in backend::demo::ACCOUNTS {
+            account.insert(
+                demo.email,
+                app.id_of(("accounts", "email"), demo.email).await,
+            );
+            account_org.insert(demo.email, demo.organisation);
+        }
+        let admin_membership = app
+            .count(&format!(
+                "SELECT id FROM memberships WHERE account_id = {admin}"
+            ))
+            .await;
+        World {
+            org,
+            draft,
+            org_marks,
+            assessment_marks,
+            account,
+            account_org,
+            admin_membership,
+            document,
+            in_force,
+            draft_version,
+        }
+    }
+
+    fn siae_with_document(&self, siae: &str) -> i64 {
+        self.document
+            .get(siae)
+            .copied()
+            .unwrap_or(self.document[RENNES])
+    }
+
+    /// Everything that a refusal must not show, whoever asks.
+    fn all_marks(&self) -> Vec<String> {
+        let mut marks: Vec<String> = self
+            .org_marks
+            .values()
+            .chain(self.assessment_marks.values())
+            .flatten()
+            .cloned()
+            .collect();
+        marks.extend(self.account.keys().map(|e| e.to_string()));
+        marks
+    }
+
+    /// What `me` must never be shown, whatever it asks: the organisations it may not see, the
+    /// assessments it may not read, the e-mail addresses of members it may not see.
+    fn hidden_marks(&self, me: &Reach) -> Vec<String> {
+        let mut marks = Vec::new();
+        for name in ORGANISATIONS {
+            if !me.sees.contains(name) {
+                marks.extend(self.org_marks[name].iter().cloned());
+            }
+            if !me.reads.contains(name) {
+                marks.extend(
+                    self.assessment_marks
+                        .get(name)
+                        .into_iter()
+                        .flatten()
+                        .cloned(),
+                );
+            }
+        }
+        for (email, organisation) in &self.account_org {
+            if *email != me.email && !me.members.contains(organisation) {
+                marks.push(email.to_string());
+            }
+        }
+        marks
+    }
+}
+
+/// Marks must be long enough not to match by chance.
+fn assert_marks(marks: &[String]) {
+    for mark in marks {
+        assert!(mark.len() >= 10, "{mark:?} is too short to be a mark");
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Request {
+    /// A server function called as a script does: the status tells the outcome.
+    Call(String, Vec<(String, String)>),
+    Get(String),
+    Upload {
+        siae_id: i64,
+    },
+}
+
+impl Request {
+    fn call(path: &str, fields: &[(&str, String)]) -> Self {
+        Request::Call(
+            path.to_string(),
+            fields
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        )
+    }
+
+    async fn send(&self, client: &mut Client) -> Response {
+        match self {
+            Request::Call(path, fields) => {
+                let fields: Vec<(&str, &str)> = fields
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
+                client.call(path, &fields).await
+            }
+            Request::Get(path) => client.get(path).await,
+            Request::Upload { siae_id } => {
+                client
+                    .upload(
+                        *siae_id,
+                        "2.1 a",
+                        "intrusion.pdf",
+                        b"%PDF-1.4\n% intrusion\n%%EOF\n",
+                    )
+                    .await
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Expect {
+    /// 403 or 404, nothing shown, nothing changed.
+    Refused,
+    /// 422: the call names something of another SIAE from one's own (a document); nothing
+    /// shown, nothing changed.
+    Invalid,
+    /// 200 with what the caller may see only, and nothing changed.
+    Shown,
+}
+
+struct Probe {
+    what: String,
+    request: Request,
+    expect: Expect,
+    /// The same request naming things that do not exist, when the target is hidden from the caller.
+    ghost: Option<Request>,
+    /// What the answer must show (a shown page or list that shows nothing would pass too easily).
+    must_show: Vec<String>,
+}
+
+impl Probe {
+    fn new(what: impl Into<String>, request: Request, expect: Expect) -> Self {
+        Self {
+            what: what.into(),
+            request,
+            expect,
+            ghost: None,
+            must_show: Vec::new(),
+        }
+    }
+
+    fn ghost(mut self, ghost: Request) -> Self {
+        self.ghost = Some(ghost);
+        self
+    }
+
+    fn showing(mut self, must_show: Vec<String>) -> Self {
+        self.must_show = must_show;
+        self
+    }
+}
+
+/// What the sweep does with one entry point for one account.
+enum Plan {
+    Probes(Vec<Probe>),
+    /// Nothing this account must not reach goes through this entry point; the reason says why.
+    Allowed(&'static str),
+}
+
+fn plan(probes: Vec<Probe>, otherwise: &'static str) -> Plan {
+    if probes.is_empty() {
+        Plan::Allowed(otherwise)
+    } else {
+        Plan::Probes(probes)
+    }
+}
+
+fn not_in(list: &[&str], universe: &[&'static str]) -> Vec<&'static str> {
+    universe
+        .iter()
+        .copied()
+        .filter(|n| !list.contains(n))
+        .collect()
+}
+
+fn names(list: &[&str]) -> Vec<String> {
+    list.iter().map(|n| n.to_string()).collect()
+}
+
+/// For each organisation out of reach, a refused call; a ghost call when it is hidden.
+fn refusals_on_organisations(
+    w: &World,
+    me: &Reach,
+    out_of_reach: &[&'static str],
+    what: &str,
+    request: impl Fn(i64, &'static str) -> Request,
+) -> Vec<Probe> {
+    out_of_reach
+        .iter()
+        .map(|name| {
+            let probe = Probe::new(
+                format!("{what} of {name}"),
+                request(w.org[name], name),
+                Expect::Refused,
+            );
+            if me.sees.contains(name) {
+                probe
+            } else {
+                probe.ghost(request(GHOST, name))
+            }
+        })
+        .collect()
+}
+
+fn server_function_plan(path: &str, me: &Reach, w: &World) -> Plan {
+    let id = |name: &str| w.org[name].to_string();
+    let cannot_see = not_in(me.sees, ORGANISATIONS);
+    let cannot_read = not_in(me.reads, ORGANISATIONS);
+    let cannot_edit_assessment = not_in(me.edits, ORGANISATIONS);
+    let cannot_edit = if me.administers {
+        Vec::new()
+    } else {
+        ORGANISATIONS.to_vec()
+    };
+    let account_targets = || {
+        // The administrator's account (the prize), and the caller's own.
+        ["admin@cedre.demo", me.email]
+            .into_iter()
+            .collect::<BTreeSet<_>>()
+    };
+    let admin_only = |probes: Vec<Probe>| {
+        if me.administers {
+            Plan::Allowed("the administrator manages accounts, organisations and the trail")
+        } else {
+            Plan::Probes(probes)
+        }
+    };
+    let referentiel_managers_only = |probes: Vec<Probe>| {
+        if me.manages_referentiel {
+            Plan::Allowed("manages the référentiel")
+        } else {
+            Plan::Probes(probes)
+        }
+    };
+    let lists = |path: &str, visible: &[&str]| {
+        let mut probes = vec![
+            Probe::new("everything", Request::call(path, &[]), Expect::Shown)
+                .showing(names(visible)),
+        ];
+        for region in [BRETAGNE, AURA] {
+            probes.push(Probe::new(
+                format!("the SIAE of {region}"),
+                Request::call(path, &[("region_id", id(region))]),
+                Expect::Shown,
+            ));
+        }
+        for name in not_in(visible, ORGANISATIONS) {
+            probes.push(Probe::new(
+                format!("a search for {name}"),
+                Request::call(path, &[("search", name.to_string())]),
+                Expect::Shown,
+            ));
+        }
+        Plan::Probes(probes)
+    };
+    match path {
+        "/api/connexion" => Plan::Allowed("public: the login form names no one but the caller"),
+        "/api/deconnexion" => {
+            Plan::Allowed("ends the caller's own session; checked last, for each account")
+        }
+        "/api/mot-de-passe" => Plan::Probes(vec![Probe::new(
+            "own password, without the current one",
+            Request::call(
+                path,
+                &[
+                    ("actuel", "pas le mot de passe".into()),
+                    ("nouveau", "une phrase de passe assez longue".into()),
+                    ("confirmation", "une phrase de passe assez longue".into()),
+                ],
+            ),
+            Expect::Invalid,
+        )]),
+        "/api/accueil" => Plan::Probes(vec![Probe::new(
+            "the home page",
+            Request::call(path, &[]),
+            Expect::Shown,
+        )]),
+        "/api/organisations/liste" => lists(path, me.sees),
+        "/api/referentiel/tableau" => {
+            let visible: Vec<&str> = me.reads.to_vec();
+            lists(path, &visible)
+        }
+        "/api/organisations/fiche" => {
+            let mut probes =
+                refusals_on_organisations(w, me, &cannot_see, "the page", |id, _| {
+                    Request::call(path, &[("id", id.to_string())])
+                });
+            probes.extend(me.sees.iter().map(|name| {
+                Probe::new(
+                    format!("the page of {name}"),
+                    Request::call(path, &[("id", id(name))]),
+                    Expect::Shown,
+                )
+                .showing(vec![name.to_string()])
+            }));
+            Plan::Probes(probes)
+        }
+        "/api/organisations/formulaire" => admin_only(vec![Probe::new(
+            "the regions for the organisation form",
+            Request::call(path, &[]),
+            Expect::Refused,
+        )]),
+        "/api/organisations/creer" => admin_only(vec![Probe::new(
+            format!("a new SIAE in {AURA}"),
+            Request::call(
+                path,
+                &[
+                    ("draft[kind]", "siae".into()),
+                    ("draft[name]", "Structure pirate".into()),
+                    ("draft[siret]", "120 027 016 00019".into()),
+                    ("draft[siae_type]", "ACI".into()),
+                    ("draft[region_id]", id(AURA)),
+                    ("draft[entry_date]", "2026-01-05".into()),
+                    ("draft[funded_fte]", "2".into()),
+                    ("draft[city]", "Roanne".into()),
+                ],
+            ),
+            Expect::Refused,
+        )]),
+        "/api/organisations/modifier" => plan(
+            refusals_on_organisations(w, me, &cannot_edit, "an edit", |id, name| {
+                let mut fields = vec![("id".to_string(), id.to_string())];
+                fields.extend(w.draft[name].iter().cloned());
+                Request::Call(path.to_string(), fields)
+            }),
+            "may edit every organisation",
+        ),
+        "/api/organisations/activer" => plan(
+            refusals_on_organisations(w, me, &cannot_edit, "a deactivation", |id, _| {
+                Request::call(path, &[("id", id.to_string()), ("active", "false".into())])
+            }),
+            "may edit every organisation",
+        ),
+        "/api/comptes/liste" => admin_only(vec![Probe::new(
+            "the accounts",
+            Request::call(path, &[("search", "cedre.demo".into())]),
+            Expect::Refused,
+        )]),
+        "/api/comptes/creer" => admin_only(vec![Probe::new(
+            "a new account",
+            Request::call(
+                path,
+                &[
+                    ("email", "intrus@exemple.fr".into()),
+                    ("display_name", "Intrus".into()),
+                ],
+            ),
+            Expect::Refused,
+        )]),
+        "/api/comptes/fiche"
+        | "/api/comptes/modifier"
+        | "/api/comptes/activer"
+        | "/api/comptes/reinitialiser" => admin_only(
+            account_targets()
+                .into_iter()
+                .map(|email| {
+                    let fields = |id: i64| -> Vec<(&str, String)> {
+                        let mut fields = vec![("id", id.to_string())];
+                        match path {
+                            "/api/comptes/modifier" => {
+                                fields.push(("email", "intrus@exemple.fr".into()));
+                                fields.push(("display_name", "Intrus".into()));
+                            }
+                            "/api/comptes/activer" => fields.push(("active", "false".into())),
+                            _ => {}
+                        }
+                        fields
+                    };
+                    Probe::new(
+                        format!("the account {email}"),
+                        Request::call(path, &fields(w.account[email])),
+                        Expect::Refused,
+                    )
+                    .ghost(Request::call(path, &fields(GHOST)))
+                })
+                .collect(),
+        ),
+        "/api/comptes/roles/ajouter" => admin_only(vec![Probe::new(
+            format!("the administrator's role in {FEDERATION}, for oneself"),
+            Request::call(
+                path,
+                &[
+                    ("account_id", w.account[me.email].to_string()),
+                    ("organisation_id", id(FEDERATION)),
+                    ("role", "Administrateur".into()),
+                ],
+            ),
+            Expect::Refused,
+        )]),
+        "/api/comptes/roles/retirer" => admin_only(vec![Probe::new(
+            "the administrator's role",
+            Request::call(
+                path,
+                &[
+                    ("account_id", w.account["admin@cedre.demo"].to_string()),
+                    ("membership_id", w.admin_membership.to_string()),
+                ],
+            ),
+            Expect::Refused,
+        )
+        .ghost(Request::call(
+            path,
+            &[
+                ("account_id", GHOST.to_string()),
+                ("membership_id", GHOST.to_string()),
+            ],
+        ))]),
+        "/api/journal" => admin_only(vec![Probe::new(
+            "the audit trail",
+            Request::call(path, &[]),
+            Expect::Refused,
+        )]),
+        "/api/referentiel/structure" | "/api/referentiel/historique" => {
+            let request = |id: i64| Request::call(path, &[("siae_id", id.to_string()), ("key", "2.1 b".into())]);
+            let mut probes =
+                refusals_on_organisations(w, me, &cannot_read, "the assessment", |id, _| request(id));
+            probes.extend(me.reads.iter().map(|name| {
+                Probe::new(format!("the assessment of {name}"), request(w.org[name]), Expect::Shown)
+                    .showing(
+                        w.assessment_marks
+                            .get(name)
+                            .map(|m| vec![m[1].clone()])
+                            .unwrap_or_default(),
+                    )
+            }));
+            Plan::Probes(probes)
+        }
+        "/api/referentiel/evaluer" => plan(
+            refusals_on_organisations(w, me, &cannot_edit_assessment, "an assessment", |id, _| {
+                Request::call(
+                    path,
+                    &[
+                        ("siae_id", id.to_string()),
+                        ("key", "2.1 b".into()),
+                        ("draft[status]", "conforme".into()),
+                        ("draft[comment]", "Écrit par un intrus".into()),
+                    ],
+                )
+            }),
+            "(never: no account may change every SIAE's assessment)",
+        ),
+        "/api/referentiel/preuve" | "/api/referentiel/moyen" => {
+            let request = |siae_id: i64, document_id: i64| {
+                let (siae_id, document_id) = (siae_id.to_string(), document_id.to_string());
+                if path == "/api/referentiel/preuve" {
+                    Request::call(
+                        path,
+                        &[
+                            ("siae_id", siae_id),
+                            ("key", "2.2 a".into()),
+                            ("document_id", document_id),
+                            ("linked", "true".into()),
+                        ],
+                    )
+                } else {
+                    Request::call(
+                        path,
+                        &[
+                            ("siae_id", siae_id),
+                            ("section", "2.2".into()),
+                            ("mean", "Fiche de suivi".into()),
+                            ("checked", "true".into()),
+                            ("document_id", document_id),
+                        ],
+                    )
+                }
+            };
+            let mut probes = refusals_on_organisations(
+                w,
+                me,
+                &cannot_edit_assessment,
+                "evidence",
+                |id, name| request(id, w.siae_with_document(name)),
+            );
+            // From one's own SIAE, a document of another SIAE is refused.
+            for own in me.edits {
+                for (other, document) in &w.document {
+                    if other != own {
+                        probes.push(
+                            Probe::new(
+                                format!("the document of {other}, from {own}"),
+                                request(w.org[own], *document),
+                                Expect::Invalid,
+                            )
+                            .ghost(request(w.org[own], GHOST)),
+                        );
+                    }
+                }
+            }
+            Plan::Probes(probes)
+        }
+        "/api/referentiel/versions" => Plan::Probes(vec![Probe::new(
+            "the versions",
+            Request::call(path, &[]),
+            Expect::Shown,
+        )
+        .showing(vec!["CEDRE-2031".into()])]),
+        "/api/referentiel/version" => Plan::Probes(
+            [w.in_force, w.draft_version]
+                .into_iter()
+                .map(|id| {
+                    Probe::new(
+                        format!("the version {id}"),
+                        Request::call(path, &[("id", id.to_string())]),
+                        Expect::Shown,
+                    )
+                })
+                .collect(),
+        ),
+        "/api/referentiel/versions/creer" => referentiel_managers_only(vec![Probe::new(
+            "a new version",
+            Request::call(
+                path,
+                &[
+                    ("base_id", w.in_force.to_string()),
+                    ("code", "PIRATE".into()),
+                    ("label", "Version pirate".into()),
+                ],
+            ),
+            Expect::Refused,
+        )]),
+        "/api/referentiel/versions/exigence" => referentiel_managers_only(
+            [w.in_force, w.draft_version]
+                .into_iter()
+                .map(|version| {
+                    Probe::new(
+                        format!("a requirement of the version {version}"),
+                        Request::call(
+                            path,
+                            &[
+                                ("version_id", version.to_string()),
+                                ("key", "2.1 a".into()),
+                                ("text", "Texte pirate".into()),
+                                ("points", "".into()),
+                            ],
+                        ),
+                        Expect::Refused,
+                    )
+                })
+                .collect(),
+        ),
+        "/api/referentiel/versions/ajouter" => referentiel_managers_only(vec![Probe::new(
+            "a new requirement of the draft",
+            Request::call(
+                path,
+                &[
+                    ("version_id", w.draft_version.to_string()),
+                    ("section", "2.6".into()),
+                    ("code", "b".into()),
+                    ("text", "Exigence pirate".into()),
+                    ("points", "".into()),
+                ],
+            ),
+            Expect::Refused,
+        )]),
+        "/api/referentiel/versions/retirer" => referentiel_managers_only(vec![Probe::new(
+            "a requirement of the draft",
+            Request::call(
+                path,
+                &[
+                    ("version_id", w.draft_version.to_string()),
+                    ("key", "2.5 b".into()),
+                ],
+            ),
+            Expect::Refused,
+        )]),
+        "/api/referentiel/versions/dates" => referentiel_managers_only(vec![Probe::new(
+            "the bureau's validation of the draft",
+            Request::call(
+                path,
+                &[
+                    ("version_id", w.draft_version.to_string()),
+                    ("validated_on", "2026-01-05".into()),
+                    ("in_force_from", "".into()),
+                ],
+            ),
+            Expect::Refused,
+        )]),
+        "/api/referentiel/affecter" => referentiel_managers_only(
+            ALL_SIAE
+                .iter()
+                .map(|name| {
+                    Probe::new(
+                        format!("a move of {name}"),
+                        Request::call(
+                            path,
+                            &[
+                                ("siae_id", id(name)),
+                                ("version_id", w.draft_version.to_string()),
+                            ],
+                        ),
+                        Expect::Refused,
+                    )
+                })
+                .collect(),
+        ),
+        other => panic!(
+            "the server function {other} is not in the authorization sweep: add what it must refuse to tests/integration/authorization.rs"
+        ),
+    }
+}
+
+fn http_route_plan(route: &str, me: &Reach, w: &World) -> Plan {
+    let cannot_read = not_in(me.reads, ORGANISATIONS);
+    let cannot_edit_assessment = not_in(me.edits, ORGANISATIONS);
+    match route {
+        "/organisations/{id}/preuves" => plan(
+            refusals_on_organisations(w, me, &cannot_edit_assessment, "an upload", |id, _| {
+                Request::Upload { siae_id: id }
+            }),
+            "(never)",
+        ),
+        "/organisations/{id}/preuves/{document}" => {
+            let mut probes =
+                refusals_on_organisations(w, me, &cannot_read, "a document", |id, name| {
+                    Request::Get(format!(
+                        "/organisations/{id}/preuves/{}",
+                        w.siae_with_document(name)
+                    ))
+                });
+            // From a SIAE one may read, the document of another SIAE is not served.
+            for own in me.reads {
+                for (other, document) in &w.document {
+                    if other != own && !me.reads.contains(other) {
+                        let own_id = w.org[own];
+                        probes.push(
+                            Probe::new(
+                                format!("the document of {other}, through {own}"),
+                                Request::Get(format!("/organisations/{own_id}/preuves/{document}")),
+                                Expect::Refused,
+                            )
+                            .ghost(Request::Get(format!(
+                                "/organisations/{own_id}/preuves/{GHOST}"
+                            ))),
+                        );
+                    }
+                }
+            }
+            plan(probes, "reads every SIAE's evidence")
+        }
+        "/organisations/{id}/referentiel.csv" | "/organisations/{id}/referentiel.pdf" => {
+            let extension = route.rsplit('.').next().unwrap();
+            plan(
+                refusals_on_organisations(w, me, &cannot_read, "an export", |id, _| {
+                    Request::Get(format!("/organisations/{id}/referentiel.{extension}"))
+                }),
+                "reads every SIAE's assessment",
+            )
+        }
+        other => panic!("the HTTP route {other} is not in the authorization sweep"),
+    }
+}
+
+/// Pages that name something, or are reserved: what each account must not open.
+fn page_plan(route: &str, me: &Reach, w: &World) -> Plan {
+    let cannot_see = not_in(me.sees, ORGANISATIONS);
+    let cannot_read = not_in(me.reads, ORGANISATIONS);
+    let get = |pattern: &'static str| {
+        move |id: i64, _: &str| Request::Get(pattern.replace("{id}", &id.to_string()))
+    };
+    let admin_only = |probes: Vec<Probe>| {
+        if me.administers {
+            Plan::Allowed("the administrator's pages")
+        } else {
+            Plan::Probes(probes)
+        }
+    };
+    match route {
+        "/connexion" | "/mot-de-passe" | "/interdit" | "/erreur" => {
+            Plan::Allowed("names nothing but the caller")
+        }
+        "/" | "/organisations" | "/suivi" | "/referentiel/versions" => {
+            Plan::Probes(vec![Probe::new(
+                route,
+                Request::Get(route.into()),
+                Expect::Shown,
+            )])
+        }
+        "/organisations/nouvelle" | "/administration/comptes" | "/administration/journal" => {
+            admin_only(vec![Probe::new(
+                route,
+                Request::Get(route.into()),
+                Expect::Refused,
+            )])
+        }
+        "/administration/comptes/{id}" => admin_only(vec![Probe::new(
+            "the administrator's account page",
+            Request::Get(format!(
+                "/administration/comptes/{}",
+                w.account["admin@cedre.demo"]
+            )),
+            Expect::Refused,
+        )
+        .ghost(Request::Get(format!("/administration/comptes/{GHOST}")))]),
+        "/organisations/{id}" => plan(
+            refusals_on_organisations(w, me, &cannot_see, "the page", get("/organisations/{id}")),
+            "sees every organisation",
+        ),
+        "/organisations/{id}/modifier" => {
+            let cannot_edit = if me.administers {
+                Vec::new()
+            } else {
+                ORGANISATIONS.to_vec()
+            };
+            plan(
+                refusals_on_organisations(
+                    w,
+                    me,
+                    &cannot_edit,
+                    "the edit page",
+                    get("/organisations/{id}/modifier"),
+                ),
+                "edits every organisation",
+            )
+        }
+        "/organisations/{id}/referentiel" => plan(
+            refusals_on_organisations(
+                w,
+                me,
+                &cannot_read,
+                "the assessment page",
+                get("/organisations/{id}/referentiel"),
+            ),
+            "reads every SIAE's assessment",
+        ),
+        "/organisations/{id}/referentiel/exigence" => plan(
+            refusals_on_organisations(
+                w,
+                me,
+                &cannot_read,
+                "the requirement page",
+                get("/organisations/{id}/referentiel/exigence?cle=2.1%20b"),
+            ),
+            "reads every SIAE's assessment",
+        ),
+        "/referentiel/versions/{id}" => Plan::Probes(vec![Probe::new(
+            "the draft version's page",
+            Request::Get(format!("/referentiel/versions/{}", w.draft_version)),
+            Expect::Shown,
+        )]),
+        other => panic!("the page {other} is not in the authorization sweep"),
+    }
+}
+
+/// A body shows a mark when it holds it as text, or escaped in HTML.
+fn shows(body: &str, mark: &str) -> bool {
+    body.contains(mark) || body.contains(&mark.replace('\'', "&#39;"))
+}
+
+struct Sweep<'a> {
+    app: &'a TestApp,
+    /// Every row of the database before the calls; compared after each entry point.
+    baseline: Snapshot,
+    /// The length of the audit trail before the calls; compared after each call.
+    trail: i64,
+    calls: BTreeMap<u16, usize>,
+    failures: Vec<String>,
+}
+
+impl Sweep<'_> {
+    async fn trail_length(&self) -> i64 {
+        self.app.count("SELECT COUNT(*) FROM audit_events").await
+    }
+
+    /// Sends a request; it must not write to the audit trail (every change of the application
+    /// writes there, in the same transaction).
+    async fn send(
+        &mut self,
+        who: &str,
+        what: &str,
+        client: &mut Client,
+        request: &Request,
+    ) -> Response {
+        let response = request.send(client).await;
+        *self.calls.entry(response.status.as_u16()).or_default() += 1;
+        let trail = self.trail_length().await;
+        if trail != self.trail {
+            self.failures.push(format!(
+                "{who}, {what} ({request:?}): {} wrote {} entries to the audit trail",
+                response.status,
+                trail - self.trail
+            ));
+            self.trail = trail;
+        }
+        response
+    }
+
+    /// After the calls of one entry point: no row of any table changed.
+    async fn checkpoint(&mut self, who: &str, entry: &str) {
+        let after = self.app.snapshot().await;
+        let changes = tests::snapshot_changes(&self.baseline, &after);
+        if !changes.is_empty() {
+            self.failures.push(format!(
+                "{who}, {entry}: the calls changed the database:\n    {}",
+                changes.join("\n    ")
+            ));
+            self.baseline = after;
+        }
+    }
+
+    async fn probe(
+        &mut self,
+        who: &str,
+        client: &mut Client,
+        probe: &Probe,
+        never_shown: &[String],
+    ) {
+        let response = self.send(who, &probe.what, client, &probe.request).await;
+        let status = response.status;
+        let expected = match probe.expect {
+            Expect::Refused => matches!(status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+            Expect::Invalid => status == StatusCode::UNPROCESSABLE_ENTITY,
+            Expect::Shown => status == StatusCode::OK,
+        };
+        if !expected {
+            self.failures.push(format!(
+                "{who}, {}: {status}, expected {:?} ({:?}): {}",
+                probe.what,
+                probe.expect,
+                probe.request,
+                response.body.chars().take(300).collect::<String>()
+            ));
+        }
+        for mark in never_shown {
+            if shows(&response.body, mark) {
+                self.failures.push(format!(
+                    "{who}, {}: the answer ({status}) shows « {mark} »",
+                    probe.what
+                ));
+            }
+        }
+        for mark in &probe.must_show {
+            if !shows(&response.body, mark) {
+                self.failures.push(format!(
+                    "{who}, {}: the answer ({status}) does not show « {mark} »",
+                    probe.what
+                ));
+            }
+        }
+        if let Some(ghost) = &probe.ghost {
+            let ghost_response = self.send(who, &probe.what, client, ghost).await;
+            if ghost_response.status != status {
+                self.failures.push(format!(
+                    "{who}, {}: {status}, but {} for something that does not exist: the answer tells that it exists",
+                    probe.what, ghost_response.status
+                ));
+            }
+        }
+    }
+}
+
+/// The plain HTTP routes of `server/src`, read from the source: a route added there and not
+/// here fails the sweep.
+fn routes_in_the_source() -> Vec<String> {
+    fn walk(dir: &std::path::Path, routes: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, routes);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let source = std::fs::read_to_string(&path).unwrap();
+                for (at, _) in source.match_indices(".route(") {
+                    let literal = source[at..].split('"').nth(1).unwrap();
+                    routes.push(literal.to_string());
+                }
+            }
+        }
+    }
+    let mut routes = Vec::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../server/src"),
+        &mut routes,
+    );
+    routes.sort();
+    routes
+}
+
+async fn every_entry_point_refuses_what_the_policy_denies(engine: Engine) {
+    let Some(app) = TestApp::with_demo(engine).await else {
+        return;
+    };
+    let world = World::prepare(&app).await;
+    let registered: Vec<&str> = server_fn_paths().map(|(path, _)| path).collect();
+    assert_eq!(registered.len(), SERVER_FN_POLICIES.len());
+    let mut in_source = routes_in_the_source();
+    let mut listed: Vec<String> = HTTP_ROUTES.iter().map(|(_, r)| r.to_string()).collect();
+    listed.sort();
+    in_source.dedup();
+    assert_eq!(
+        in_source, listed,
+        "the HTTP routes of server/src and of the sweep"
+    );
+    let pages: BTreeSet<String> = leptos_axum::generate_route_list(app::App)
+        .iter()
+        .map(|r| r.path().to_string())
+        .collect();
+    assert!(pages.len() >= 15, "{pages:?}");
+    let roles: BTreeSet<String> = backend::demo::ACCOUNTS
+        .iter()
+        .map(|a| format!("{:?}", a.role))
+        .collect();
+    assert_eq!(
+        roles.len(),
+        domain::role::Role::ALL.len(),
+        "one demo account per role at least"
+    );
+    assert_eq!(
+        REACH.iter().map(|r| r.email).collect::<Vec<_>>(),
+        backend::demo::ACCOUNTS
+            .iter()
+            .map(|a| a.email)
+            .collect::<Vec<_>>(),
+        "the sweep covers every demo account"
+    );
+
+    let mut sweep = Sweep {
+        app: &app,
+        baseline: app.snapshot().await,
+        trail: app.count("SELECT COUNT(*) FROM audit_events").await,
+        calls: BTreeMap::new(),
+        failures: Vec::new(),
+    };
+    let all_marks = world.all_marks();
+
+    // Without a session: 401 for server functions and uploads, the login page for the rest.
+    let mut visitor = app.client();
+    let rennes = world.org[RENNES];
+    let document = world.document[RENNES];
+    for path in &registered {
+        let access = SERVER_FN_POLICIES
+            .iter()
+            .find(|(p, _)| p == path)
+            .unwrap()
+            .1;
+        if access == Access::Public {
+            continue;
+        }
+        // Real ids, and arguments that parse for every function: only the session may refuse.
+        let admin = world.account["admin@cedre.demo"].to_string();
+        let mut fields: Vec<(&str, String)> = vec![
+            ("id", rennes.to_string()),
+            ("siae_id", rennes.to_string()),
+            ("account_id", admin.clone()),
+            ("membership_id", world.admin_membership.to_string()),
+            ("organisation_id", world.org[FEDERATION].to_string()),
+            ("role", "Administrateur".into()),
+            ("active", "false".into()),
+            ("email", "intrus@exemple.fr".into()),
+            ("display_name", "Intrus".into()),
+            ("actuel", "x".into()),
+            ("nouveau", "x".into()),
+            ("confirmation", "x".into()),
+            ("key", "2.1 b".into()),
+            ("document_id", document.to_string()),
+            ("linked", "true".into()),
+            ("section", "2.1".into()),
+            ("mean", "Grille d'entretien".into()),
+            ("checked", "true".into()),
+            ("base_id", world.in_force.to_string()),
+            ("version_id", world.draft_version.to_string()),
+            ("code", "PIRATE".into()),
+            ("label", "Version pirate".into()),
+            ("text", "Texte pirate".into()),
+            ("draft[status]", "conforme".into()),
+        ];
+        fields.extend(
+            world.draft[RENNES]
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.clone())),
+        );
+        let request = Request::call(path, &fields);
+        let response = sweep.send("a visitor", path, &mut visitor, &request).await;
+        if response.status != StatusCode::UNAUTHORIZED {
+            sweep.failures.push(format!(
+                "a visitor, {path}: {}, expected 401",
+                response.status
+            ));
+        }
+        for mark in &all_marks {
+            if shows(&response.body, mark) {
+                sweep
+                    .failures
+                    .push(format!("a visitor, {path}: shows « {mark} »"));
+            }
+        }
+    }
+    let mut anonymous_gets: Vec<String> = vec![
+        format!("/organisations/{rennes}/preuves/{document}"),
+        format!("/organisations/{rennes}/referentiel.csv"),
+        format!("/organisations/{rennes}/referentiel.pdf"),
+    ];
+    anonymous_gets.extend(
+        pages
+            .iter()
+            .filter(|p| *p != "/connexion")
+            .map(|p| p.replace("{id}", &rennes.to_string())),
+    );
+    for path in anonymous_gets {
+        let response = sweep
+            .send(
+                "a visitor",
+                &path,
+                &mut visitor,
+                &Request::Get(path.clone()),
+            )
+            .await;
+        let to_login = response
+            .location()
+            .is_some_and(|l| l.starts_with("/connexion"));
+        if response.status != StatusCode::SEE_OTHER || !to_login {
+            sweep.failures.push(format!(
+                "a visitor, {path}: {} {:?}, expected the login page",
+                response.status,
+                response.location()
+            ));
+        }
+    }
+    let upload = sweep
+        .send(
+            "a visitor",
+            "an upload",
+            &mut visitor,
+            &Request::Upload { siae_id: rennes },
+        )
+        .await;
+    if upload.status != StatusCode::UNAUTHORIZED {
+        sweep
+            .failures
+            .push(format!("a visitor, an upload: {}", upload.status));
+    }
+    sweep.checkpoint("a visitor", "every entry point").await;
+
+    // Every account, on every entry point.
+    let mut allowed = Vec::new();
+    for me in REACH {
+        let mut client = app.signed_in(me.email).await;
+        sweep.baseline = app.snapshot().await;
+        let hidden = world.hidden_marks(me);
+        let refusal_marks: Vec<String> = all_marks
+            .iter()
+            .filter(|m| *m != me.email)
+            .cloned()
+            .collect();
+        let mut plans = Vec::new();
+        for path in &registered {
+            plans.push((
+                path.to_string(),
+                server_function_plan(path, me, &world),
+                true,
+            ));
+        }
+        for (_, route) in HTTP_ROUTES {
+            plans.push((route.to_string(), http_route_plan(route, me, &world), true));
+        }
+        for page in &pages {
+            plans.push((page.clone(), page_plan(page, me, &world), false));
+        }
+        for (entry, plan, data_only) in plans {
+            match plan {
+                Plan::Allowed(reason) => allowed.push(format!("{} {entry}: {reason}", me.email)),
+                Plan::Probes(probes) => {
+                    for probe in &probes {
+                        // A refusal from a server function or a route shows nothing at all; a
+                        // page shows the caller's own menu, but nothing hidden from them.
+                        let never_shown = match (probe.expect, data_only) {
+                            (Expect::Refused | Expect::Invalid, true) => &refusal_marks,
+                            _ => &hidden,
+                        };
+                        sweep.probe(me.email, &mut client, probe, never_shown).await;
+                    }
+                    sweep.checkpoint(me.email, &entry).await;
+                }
+            }
+        }
+        // Logging out ends this session and nothing else.
+        let response = client.call("/api/deconnexion", &[]).await;
+        *sweep.calls.entry(response.status.as_u16()).or_default() += 1;
+        let after = app.snapshot().await;
+        let changes = tests::snapshot_changes(&sweep.baseline, &after);
+        let own = world.account[me.email];
+        let expected_removal = changes.len() == 1
+            && changes[0].starts_with("sessions: - ")
+            && changes[0].contains(&format!("account_id=Some({own}) "));
+        if !expected_removal {
+            sweep
+                .failures
+                .push(format!("{}, logout: changed {changes:#?}", me.email));
+        }
+    }
+
+    let total: usize = sweep.calls.values().sum();
+    let by_status = sweep
+        .calls
+        .iter()
+        .map(|(status, n)| format!("{status} × {n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "authorization sweep on {engine:?}: {total} calls ({by_status}); {} entry points × accounts with nothing out of reach{}",
+            allowed.len(),
+            if std::env::var_os("CEDRE_SWEEP_VERBOSE").is_some() {
+                format!(":\n  {}", allowed.join("\n  "))
+            } else {
+                " (CEDRE_SWEEP_VERBOSE=1 lists them)".to_string()
+            }
+        );
+    }
+    let shown: Vec<&String> = sweep.failures.iter().take(80).collect();
+    assert!(
+        sweep.failures.is_empty(),
+        "{} failures (the first {} here):\n{}",
+        sweep.failures.len(),
+        shown.len(),
+        shown
+            .iter()
+            .map(|f| f.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert!(total > 1000, "{total} calls");
+    app.finish().await;
+}
+on_both_engines!(every_entry_point_refuses_what_the_policy_denies);
