@@ -71,6 +71,10 @@ const REACH: &[Reach] = &[
     Reach { email: "rq-aura@cedre.demo", sees: AURA_AND_ITS_SIAE, members: AURA_AND_ITS_SIAE, reads: SIAE_OF_AURA, edits: &[], administers: false, manages_referentiel: false },
 ];
 
+/// The draft version the sweep creates: only those who manage the référentiel may read it.
+const DRAFT_CODE: &str = "CEDRE-2031";
+const DRAFT_LABEL: &str = "Brouillon 2031";
+
 /// An id that names nothing: a hidden target must answer as this one does.
 const GHOST: i64 = 999_999;
 
@@ -175,14 +179,14 @@ impl World {
                 "/api/referentiel/versions/creer",
                 &[
                     ("base_id", &in_force.to_string()),
-                    ("code", "CEDRE-2031"),
-                    ("label", "Brouillon 2031"),
+                    ("code", DRAFT_CODE),
+                    ("label", DRAFT_LABEL),
                 ],
             )
             .await;
         assert!(created.status.is_success(), "{}", created.body);
         let draft_version = app
-            .id_of(("referentiel_versions", "code"), "CEDRE-2031")
+            .id_of(("referentiel_versions", "code"), DRAFT_CODE)
             .await;
 
         let admin = app.id_of(("accounts", "email"), "admin@cedre.demo").await;
@@ -290,6 +294,10 @@ impl World {
             if *email != me.email && !me.members.contains(organisation) {
                 marks.push(email.to_string());
             }
+        }
+        // A draft version is the work of those who manage the référentiel.
+        if !me.manages_referentiel {
+            marks.extend([DRAFT_CODE.to_string(), DRAFT_LABEL.to_string()]);
         }
         marks
     }
@@ -734,15 +742,23 @@ fn server_function_plan(path: &str, me: &Reach, w: &World) -> Plan {
             Request::call(path, &[]),
             Expect::Shown,
         )
-        .showing(vec!["CEDRE-2031".into()])]),
+        .showing(vec![if me.manages_referentiel {
+            DRAFT_CODE.into()
+        } else {
+            "CEDRE-2004-10".into()
+        }])]),
         "/api/referentiel/version" => Plan::Probes(
-            [w.in_force, w.draft_version]
+            [(w.in_force, true), (w.draft_version, me.manages_referentiel)]
                 .into_iter()
-                .map(|id| {
+                .map(|(id, readable)| {
                     Probe::new(
                         format!("the version {id}"),
                         Request::call(path, &[("id", id.to_string())]),
-                        Expect::Shown,
+                        if readable {
+                            Expect::Shown
+                        } else {
+                            Expect::Refused
+                        },
                     )
                 })
                 .collect(),
@@ -976,7 +992,11 @@ fn page_plan(route: &str, me: &Reach, w: &World) -> Plan {
         "/referentiel/versions/{id}" => Plan::Probes(vec![Probe::new(
             "the draft version's page",
             Request::Get(format!("/referentiel/versions/{}", w.draft_version)),
-            Expect::Shown,
+            if me.manages_referentiel {
+                Expect::Shown
+            } else {
+                Expect::Refused
+            },
         )]),
         other => panic!("the page {other} is not in the authorization sweep"),
     }

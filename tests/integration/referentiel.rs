@@ -1196,14 +1196,9 @@ async fn drafts_and_links_stay_within_bounds(engine: Engine) {
         )
         .await;
     let mut referent = app.signed_in("referent@cedre.demo").await;
-    let uploaded = upload(
-        &mut referent,
-        rennes,
-        "2.1 a",
-        "p.pdf",
-        b"%PDF-1.4\npreuve\n",
-    )
-    .await;
+    let uploaded = referent
+        .upload(rennes, "2.1 a", "p.pdf", b"%PDF-1.4\npreuve\n")
+        .await;
     assert!(uploaded.status.is_redirection(), "{:?}", uploaded.status);
     let document = app
         .id_of(("evidence_documents", "file_name"), "p.pdf")

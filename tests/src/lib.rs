@@ -43,6 +43,26 @@ pub fn postgres_admin_url() -> Option<String> {
     }
 }
 
+/// What the router serves: the built site in `site_root` (its `pkg/` folder and root files); with
+/// `hash_file`, pages link the fingerprinted names it lists, as after `cargo leptos build` with
+/// `hash-files = true`.
+fn site_options(
+    site_root: &str,
+    hash_file: Option<&std::path::Path>,
+) -> leptos::prelude::LeptosOptions {
+    leptos::prelude::LeptosOptions::builder()
+        .output_name("cedre")
+        .site_root(site_root)
+        .hash_files(hash_file.is_some())
+        // An absolute path: Leptos joins it to the binary's folder, which it then replaces.
+        .hash_file(
+            hash_file
+                .map(|path| path.to_string_lossy().as_ref().into())
+                .unwrap_or_else(|| "hash.txt".into()),
+        )
+        .build()
+}
+
 fn unique_name() -> String {
     format!("cedre_test_{:016x}", rand::thread_rng().gen::<u64>())
 }
@@ -91,28 +111,31 @@ impl TestApp {
         backend::referentiels::ensure_builtin(&db)
             .await
             .expect("install the référentiel");
-        Some(Self::on(db, url, cleanup))
+        Some(Self::on_site(
+            db,
+            url,
+            cleanup,
+            site_options(site_root, hash_file),
+        ))
     }
 
     /// The application served from `db` (whose URL is `url`); `cleanup` drops its database at
     /// [`TestApp::finish`].
     pub fn on(db: Db, url: String, cleanup: Option<(String, String)>) -> Self {
+        Self::on_site(db, url, cleanup, site_options("target/site", None))
+    }
+
+    fn on_site(
+        db: Db,
+        url: String,
+        cleanup: Option<(String, String)>,
+        options: leptos::prelude::LeptosOptions,
+    ) -> Self {
         let ctx = ServerContext {
             db: db.clone(),
             sessions: Sessions::new(b"test secret".to_vec(), SessionPolicy::default()),
             secure_cookies: false,
         };
-        let options = leptos::prelude::LeptosOptions::builder()
-            .output_name("cedre")
-            .site_root(site_root)
-            .hash_files(hash_file.is_some())
-            // An absolute path: Leptos joins it to the binary's folder, which it then replaces.
-            .hash_file(
-                hash_file
-                    .map(|path| path.to_string_lossy().as_ref().into())
-                    .unwrap_or_else(|| "hash.txt".into()),
-            )
-            .build();
         let router = cedre::build_router(cedre::AppState {
             leptos_options: options,
             ctx: ctx.clone(),
