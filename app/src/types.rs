@@ -5,6 +5,7 @@ use domain::audit::AuditEntry;
 use domain::organisation::Organisation;
 use domain::policy::Actor;
 use domain::role::MembershipDetail;
+use domain::validation::FieldErrors;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,6 +19,27 @@ pub enum FlashKind {
 pub struct FlashMessage {
     pub kind: FlashKind,
     pub text: String,
+}
+
+/// A refused form post, shown again on the page it came from: what was typed (never a password)
+/// and the messages, by field. Kept on the server for the browser's next page, never in a cookie.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormEcho {
+    /// The path the form posts to, `/api/organisations/creer`: which form of the page it is.
+    pub action: String,
+    /// The submitted `name=value` pairs, in order.
+    pub values: Vec<(String, String)>,
+    pub errors: FieldErrors,
+}
+
+impl FormEcho {
+    /// The value submitted under `name` (the first one, if the name came several times).
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// The signed-in user, as the layout shows them.

@@ -13,6 +13,7 @@ use std::io::{IsTerminal, Read};
 use std::net::SocketAddr;
 
 pub async fn run(settings: Settings, command: Command) -> anyhow::Result<()> {
+    domain::time::set_time_zone(&settings.timezone).map_err(anyhow::Error::msg)?;
     let schema = match command {
         Command::Migrate => Schema::Migrate,
         Command::Journal { .. } => Schema::ReadOnly,
@@ -147,6 +148,7 @@ pub async fn context(settings: &Settings, db: Db) -> anyhow::Result<ServerContex
         db,
         sessions: Sessions::new(secret, policy),
         secure_cookies: settings.secure_cookies,
+        echoes: Default::default(),
     })
 }
 

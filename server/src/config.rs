@@ -96,6 +96,22 @@ pub struct Settings {
     /// `X-Forwarded-For` donne l'adresse du client ; sans eux, cet en-tête est ignoré.
     #[arg(long, env = "CEDRE_TRUSTED_PROXIES", default_value = "", global = true)]
     pub trusted_proxies: crate::http::client_address::TrustedProxies,
+    /// Fuseau horaire des dates et heures montrées (pages, PDF, CSV, journal d'audit), par son nom
+    /// dans la base IANA : `Europe/Paris`, `Indian/Reunion`, `America/Cayenne`… Les heures restent
+    /// enregistrées en UTC ; seul l'affichage en dépend.
+    #[arg(
+        long,
+        env = "CEDRE_TIMEZONE",
+        default_value = domain::time::DEFAULT_TIME_ZONE,
+        value_parser = time_zone,
+        global = true
+    )]
+    pub timezone: String,
+}
+
+/// A time zone of the IANA database, checked when the settings are read.
+fn time_zone(name: &str) -> Result<String, String> {
+    domain::time::check_time_zone(name).map(|_| name.trim().to_string())
 }
 
 #[derive(Subcommand, Debug)]

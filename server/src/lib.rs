@@ -24,7 +24,8 @@ pub struct AppState {
 /// The whole application as one router: pages, server functions, documents, static files, and the
 /// middleware that every request crosses (outermost first): security headers, cache policy
 /// (`no-store` unless the answer chose its own), CSRF check, and — for all but the static files,
-/// which need no database lookup — the session.
+/// which need no database lookup — the session and
+/// the keeping of a posted form's values for the echo of a refusal.
 pub fn build_router(state: AppState) -> Router {
     let routes = generate_route_list(app::App);
     let ctx = state.ctx.clone();
@@ -53,6 +54,7 @@ pub fn build_router(state: AppState) -> Router {
             move || app::shell(options.clone())
         })
         .merge(http::documents::routes())
+        .layer(from_fn(app::api::ssr::keep_posted_form))
         .layer(session);
 
     Router::new()

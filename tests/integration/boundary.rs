@@ -35,6 +35,7 @@ fn the_hydrate_build_holds_no_server_crate() {
         "axum",
         "argon2",
         "leptos_axum",
+        "chrono-tz",
     ] {
         let found: Vec<&str> = tree.lines().filter(|l| l.starts_with(forbidden)).collect();
         assert!(found.is_empty(), "{forbidden} reaches the WASM: {found:?}");

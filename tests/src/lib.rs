@@ -135,6 +135,7 @@ impl TestApp {
             db: db.clone(),
             sessions: Sessions::new(b"test secret".to_vec(), SessionPolicy::default()),
             secure_cookies: false,
+            echoes: Default::default(),
         };
         let router = cedre::build_router(cedre::AppState {
             leptos_options: options,

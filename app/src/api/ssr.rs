@@ -1,19 +1,25 @@
 //! Server-side helpers for server functions and pages: the shared context, the caller's
-//! identity, cookies, flash messages and the answer to a plain HTML form post.
+//! identity, cookies, flash messages and the answer to a plain HTML form post, with its echo.
 
 use crate::error::AppError;
-use crate::types::{FlashKind, FlashMessage};
+use crate::types::{FlashKind, FlashMessage, FormEcho};
 use backend::sessions::Sessions;
 use backend::{BackendError, Db, Identity};
 use base64_url::encode as b64;
-use http::header::{ACCEPT, SET_COOKIE};
+use domain::validation::FieldErrors;
+use http::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, SET_COOKIE};
 use http::request::Parts;
-use http::{HeaderValue, Method, StatusCode};
+use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 pub const SESSION_COOKIE: &str = "cedre_session";
 pub const FLASH_COOKIE: &str = "cedre_flash";
+/// The signed key of the form echo kept for the browser's next page (never the values).
+pub const FORM_COOKIE: &str = "cedre_formulaire";
 
 /// What every request handler shares; built once at start-up by the server.
 #[derive(Clone)]
@@ -22,6 +28,8 @@ pub struct ServerContext {
     pub sessions: Sessions,
     /// Adds `Secure` to cookies; on when the site is served over HTTPS.
     pub secure_cookies: bool,
+    /// Refused form posts, kept for the page that shows them again.
+    pub echoes: FormEchoes,
 }
 
 /// The client address, used for login throttling.
@@ -122,14 +130,15 @@ pub fn set_flash(kind: FlashKind, text: impl Into<String>) {
     ));
 }
 
-/// Answers a failure. A plain form post goes back to the form (leptos_axum follows the Referer)
-/// with the message shown there; refusals go to the login or 403 page. Other callers get the status.
+/// Answers a failure. A plain form post goes back to the form (leptos_axum follows the Referer),
+/// which shows again what was typed with each message beside its field (the form echo);
+/// refusals go to the login or 403 page. Other callers get the status.
 pub fn report(error: AppError) -> AppError {
     if is_form_post() {
         match &error {
             AppError::Unauthenticated => leptos_axum::redirect("/connexion"),
             AppError::Forbidden => leptos_axum::redirect("/interdit"),
-            _ => set_flash(FlashKind::Erreur, error.to_string()),
+            _ => echo_form(&error),
         }
     } else if let Some(response) = use_context::<ResponseOptions>() {
         response.set_status(
@@ -171,6 +180,200 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
+// The form echo.
+//
+// A refused plain form post is answered with a redirection to the page of the form. So that the
+// page can show the form again as it was sent, with each message beside its field:
+// 1. `keep_posted_form` (a middleware) reads the url-encoded body of every form post to
+//    `/api/…` and puts the pairs in the request's extensions, where `report` finds them;
+// 2. `report` keeps the values (less the secret fields) and the messages in `FormEchoes`, in
+//    memory, under a random key bound to the session (if any), and sets a short-lived signed
+//    cookie holding only that key;
+// 3. the next page (`components::forms::provide_form_echo`) takes the echo out of the store —
+//    once — and clears the cookie; the form whose action matches renders from it.
+// The store forgets an echo after `ECHO_TTL`, holds at most `ECHO_LIMIT` of them and one per
+// session; what a user typed never travels in a cookie.
+
+/// What a browser posted with a plain HTML form, url-encoded, as `name=value` pairs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PostedForm(pub Vec<(String, String)>);
+
+/// Signed values of the echo cookie start with this, so that no other signed value passes for one.
+const ECHO_COOKIE_PREFIX: &str = "formulaire:";
+/// Fields never kept nor shown again: passwords.
+const SECRET_FIELDS: &[&str] = &["password", "actuel", "nouveau", "confirmation"];
+/// Larger form posts are not kept for the echo (their server function still reads them).
+const POSTED_FORM_LIMIT: usize = 256 * 1024;
+const ECHO_TTL: Duration = Duration::from_secs(10 * 60);
+const ECHO_LIMIT: usize = 500;
+/// The most text an echo keeps; beyond, the values are dropped and only the messages shown.
+const ECHO_VALUES_LIMIT: usize = 64 * 1024;
+
+fn is_secret(name: &str) -> bool {
+    let key = crate::components::forms::field_key(name);
+    SECRET_FIELDS.contains(&key) || key.contains("password") || key.contains("mot_de_passe")
+}
+
+/// Middleware: keeps the pairs of a url-encoded form post to a server function in the request's
+/// extensions ([`PostedForm`]), for the echo of a refusal. Anything else passes untouched.
+pub async fn keep_posted_form(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let headers = request.headers();
+    let length = headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    let wanted = request.method() == Method::POST
+        && request.uri().path().starts_with("/api/")
+        && headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
+        && length.is_some_and(|l| l <= POSTED_FORM_LIMIT);
+    if !wanted {
+        return next.run(request).await;
+    }
+    let (mut parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, POSTED_FORM_LIMIT).await else {
+        return StatusCode::BAD_REQUEST.into_response();
+    };
+    if let Ok(values) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes) {
+        parts.extensions.insert(PostedForm(values));
+    }
+    next.run(axum::extract::Request::from_parts(
+        parts,
+        axum::body::Body::from(bytes),
+    ))
+    .await
+}
+
+struct KeptEcho {
+    echo: FormEcho,
+    /// The session's token hash; `None` for a visitor (the login form).
+    session: Option<String>,
+    kept_at: Instant,
+}
+
+/// Refused form posts waiting for their page, in memory: bounded in number and in time.
+#[derive(Clone, Default)]
+pub struct FormEchoes(Arc<Mutex<HashMap<String, KeptEcho>>>);
+
+impl FormEchoes {
+    /// Keeps `echo` for the browser of `session`; returns the key to give it.
+    pub fn keep(&self, session: Option<String>, mut echo: FormEcho) -> String {
+        use rand::RngCore;
+        echo.values.retain(|(name, _)| !is_secret(name));
+        let size: usize = echo.values.iter().map(|(n, v)| n.len() + v.len()).sum();
+        if size > ECHO_VALUES_LIMIT {
+            echo.values.clear();
+        }
+        let mut bytes = [0u8; 18];
+        rand::thread_rng().fill_bytes(&mut bytes);
+        let key = b64(&bytes);
+        let now = Instant::now();
+        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        kept.retain(|_, k| {
+            now.duration_since(k.kept_at) < ECHO_TTL && (session.is_none() || k.session != session)
+        });
+        while kept.len() >= ECHO_LIMIT {
+            let Some(oldest) = kept
+                .iter()
+                .min_by_key(|(_, k)| k.kept_at)
+                .map(|(key, _)| key.clone())
+            else {
+                break;
+            };
+            kept.remove(&oldest);
+        }
+        kept.insert(
+            key.clone(),
+            KeptEcho {
+                echo,
+                session,
+                kept_at: now,
+            },
+        );
+        key
+    }
+
+    /// Takes the echo kept under `key`, once, if it is still fresh and belongs to `session`.
+    pub fn take(&self, key: &str, session: Option<&str>) -> Option<FormEcho> {
+        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let found = kept.remove(key)?;
+        (found.session.as_deref() == session && found.kept_at.elapsed() < ECHO_TTL)
+            .then_some(found.echo)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.lock().map(|k| k.len()).unwrap_or_default()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Keeps the refused form for the page it goes back to.
+fn echo_form(error: &AppError) {
+    let Some(parts) = parts() else {
+        return set_flash(FlashKind::Erreur, error.to_string());
+    };
+    let errors = match error {
+        AppError::Invalid(errors) => errors.clone(),
+        other => FieldErrors::form(other.to_string()),
+    };
+    let echo = FormEcho {
+        action: parts.uri.path().to_string(),
+        values: parts
+            .extensions
+            .get::<PostedForm>()
+            .map(|p| p.0.clone())
+            .unwrap_or_default(),
+        errors,
+    };
+    let session = parts
+        .extensions
+        .get::<Identity>()
+        .map(|i| i.session.clone());
+    let ctx = context();
+    let key = ctx.echoes.keep(session, echo);
+    let signed = ctx.sessions.sign(&format!("{ECHO_COOKIE_PREFIX}{key}"));
+    append_cookie(cookie(FORM_COOKIE, &signed, 120));
+}
+
+fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v)
+}
+
+/// The echo of the form this browser just had refused, taken out of the store: `None` when
+/// there is none, `Some(None)` when there was one but it is gone (expired, server restarted).
+pub fn take_form_echo() -> Option<Option<FormEcho>> {
+    let parts = parts()?;
+    let signed = cookie_value(&parts.headers, FORM_COOKIE)?;
+    append_cookie(cookie(FORM_COOKIE, "", 0));
+    let ctx = context();
+    let session = parts
+        .extensions
+        .get::<Identity>()
+        .map(|i| i.session.as_str());
+    Some(
+        ctx.sessions
+            .verify_signed(signed)
+            .and_then(|value| value.strip_prefix(ECHO_COOKIE_PREFIX))
+            .and_then(|key| ctx.echoes.take(key, session)),
+    )
+}
+
 pub mod base64_url {
     use base64::Engine as _;
 
@@ -187,7 +390,62 @@ pub mod base64_url {
 
 #[cfg(test)]
 mod tests {
-    use super::safe_next;
+    use super::*;
+
+    fn echo(action: &str) -> FormEcho {
+        FormEcho {
+            action: action.into(),
+            values: vec![
+                ("draft[name]".into(), "Atelier".into()),
+                ("password".into(), "secret".into()),
+                ("nouveau".into(), "secret".into()),
+            ],
+            errors: FieldErrors::on("name", "Trop long."),
+        }
+    }
+
+    #[test]
+    fn an_echo_is_taken_once_by_its_session_and_keeps_no_password() {
+        let echoes = FormEchoes::default();
+        let key = echoes.keep(Some("s1".into()), echo("/api/a"));
+        assert_eq!(echoes.take(&key, Some("s2")), None, "another session");
+        let key = echoes.keep(Some("s1".into()), echo("/api/a"));
+        let taken = echoes.take(&key, Some("s1")).expect("kept");
+        assert_eq!(taken.values, vec![("draft[name]".into(), "Atelier".into())]);
+        assert_eq!(echoes.take(&key, Some("s1")), None, "taken once");
+        let visitor = echoes.keep(None, echo("/api/connexion"));
+        assert!(echoes.take(&visitor, None).is_some());
+    }
+
+    #[test]
+    fn the_store_is_bounded() {
+        let echoes = FormEchoes::default();
+        let first = echoes.keep(Some("s".into()), echo("/api/a"));
+        let second = echoes.keep(Some("s".into()), echo("/api/b"));
+        assert_eq!(echoes.len(), 1, "one echo a session");
+        assert_eq!(echoes.take(&first, Some("s")), None);
+        assert!(echoes.take(&second, Some("s")).is_some());
+        for _ in 0..ECHO_LIMIT + 20 {
+            echoes.keep(None, echo("/api/connexion"));
+        }
+        assert_eq!(echoes.len(), ECHO_LIMIT);
+        let mut large = echo("/api/a");
+        large.values = vec![("text".into(), "x".repeat(ECHO_VALUES_LIMIT + 1))];
+        let key = echoes.keep(None, large);
+        let taken = echoes.take(&key, None).unwrap();
+        assert!(taken.values.is_empty() && !taken.errors.is_empty());
+    }
+
+    #[test]
+    fn cookies_are_found_by_name() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            COOKIE,
+            HeaderValue::from_static("a=1; cedre_formulaire=k.sig; b=2"),
+        );
+        assert_eq!(cookie_value(&headers, FORM_COOKIE), Some("k.sig"));
+        assert_eq!(cookie_value(&headers, "c"), None);
+    }
 
     #[test]
     fn only_local_paths_are_followed() {

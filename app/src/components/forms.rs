@@ -1,10 +1,232 @@
-//! Form fields with their labels, so that no field is ever without one.
+//! Forms and their fields, each with its label. After a refused post, a form shows again what was
+//! typed, each message beside its field and the others at its top: [`Form`] finds the echo of the
+//! refusal (kept on the server, see `api::ssr`) and gives it to its fields through a context.
 
+use crate::components::islands::PasswordInput;
+use crate::types::FormEcho;
 use leptos::prelude::*;
+use leptos::server_fn::client::Client;
+use leptos::server_fn::codec::PostUrl;
+use leptos::server_fn::request::ClientReq;
+use leptos::server_fn::{Http, ServerFn};
+use leptos::tachys::reactive_graph::OwnedView;
+use leptos::web_sys::FormData;
+use serde::de::DeserializeOwned;
+use std::sync::{Arc, Mutex};
+
+/// The part of a field's name that validation messages use: `draft[siret]` → `siret`;
+/// a plain name (`email`) is itself.
+pub fn field_key(name: &str) -> &str {
+    match (name.rfind('['), name.strip_suffix(']')) {
+        (Some(open), Some(inner)) if open < inner.len() => &inner[open + 1..],
+        _ => name,
+    }
+}
+
+/// The echo taken for the page being rendered, if any.
+#[derive(Clone, Debug, Default)]
+struct PageEcho(Option<Arc<FormEcho>>);
+
+/// What became of the form this browser just had refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// No form was refused.
+    None,
+    /// The page's form shows it again.
+    Shown,
+    /// It was refused, but its echo is gone (expired, or the server restarted).
+    Lost,
+}
+
+/// Takes the echo of the form this browser just had refused (once) and provides it to the forms
+/// of the page. Called once a page, by the layout and by the login page.
+pub fn provide_form_echo() -> Refusal {
+    #[cfg(feature = "ssr")]
+    let taken = crate::api::ssr::take_form_echo();
+    #[cfg(not(feature = "ssr"))]
+    let taken: Option<Option<FormEcho>> = None;
+    let refusal = match &taken {
+        None => Refusal::None,
+        Some(None) => Refusal::Lost,
+        Some(Some(_)) => Refusal::Shown,
+    };
+    provide_context(PageEcho(taken.flatten().map(Arc::new)));
+    refusal
+}
+
+/// The echo for the form posting to `action`; among several such forms on a page, the one whose
+/// field `instance.0` has the value `instance.1`.
+fn echo_for(action: &str, instance: Option<(&str, &str)>) -> Option<Arc<FormEcho>> {
+    use_context::<PageEcho>()
+        .and_then(|page| page.0)
+        .filter(|echo| {
+            echo.action == action
+                && instance.is_none_or(|(name, value)| echo.value(name) == Some(value))
+        })
+}
+
+/// Whether the form of `ServFn` (with `instance`, as for [`Form`]) was just refused: a page opens
+/// the `<details>` around it.
+pub fn refused<ServFn: ServerFn>(instance: Option<(&str, &str)>) -> bool {
+    echo_for(ServFn::PATH, instance).is_some()
+}
+
+/// What the fields of one form read: the echo of its refusal, if it was refused.
+#[derive(Clone, Default)]
+struct FormState {
+    echo: Option<Arc<FormEcho>>,
+    /// The fields whose message is shown beside them; the other messages go to the top.
+    shown: Arc<Mutex<Vec<String>>>,
+}
+
+impl FormState {
+    fn value(&self, name: &str) -> Option<String> {
+        self.echo.as_ref()?.value(name).map(str::to_string)
+    }
+
+    fn message(&self, name: &str) -> Option<String> {
+        let key = field_key(name);
+        let message = self.echo.as_ref()?.errors.message_for(key)?;
+        if let Ok(mut shown) = self.shown.lock() {
+            shown.push(key.to_string());
+        }
+        Some(message)
+    }
+
+    /// The messages that no field showed beside itself, and whether any field showed one.
+    fn remaining(&self) -> (Vec<String>, bool) {
+        let Some(echo) = &self.echo else {
+            return (Vec::new(), false);
+        };
+        let shown = self.shown.lock().map(|s| s.clone()).unwrap_or_default();
+        let remaining = echo
+            .errors
+            .iter()
+            .filter(|e| e.field.is_empty() || !shown.contains(&e.field))
+            .map(|e| e.message.clone())
+            .collect();
+        (remaining, !shown.is_empty())
+    }
+}
+
+/// A form posting to a server function (an [`ActionForm`]) that shows its refusal again: the
+/// values typed, each message beside its field, the others at the top.
+#[component]
+pub fn Form<ServFn, OutputProtocol>(
+    action: ServerAction<ServFn>,
+    #[prop(optional)] class: Option<&'static str>,
+    /// Among several forms of the same action on a page, the one this is: a field of the form
+    /// and its value here (`("key", "2.1 a")`).
+    #[prop(optional, into)]
+    instance: Option<(&'static str, String)>,
+    children: Children,
+) -> impl IntoView
+where
+    ServFn: DeserializeOwned
+        + ServerFn<Protocol = Http<PostUrl, OutputProtocol>>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    <<ServFn::Client as Client<ServFn::Error>>::Request as ClientReq<ServFn::Error>>::FormData:
+        From<FormData>,
+    ServFn::Output: Send + Sync + 'static,
+    ServFn::Error: Send + Sync + 'static,
+    <ServFn as ServerFn>::Client: Client<<ServFn as ServerFn>::Error>,
+{
+    let state = FormState {
+        echo: echo_for(
+            ServFn::PATH,
+            instance
+                .as_ref()
+                .map(|(name, value)| (*name, value.as_str())),
+        ),
+        shown: Default::default(),
+    };
+    // The fields are built first, so that the top shows only what none of them showed.
+    let owner = Owner::current().map(|o| o.child()).unwrap_or_default();
+    let fields = owner.with(|| {
+        provide_context(state.clone());
+        children()
+    });
+    let (messages, beside) = state.remaining();
+    let summary = (beside || !messages.is_empty()).then(|| {
+        view! {
+            <div class="erreurs-formulaire" role="alert">
+                {beside.then_some(view! {
+                    <p>"Rien n'a été enregistré : corrigez ce qui est signalé ci-dessous."</p>
+                })}
+                {messages.into_iter().map(|m| view! { <p>{m}</p> }).collect_view()}
+            </div>
+        }
+    });
+    view! {
+        <ActionForm action attr:class=class>
+            {summary}
+            {OwnedView::new_with_owner(fields, owner)}
+        </ActionForm>
+    }
+}
+
+/// The value typed before a refusal (if this field's form was refused) and its message.
+fn echoed(name: &str) -> (Option<String>, Option<String>) {
+    use_context::<FormState>()
+        .map(|state| (state.value(name), state.message(name)))
+        .unwrap_or_default()
+}
+
+/// The ids that describe a field: its hint and its message, if any.
+fn described_by(hint: Option<&String>, error: Option<&String>) -> Option<String> {
+    let ids: Vec<&str> = [hint, error]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    (!ids.is_empty()).then(|| ids.join(" "))
+}
+
+/// The parts every field shares: ids of its hint and message, the views of both.
+struct Described {
+    hint_id: Option<String>,
+    error_id: Option<String>,
+    invalid: Option<&'static str>,
+    describedby: Option<String>,
+}
+
+impl Described {
+    fn new(id: &str, hint: Option<&'static str>, error: Option<&String>) -> Self {
+        let hint_id = hint.map(|_| format!("{id}-aide"));
+        let error_id = error.map(|_| format!("{id}-erreur"));
+        Self {
+            describedby: described_by(hint_id.as_ref(), error_id.as_ref()),
+            invalid: error.map(|_| "true"),
+            hint_id,
+            error_id,
+        }
+    }
+
+    fn hint(&self, hint: Option<&'static str>) -> impl IntoView {
+        hint.map(|h| view! { <p class="aide" id=self.hint_id.clone()>{h}</p> })
+    }
+
+    fn error(&self, error: Option<String>) -> impl IntoView {
+        error.map(|message| {
+            view! {
+                <p class="erreur-champ" id=self.error_id.clone()>
+                    <span class="visuellement-cache">"Erreur : "</span>{message}
+                </p>
+            }
+        })
+    }
+}
+
+fn required_mark(required: bool) -> impl IntoView {
+    required.then_some(view! { <span class="obligatoire" aria-hidden="true">" *"</span> })
+}
 
 #[component]
 pub fn TextField(
-    id: &'static str,
+    #[prop(into)] id: String,
     name: &'static str,
     label: &'static str,
     #[prop(optional, into)] value: String,
@@ -13,19 +235,22 @@ pub fn TextField(
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] hint: Option<&'static str>,
 ) -> impl IntoView {
-    let hint_id = format!("{id}-aide");
+    let (typed, error) = echoed(name);
+    let parts = Described::new(&id, hint, error.as_ref());
     view! {
         <div class="champ">
-            <label for=id>{label}{required.then_some(view! { <span class="obligatoire" aria-hidden="true">" *"</span> })}</label>
-            {hint.map(|h| view! { <p class="aide" id=hint_id.clone()>{h}</p> })}
+            <label for=id.clone()>{label}{required_mark(required)}</label>
+            {parts.hint(hint)}
+            {parts.error(error)}
             <input
                 id=id
                 name=name
                 type=input_type
-                value=value
+                value=typed.unwrap_or(value)
                 required=required
                 autocomplete=autocomplete
-                aria-describedby=hint.map(|_| hint_id.clone())
+                aria-describedby=parts.describedby.clone()
+                aria-invalid=parts.invalid
             />
         </div>
     }
@@ -34,7 +259,7 @@ pub fn TextField(
 /// A `<select>` of `(value, label)` pairs.
 #[component]
 pub fn SelectField(
-    id: &'static str,
+    #[prop(into)] id: String,
     name: &'static str,
     label: &'static str,
     options: Vec<(String, String)>,
@@ -43,11 +268,18 @@ pub fn SelectField(
     /// The label of an empty first choice, if the field may be left empty.
     #[prop(optional)]
     empty: Option<&'static str>,
+    #[prop(optional)] hint: Option<&'static str>,
 ) -> impl IntoView {
+    let (typed, error) = echoed(name);
+    let selected = typed.unwrap_or(selected);
+    let parts = Described::new(&id, hint, error.as_ref());
     view! {
         <div class="champ">
-            <label for=id>{label}{required.then_some(view! { <span class="obligatoire" aria-hidden="true">" *"</span> })}</label>
-            <select id=id name=name required=required>
+            <label for=id.clone()>{label}{required_mark(required)}</label>
+            {parts.hint(hint)}
+            {parts.error(error)}
+            <select id=id name=name required=required
+                aria-describedby=parts.describedby.clone() aria-invalid=parts.invalid>
                 {empty.map(|e| view! { <option value="">{e}</option> })}
                 {options
                     .into_iter()
@@ -63,18 +295,52 @@ pub fn SelectField(
 
 #[component]
 pub fn TextArea(
-    id: &'static str,
+    #[prop(into)] id: String,
     name: &'static str,
     label: &'static str,
     #[prop(optional, into)] value: String,
+    #[prop(optional)] required: bool,
     #[prop(optional)] hint: Option<&'static str>,
 ) -> impl IntoView {
-    let hint_id = format!("{id}-aide");
+    let (typed, error) = echoed(name);
+    let parts = Described::new(&id, hint, error.as_ref());
     view! {
         <div class="champ">
-            <label for=id>{label}</label>
-            {hint.map(|h| view! { <p class="aide" id=hint_id.clone()>{h}</p> })}
-            <textarea id=id name=name aria-describedby=hint.map(|_| hint_id.clone())>{value}</textarea>
+            <label for=id.clone()>{label}{required_mark(required)}</label>
+            {parts.hint(hint)}
+            {parts.error(error)}
+            <textarea id=id name=name required=required
+                aria-describedby=parts.describedby.clone() aria-invalid=parts.invalid>
+                {typed.unwrap_or(value)}
+            </textarea>
         </div>
+    }
+}
+
+/// A password field (with its show/hide button): its message is shown, what was typed never is.
+#[component]
+pub fn PasswordField(
+    id: &'static str,
+    name: &'static str,
+    label: &'static str,
+    autocomplete: &'static str,
+) -> impl IntoView {
+    let (_, error) = echoed(name);
+    view! {
+        <PasswordInput id=id.to_string() name=name.to_string() label=label.to_string()
+            autocomplete=autocomplete.to_string() error/>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field_key;
+
+    #[test]
+    fn messages_are_keyed_by_the_inner_name() {
+        assert_eq!(field_key("draft[siret]"), "siret");
+        assert_eq!(field_key("email"), "email");
+        assert_eq!(field_key("display_name"), "display_name");
+        assert_eq!(field_key("odd]"), "odd]");
     }
 }

@@ -24,18 +24,26 @@ pub fn NavMenu(children: Children) -> impl IntoView {
     }
 }
 
-/// A password field with a button that shows or hides what was typed.
+/// A password field with a button that shows or hides what was typed, and the message of a
+/// refused form beside it (its value is never shown again).
 #[island]
 pub fn PasswordInput(
     id: String,
     name: String,
     label: String,
     autocomplete: String,
+    error: Option<String>,
 ) -> impl IntoView {
     let (visible, set_visible) = signal(false);
+    let error_id = error.as_ref().map(|_| format!("{id}-erreur"));
     view! {
         <div class="champ">
             <label for=id.clone()>{label}</label>
+            {error.map(|message| view! {
+                <p class="erreur-champ" id=error_id.clone()>
+                    <span class="visuellement-cache">"Erreur : "</span>{message}
+                </p>
+            })}
             <div class="mot-de-passe">
                 <input
                     id=id
@@ -43,6 +51,8 @@ pub fn PasswordInput(
                     type=move || if visible.get() { "text" } else { "password" }
                     autocomplete=autocomplete
                     required=true
+                    aria-describedby=error_id.clone()
+                    aria-invalid=error_id.as_ref().map(|_| "true")
                 />
                 <button
                     type="button"

@@ -1,4 +1,5 @@
 use crate::api::auth::Logout;
+use crate::components::forms::{provide_form_echo, Refusal};
 use crate::components::islands::NavMenu;
 use crate::components::session::{current_flash, current_me};
 use crate::types::{FlashKind, FlashMessage, Me};
@@ -11,6 +12,7 @@ use leptos_router::components::Outlet;
 #[component]
 pub fn Layout() -> impl IntoView {
     let me = current_me();
+    let flash = page_flash(provide_form_echo());
     view! {
         <a class="lien-evitement" href="#contenu">"Aller au contenu"</a>
         <header class="entete">
@@ -21,7 +23,7 @@ pub fn Layout() -> impl IntoView {
             </a>
             {me.map(|me| view! { <Navigation me/> })}
         </header>
-        <FlashBanner flash=current_flash()/>
+        <FlashBanner flash/>
         <main id="contenu" tabindex="-1">
             <Outlet/>
         </main>
@@ -119,6 +121,18 @@ fn Navigation(me: Me) -> impl IntoView {
             </div>
         </NavMenu>
     }
+}
+
+/// The message of the page: the flash message, or, when a refused form could not be shown again,
+/// a word about it (a refused form shows its own messages).
+pub fn page_flash(refusal: Refusal) -> Option<FlashMessage> {
+    current_flash().or_else(|| {
+        (refusal == Refusal::Lost).then(|| FlashMessage {
+            kind: FlashKind::Erreur,
+            text: "Le formulaire envoyé n'a pas été enregistré. Vérifiez-le, puis envoyez-le à nouveau."
+                .to_string(),
+        })
+    })
 }
 
 #[component]

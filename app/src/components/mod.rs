@@ -1,4 +1,4 @@
-//! Pieces shared by pages: the layout, islands, forms, error panels, data loading.
+//! Pieces shared by pages: the layout, islands, forms, tables, error panels, data loading.
 
 pub mod chart;
 pub mod errors;
@@ -8,3 +8,4 @@ pub mod layout;
 pub mod load;
 pub mod session;
 pub mod status;
+pub mod table;

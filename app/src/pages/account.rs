@@ -4,10 +4,11 @@ use crate::api::accounts::{
     load_account_page, AddMembership, RemoveMembership, ResetPassword, SetAccountActive,
     UpdateAccount,
 };
-use crate::components::forms::{SelectField, TextField};
+use crate::components::forms::{Form, SelectField, TextField};
 use crate::components::load::loaded;
+use crate::components::table::TableCard;
 use crate::types::AccountPage as Page;
-use domain::role::Role;
+use domain::role::{MembershipDetail, Role};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -44,64 +45,54 @@ fn AccountView(page: Page) -> impl IntoView {
         <p class="etat">"État : "{account_state(account.active, account.must_change_password)}</p>
         <section class="carte" aria-labelledby="titre-identite">
             <h2 id="titre-identite">"Identité"</h2>
-            <ActionForm action={ServerAction::<UpdateAccount>::new()} attr:class="formulaire">
+            <Form action={ServerAction::<UpdateAccount>::new()} class="formulaire">
                 <input type="hidden" name="id" value=id/>
                 <TextField id="compte-nom" name="display_name" label="Nom affiché" value=account.display_name.clone() required=true/>
                 <TextField id="compte-email" name="email" label="Adresse électronique" input_type="email" value=account.email.clone() required=true/>
                 <button type="submit" class="bouton-principal">"Enregistrer"</button>
-            </ActionForm>
+            </Form>
         </section>
-        <section class="carte" aria-labelledby="titre-roles">
-            <h2 id="titre-roles">"Rôles"</h2>
-            {if memberships.is_empty() {
-                view! { <p class="vide">"Aucun rôle : ce compte ne donne accès à rien tant qu'un rôle ne lui est pas attribué."</p> }.into_any()
-            } else {
-                view! {
-                    <table>
-                        <caption class="visuellement-cache">"Rôles du compte"</caption>
-                        <thead><tr><th scope="col">"Rôle"</th><th scope="col">"Organisation"</th><th scope="col">"Action"</th></tr></thead>
-                        <tbody>
-                            {memberships.into_iter().map(|m| view! {
-                                <tr>
-                                    <td>{m.role.label()}</td>
-                                    <td><a href=format!("/organisations/{}", m.organisation_id)>{m.organisation_name.clone()}</a></td>
-                                    <td>
-                                        <ActionForm action={ServerAction::<RemoveMembership>::new()} attr:class="en-ligne">
-                                            <input type="hidden" name="account_id" value=id/>
-                                            <input type="hidden" name="membership_id" value=m.id/>
-                                            <button type="submit" class="bouton-secondaire"
-                                                aria-label=format!("Retirer le rôle {} — {}", m.role.label(), m.organisation_name)>
-                                                "Retirer"
-                                            </button>
-                                        </ActionForm>
-                                    </td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            }}
+        <TableCard heading_id="titre-roles" title="Rôles" rows=memberships caption="Rôles du compte"
+            headers=&["Rôle", "Organisation", "Action"]
+            empty="Aucun rôle : ce compte ne donne accès à rien tant qu'un rôle ne lui est pas attribué."
+            row=move |m: MembershipDetail| view! {
+                <tr>
+                    <td>{m.role.label()}</td>
+                    <td><a href=format!("/organisations/{}", m.organisation_id)>{m.organisation_name.clone()}</a></td>
+                    <td>
+                        <Form action={ServerAction::<RemoveMembership>::new()} class="en-ligne"
+                            instance=("membership_id", m.id.to_string())>
+                            <input type="hidden" name="account_id" value=id/>
+                            <input type="hidden" name="membership_id" value=m.id/>
+                            <button type="submit" class="bouton-secondaire"
+                                aria-label=format!("Retirer le rôle {} — {}", m.role.label(), m.organisation_name)>
+                                "Retirer"
+                            </button>
+                        </Form>
+                    </td>
+                </tr>
+            }>
             <h3>"Attribuer un rôle"</h3>
-            <ActionForm action={ServerAction::<AddMembership>::new()} attr:class="formulaire">
+            <Form action={ServerAction::<AddMembership>::new()} class="formulaire">
                 <input type="hidden" name="account_id" value=id/>
                 <SelectField id="role-organisation" name="organisation_id" label="Organisation" options=organisations required=true empty="Choisir…"/>
                 <SelectField id="role-role" name="role" label="Rôle" options=roles required=true empty="Choisir…"/>
                 <button type="submit" class="bouton-principal">"Attribuer"</button>
-            </ActionForm>
-        </section>
+            </Form>
+        </TableCard>
         <section class="carte" aria-labelledby="titre-acces">
             <h2 id="titre-acces">"Accès"</h2>
-            <ActionForm action={ServerAction::<ResetPassword>::new()} attr:class="en-ligne">
+            <Form action={ServerAction::<ResetPassword>::new()} class="en-ligne">
                 <input type="hidden" name="id" value=id/>
                 <button type="submit" class="bouton-secondaire">"Attribuer un mot de passe temporaire"</button>
-            </ActionForm>
-            <ActionForm action={ServerAction::<SetAccountActive>::new()} attr:class="en-ligne">
+            </Form>
+            <Form action={ServerAction::<SetAccountActive>::new()} class="en-ligne">
                 <input type="hidden" name="id" value=id/>
                 <input type="hidden" name="active" value=(!account.active).to_string()/>
                 <button type="submit" class="bouton-secondaire">
                     {if account.active { "Désactiver le compte" } else { "Réactiver le compte" }}
                 </button>
-            </ActionForm>
+            </Form>
             <p class="aide">"Un compte désactivé ne peut plus se connecter et ses sessions en cours sont fermées ; son historique est conservé."</p>
         </section>
     }

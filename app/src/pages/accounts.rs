@@ -1,7 +1,8 @@
 use super::query_param;
 use crate::api::accounts::{list_accounts, CreateAccount};
-use crate::components::forms::TextField;
+use crate::components::forms::{Form, TextField};
 use crate::components::load::loaded;
+use crate::components::table::Table;
 use domain::account::Account;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -21,40 +22,30 @@ pub fn AccountsPage() -> impl IntoView {
         <section class="carte" aria-labelledby="titre-nouveau-compte">
             <h2 id="titre-nouveau-compte">"Nouveau compte"</h2>
             <p class="aide">"Un mot de passe temporaire est généré et affiché une seule fois ; la personne devra le changer à sa première connexion. Attribuez-lui ensuite ses rôles."</p>
-            <ActionForm action={ServerAction::<CreateAccount>::new()} attr:class="formulaire">
+            <Form action={ServerAction::<CreateAccount>::new()} class="formulaire">
                 <TextField id="nouveau-nom" name="display_name" label="Nom affiché" required=true autocomplete="off"/>
                 <TextField id="nouveau-email" name="email" label="Adresse électronique" input_type="email" required=true autocomplete="off"/>
                 <button type="submit" class="bouton-principal">"Créer le compte"</button>
-            </ActionForm>
+            </Form>
         </section>
     }
 }
 
 #[component]
 fn AccountTable(accounts: Vec<Account>) -> impl IntoView {
-    if accounts.is_empty() {
-        return view! { <p class="vide">"Aucun compte ne correspond à cette recherche."</p> }
-            .into_any();
-    }
     view! {
-        <table>
-            <caption class="visuellement-cache">"Comptes"</caption>
-            <thead><tr>
-                <th scope="col">"Nom"</th><th scope="col">"Adresse électronique"</th>
-                <th scope="col">"État"</th><th scope="col">"Dernière connexion"</th>
-            </tr></thead>
-            <tbody>
-                {accounts.into_iter().map(|a| view! {
-                    <tr>
-                        <td><a href=format!("/administration/comptes/{}", a.id)>{a.display_name}</a></td>
-                        <td>{a.email}</td>
-                        <td>{account_state(a.active, a.must_change_password)}</td>
-                        <td>{a.last_login_at.map(domain::time::display_datetime).unwrap_or_else(|| "Jamais".into())}</td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
-    }.into_any()
+        <Table rows=accounts caption="Comptes"
+            headers=&["Nom", "Adresse électronique", "État", "Dernière connexion"]
+            empty="Aucun compte ne correspond à cette recherche."
+            row=|a: Account| view! {
+                <tr>
+                    <td><a href=format!("/administration/comptes/{}", a.id)>{a.display_name}</a></td>
+                    <td>{a.email}</td>
+                    <td>{account_state(a.active, a.must_change_password)}</td>
+                    <td>{a.last_login_at.map(domain::time::display_datetime).unwrap_or_else(|| "Jamais".into())}</td>
+                </tr>
+            }/>
+    }
 }
 
 pub fn account_state(active: bool, must_change_password: bool) -> &'static str {

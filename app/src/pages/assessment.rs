@@ -1,10 +1,12 @@
 use super::id_param;
 use crate::api::referentiel::{list_versions, load_siae_assessment, MoveSiaeVersion, SetMean};
 use crate::components::chart::ProgressChart;
+use crate::components::forms::{Form, SelectField};
 use crate::components::load::loaded;
 use crate::components::session::current_me;
 use crate::components::status::StatusBadge;
-use domain::assessment::{gaps, Document, SiaeAssessment};
+use crate::components::table::Table;
+use domain::assessment::{gaps, Document, Gap, SectionProgress, SiaeAssessment};
 use domain::policy::{Action, Target};
 use domain::referentiel::{Section, Version};
 use leptos::prelude::*;
@@ -33,7 +35,7 @@ pub fn AssessmentPage() -> impl IntoView {
 
 #[component]
 fn AssessmentView(assessment: SiaeAssessment, versions: Vec<Version>) -> impl IntoView {
-    let today = chrono::Utc::now().date_naive();
+    let today = domain::time::today();
     let siae = assessment.siae.clone();
     let id = siae.id;
     let progress = assessment.progress();
@@ -81,50 +83,35 @@ fn AssessmentView(assessment: SiaeAssessment, versions: Vec<Version>) -> impl In
                 <li><span class="legende-conforme"></span>"Conforme"</li>
                 <li><span class="legende-en-cours"></span>"En cours (ou conforme)"</li>
             </ul>
-            <table>
-                <caption class="visuellement-cache">"Avancement par spécification"</caption>
-                <thead><tr>
-                    <th scope="col">"Spécification"</th><th scope="col">"Conformes"</th><th scope="col">"En cours"</th>
-                    <th scope="col">"Non conformes"</th><th scope="col">"Non évaluées"</th><th scope="col">"Avancement"</th>
-                </tr></thead>
-                <tbody>
-                    {progress.into_iter().map(|p| view! {
-                        <tr>
-                            <td><a href=format!("#section-{}", p.code.replace('.', "-"))>{format!("{} {}", p.code, p.title)}</a></td>
-                            <td>{format!("{} / {}", p.conforme, p.applicable)}</td>
-                            <td>{p.en_cours}</td><td>{p.non_conforme}</td><td>{p.non_evalue}</td>
-                            <td>{format!("{} %", p.percent())}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <Table rows=progress caption="Avancement par spécification"
+                headers=&["Spécification", "Conformes", "En cours", "Non conformes", "Non évaluées", "Avancement"]
+                empty="Ce référentiel n'a aucune spécification."
+                row=|p: SectionProgress| view! {
+                    <tr>
+                        <td><a href=format!("#section-{}", p.code.replace('.', "-"))>{format!("{} {}", p.code, p.title)}</a></td>
+                        <td>{format!("{} / {}", p.conforme, p.applicable)}</td>
+                        <td>{p.en_cours}</td><td>{p.non_conforme}</td><td>{p.non_evalue}</td>
+                        <td>{format!("{} %", p.percent())}</td>
+                    </tr>
+                }/>
         </section>
         <section class="carte" aria-labelledby="titre-ecarts">
             <h2 id="titre-ecarts">"Écarts à traiter"</h2>
             {(overdue > 0).then(|| view! { <p class="en-retard-texte">{format!("{overdue} exigence(s) en retard sur la date cible.")}</p> })}
-            {if gaps.is_empty() {
-                view! { <p class="vide">"Aucun écart : toutes les exigences applicables sont conformes."</p> }.into_any()
-            } else {
-                view! {
-                    <table>
-                        <caption class="visuellement-cache">"Exigences non conformes, par date cible"</caption>
-                        <thead><tr><th scope="col">"Exigence"</th><th scope="col">"Statut"</th><th scope="col">"Responsable"</th><th scope="col">"Date cible"</th></tr></thead>
-                        <tbody>
-                            {gaps.into_iter().map(|g| view! {
-                                <tr class:en-retard=g.overdue>
-                                    <td><a href=crate::url::requirement_page(id, &g.requirement_key)>{g.requirement_key.clone()}</a>" — "{g.text}</td>
-                                    <td><StatusBadge status=g.status/></td>
-                                    <td>{g.responsible}</td>
-                                    <td>
-                                        {g.target_date.map(domain::time::display_date).unwrap_or_else(|| "—".into())}
-                                        {g.overdue.then_some(view! { <span class="en-retard-texte">" (en retard)"</span> })}
-                                    </td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            }}
+            <Table rows=gaps caption="Exigences non conformes, par date cible"
+                headers=&["Exigence", "Statut", "Responsable", "Date cible"]
+                empty="Aucun écart : toutes les exigences applicables sont conformes."
+                row=move |g: Gap| view! {
+                    <tr class:en-retard=g.overdue>
+                        <td><a href=crate::url::requirement_page(id, &g.requirement_key)>{g.requirement_key.clone()}</a>" — "{g.text}</td>
+                        <td><StatusBadge status=g.status/></td>
+                        <td>{g.responsible}</td>
+                        <td>
+                            {g.target_date.map(domain::time::display_date).unwrap_or_else(|| "—".into())}
+                            {g.overdue.then_some(view! { <span class="en-retard-texte">" (en retard)"</span> })}
+                        </td>
+                    </tr>
+                }/>
         </section>
         <h2>"Exigences et moyens"</h2>
         {assessment.referentiel.sections.iter().map(|section| view! { <SectionBlock section=section.clone() assessment=assessment.clone()/> }).collect_view()}
@@ -198,7 +185,7 @@ fn Means(section: Section, assessment: SiaeAssessment) -> impl IntoView {
                         {check.as_ref().map(|c| view! { <span class="aide">{format!("(coché par {})", c.checked_by)}</span> })}
                         {document.map(|d| view! { <a href=format!("/organisations/{id}/preuves/{}", d.id)>{d.file_name}</a> })}
                         {assessment.can_edit.then(|| view! {
-                            <ActionForm action={ServerAction::<SetMean>::new()}>
+                            <Form action={ServerAction::<SetMean>::new()} instance=("mean", mean.clone())>
                                 <input type="hidden" name="siae_id" value=id/>
                                 <input type="hidden" name="section" value=section_code.clone()/>
                                 <input type="hidden" name="mean" value=mean.clone()/>
@@ -213,7 +200,7 @@ fn Means(section: Section, assessment: SiaeAssessment) -> impl IntoView {
                                 <button type="submit" class="bouton-secondaire" aria-label=format!("{} « {mean} »", if checked { "Décocher" } else { "Cocher" })>
                                     {if checked { "Décocher" } else { "Cocher" }}
                                 </button>
-                            </ActionForm>
+                            </Form>
                         })}
                     </li>
                 }
@@ -235,16 +222,12 @@ fn MoveVersion(siae_id: i64, current: i64, versions: Vec<Version>) -> impl IntoV
                 view! { <p class="vide">"Aucune autre version en vigueur. Les nouvelles versions validées par le bureau apparaîtront ici."</p> }.into_any()
             } else {
                 view! {
-                    <ActionForm action={ServerAction::<MoveSiaeVersion>::new()} attr:class="formulaire">
+                    <Form action={ServerAction::<MoveSiaeVersion>::new()} class="formulaire">
                         <input type="hidden" name="siae_id" value=siae_id/>
-                        <div class="champ">
-                            <label for="version-cible">"Évaluer la structure sur la version"</label>
-                            <select id="version-cible" name="version_id">
-                                {choices.into_iter().map(|v| view! { <option value=v.id>{format!("{} — {}", v.code, v.label)}</option> }).collect_view()}
-                            </select>
-                        </div>
+                        <SelectField id="version-cible" name="version_id" label="Évaluer la structure sur la version"
+                            options=choices.into_iter().map(|v| (v.id.to_string(), format!("{} — {}", v.code, v.label))).collect()/>
                         <button type="submit" class="bouton-principal">"Changer de version"</button>
-                    </ActionForm>
+                    </Form>
                 }.into_any()
             }}
         </section>

@@ -2,6 +2,7 @@ use super::query_param;
 use crate::api::audit::audit_trail;
 use crate::components::forms::{SelectField, TextField};
 use crate::components::load::loaded;
+use crate::components::table::Table;
 use domain::audit::{AuditEntry, AuditFilter, ENTITY_TYPES};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -27,7 +28,7 @@ pub fn AuditTrailPage() -> impl IntoView {
     view! {
         <Title text="Journal d'audit"/>
         <h1>"Journal d'audit"</h1>
-        <p class="aide">"Chaque modification des données y est enregistrée : qui, quand (heure UTC), quoi. Le journal ne peut être ni modifié ni effacé."</p>
+        <p class="aide">"Chaque modification des données y est enregistrée : qui, quand, quoi. Le journal ne peut être ni modifié ni effacé."</p>
         <form method="get" class="filtres" role="search" aria-label="Filtrer le journal">
             <SelectField id="journal-objet" name="objet" label="Objet" options=kinds
                 selected=filter.entity_type.clone().unwrap_or_default() empty="Tous"/>
@@ -65,27 +66,17 @@ fn filter_query(filter: &AuditFilter) -> String {
 
 #[component]
 fn AuditTable(events: Vec<AuditEntry>) -> impl IntoView {
-    if events.is_empty() {
-        return view! { <p class="vide">"Aucune entrée ne correspond à ces critères."</p> }
-            .into_any();
-    }
     view! {
-        <table class="journal">
-            <caption class="visuellement-cache">"Entrées du journal d'audit"</caption>
-            <thead><tr>
-                <th scope="col">"Date (UTC)"</th><th scope="col">"Auteur"</th>
-                <th scope="col">"Modification"</th><th scope="col">"Détail"</th>
-            </tr></thead>
-            <tbody>
-                {events.into_iter().map(|e| view! {
-                    <tr>
-                        <td><time datetime=e.occurred_at.to_rfc3339()>{domain::time::display_datetime(e.occurred_at)}</time></td>
-                        <td>{e.actor_name}</td>
-                        <td>{e.summary}</td>
-                        <td><details><summary>{e.action}</summary><pre>{e.changes}</pre></details></td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
-    }.into_any()
+        <Table rows=events caption="Entrées du journal d'audit" class="journal"
+            headers=&["Date", "Auteur", "Modification", "Détail"]
+            empty="Aucune entrée ne correspond à ces critères."
+            row=|e: AuditEntry| view! {
+                <tr>
+                    <td><time datetime=e.occurred_at.to_rfc3339()>{domain::time::display_datetime(e.occurred_at)}</time></td>
+                    <td>{e.actor_name}</td>
+                    <td>{e.summary}</td>
+                    <td><details><summary>{e.action}</summary><pre>{e.changes}</pre></details></td>
+                </tr>
+            }/>
+    }
 }

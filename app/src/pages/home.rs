@@ -1,7 +1,8 @@
 use crate::api::home::home;
 use crate::components::load::loaded;
 use crate::components::session::current_me;
-use crate::types::{AssessmentSummary, HomeSection};
+use crate::components::table::Table;
+use crate::types::{AssessmentSummary, HomeSection, RegionSummary};
 use domain::assessment::SiaeProgress;
 use domain::organisation::Organisation;
 use leptos::prelude::*;
@@ -67,15 +68,12 @@ fn section(section: HomeSection) -> AnyView {
                 <h3>"Demandes de certification à instruire"</h3>
                 <p class="vide">"Aucune demande à instruire. Les demandes validées par les conseils d'administration régionaux apparaîtront ici, avec les rapports d'audit à transmettre au comité de certification."</p>
                 <h3>"Associations régionales"</h3>
-                <table>
-                    <caption class="visuellement-cache">"Associations régionales et nombre de SIAE engagées"</caption>
-                    <thead><tr><th scope="col">"Association régionale"</th><th scope="col">"SIAE engagées"</th></tr></thead>
-                    <tbody>
-                        {regions.into_iter().map(|r| view! {
-                            <tr><td><a href=format!("/organisations/{}", r.region.id)>{r.region.name}</a></td><td>{r.siae_count}</td></tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
+                <Table rows=regions caption="Associations régionales et nombre de SIAE engagées"
+                    headers=&["Association régionale", "SIAE engagées"]
+                    empty="Aucune association régionale. Les associations régionales de la fédération apparaîtront ici."
+                    row=|r: RegionSummary| view! {
+                        <tr><td><a href=format!("/organisations/{}", r.region.id)>{r.region.name}</a></td><td>{r.siae_count}</td></tr>
+                    }/>
             </section>
         }.into_any(),
         HomeSection::Region { region, siae } => view! {
@@ -143,49 +141,39 @@ fn AssessmentGlance(siae_id: i64, summary: AssessmentSummary) -> impl IntoView {
 
 #[component]
 fn RegionProgress(siae: Vec<SiaeProgress>) -> impl IntoView {
-    if siae.is_empty() {
-        return view! { <p class="vide">"Aucune SIAE. Les structures rattachées à cette association régionale apparaîtront ici."</p> }.into_any();
-    }
+    let any = !siae.is_empty();
     view! {
-        <table>
-            <caption class="visuellement-cache">"SIAE de la région et avancement de leur auto-évaluation"</caption>
-            <thead><tr><th scope="col">"Structure"</th><th scope="col">"Type"</th><th scope="col">"Entrée dans la démarche"</th><th scope="col">"Avancement"</th></tr></thead>
-            <tbody>
-                {siae.into_iter().map(|r| view! {
-                    <tr>
-                        <td><a href=format!("/organisations/{}/referentiel", r.siae.id)>{r.siae.name.clone()}</a></td>
-                        <td>{r.siae.siae_type.map(|t| t.code()).unwrap_or("—")}</td>
-                        <td>{r.siae.entry_date.map(domain::time::display_date).unwrap_or_default()}</td>
-                        <td class="nombre">{format!("{} %", r.overall)}</td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
-        <p><a href="/suivi">"Voir le suivi détaillé des SIAE"</a></p>
-    }.into_any()
+        <Table rows=siae caption="SIAE de la région et avancement de leur auto-évaluation"
+            headers=&["Structure", "Type", "Entrée dans la démarche", "Avancement"]
+            empty=NO_SIAE
+            row=|r: SiaeProgress| view! {
+                <tr>
+                    <td><a href=format!("/organisations/{}/referentiel", r.siae.id)>{r.siae.name.clone()}</a></td>
+                    <td>{r.siae.siae_type.map(|t| t.code()).unwrap_or("—")}</td>
+                    <td>{r.siae.entry_date.map(domain::time::display_date).unwrap_or_default()}</td>
+                    <td class="nombre">{format!("{} %", r.overall)}</td>
+                </tr>
+            }/>
+        {any.then_some(view! { <p><a href="/suivi">"Voir le suivi détaillé des SIAE"</a></p> })}
+    }
 }
+
+const NO_SIAE: &str =
+    "Aucune SIAE. Les structures rattachées à cette association régionale apparaîtront ici.";
 
 #[component]
 pub fn SiaeTable(siae: Vec<Organisation>) -> impl IntoView {
-    if siae.is_empty() {
-        return view! { <p class="vide">"Aucune SIAE. Les structures rattachées à cette association régionale apparaîtront ici."</p> }.into_any();
-    }
     view! {
-        <table>
-            <caption class="visuellement-cache">"SIAE"</caption>
-            <thead><tr>
-                <th scope="col">"Structure"</th><th scope="col">"Type"</th><th scope="col">"Ville"</th><th scope="col">"Entrée dans la démarche"</th>
-            </tr></thead>
-            <tbody>
-                {siae.into_iter().map(|s| view! {
-                    <tr>
-                        <td><a href=format!("/organisations/{}", s.id)>{s.name}</a>{(!s.active).then_some(" (désactivée)")}</td>
-                        <td>{s.siae_type.map(|t| t.code()).unwrap_or("—")}</td>
-                        <td>{s.city.unwrap_or_default()}</td>
-                        <td>{s.entry_date.map(domain::time::display_date).unwrap_or_default()}</td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
-    }.into_any()
+        <Table rows=siae caption="SIAE"
+            headers=&["Structure", "Type", "Ville", "Entrée dans la démarche"]
+            empty=NO_SIAE
+            row=|s: Organisation| view! {
+                <tr>
+                    <td><a href=format!("/organisations/{}", s.id)>{s.name}</a>{(!s.active).then_some(" (désactivée)")}</td>
+                    <td>{s.siae_type.map(|t| t.code()).unwrap_or("—")}</td>
+                    <td>{s.city.unwrap_or_default()}</td>
+                    <td>{s.entry_date.map(domain::time::display_date).unwrap_or_default()}</td>
+                </tr>
+            }/>
+    }
 }

@@ -1,7 +1,9 @@
 use super::home::SiaeTable;
 use super::id_param;
 use crate::api::organisations::{load_organisation_page, SetOrganisationActive};
+use crate::components::forms::Form;
 use crate::components::load::loaded;
+use crate::components::table::TableCard;
 use crate::types::OrganisationPage as Page;
 use domain::account::Member;
 use domain::organisation::OrganisationKind;
@@ -64,7 +66,7 @@ fn OrganisationView(page: Page) -> impl IntoView {
         {page.can_edit.then_some(view! {
             <section class="carte" aria-labelledby="titre-etat">
                 <h2 id="titre-etat">"État"</h2>
-                <ActionForm action={ServerAction::<SetOrganisationActive>::new()}>
+                <Form action={ServerAction::<SetOrganisationActive>::new()}>
                     <input type="hidden" name="id" value=id/>
                     <input type="hidden" name="active" value=(!o.active).to_string()/>
                     <p class="aide">{if o.active {
@@ -75,7 +77,7 @@ fn OrganisationView(page: Page) -> impl IntoView {
                     <button type="submit" class="bouton-secondaire">
                         {if o.active { "Désactiver l'organisation" } else { "Réactiver l'organisation" }}
                     </button>
-                </ActionForm>
+                </Form>
             </section>
         })}
     }
@@ -84,27 +86,15 @@ fn OrganisationView(page: Page) -> impl IntoView {
 #[component]
 fn Members(members: Vec<Member>) -> impl IntoView {
     view! {
-        <section class="carte" aria-labelledby="titre-membres">
-            <h2 id="titre-membres">"Personnes et rôles"</h2>
-            {if members.is_empty() {
-                view! { <p class="vide">"Personne n'a encore de rôle dans cette organisation. Les rôles attribués par l'administrateur apparaîtront ici."</p> }.into_any()
-            } else {
-                view! {
-                    <table>
-                        <caption class="visuellement-cache">"Personnes et rôles"</caption>
-                        <thead><tr><th scope="col">"Nom"</th><th scope="col">"Rôle"</th><th scope="col">"Adresse électronique"</th></tr></thead>
-                        <tbody>
-                            {members.into_iter().map(|m| view! {
-                                <tr>
-                                    <td>{m.display_name}{(!m.active).then_some(" (compte désactivé)")}</td>
-                                    <td>{m.role.label()}</td>
-                                    <td><a href=format!("mailto:{}", m.email)>{m.email.clone()}</a></td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            }}
-        </section>
+        <TableCard heading_id="titre-membres" title="Personnes et rôles" rows=members caption="Personnes et rôles"
+            headers=&["Nom", "Rôle", "Adresse électronique"]
+            empty="Personne n'a encore de rôle dans cette organisation. Les rôles attribués par l'administrateur apparaîtront ici."
+            row=|m: Member| view! {
+                <tr>
+                    <td>{m.display_name}{(!m.active).then_some(" (compte désactivé)")}</td>
+                    <td>{m.role.label()}</td>
+                    <td><a href=format!("mailto:{}", m.email)>{m.email.clone()}</a></td>
+                </tr>
+            }/>
     }
 }

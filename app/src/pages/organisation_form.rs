@@ -2,7 +2,7 @@ use super::id_param;
 use crate::api::organisations::{
     load_organisation_page, organisation_form_choices, CreateOrganisation, UpdateOrganisation,
 };
-use crate::components::forms::{SelectField, TextField};
+use crate::components::forms::{Form, SelectField, TextField};
 use crate::components::load::loaded;
 use domain::organisation::{OrganisationDraft, OrganisationKind, SiaeType};
 use leptos::prelude::*;
@@ -14,13 +14,13 @@ pub fn NewOrganisationPage() -> impl IntoView {
         <Title text="Nouvelle organisation"/>
         <h1>"Nouvelle organisation"</h1>
         {loaded(organisation_form_choices(), |regions| view! {
-            <ActionForm action={ServerAction::<CreateOrganisation>::new()} attr:class="carte formulaire">
+            <Form action={ServerAction::<CreateOrganisation>::new()} class="carte formulaire">
                 <SelectField id="org-kind" name="draft[kind]" label="Type d'organisation" required=true
                     options=OrganisationKind::ALL.iter().map(|k| (k.code().to_string(), k.label().to_string())).collect()
                     selected="siae"/>
                 <OrganisationFields draft=OrganisationDraft::default() regions/>
                 <button type="submit" class="bouton-principal">"Créer l'organisation"</button>
-            </ActionForm>
+            </Form>
         })}
     }
 }
@@ -39,7 +39,7 @@ pub fn EditOrganisationPage() -> impl IntoView {
         view! {
             <Title text=title.clone()/>
             <h1>{title}</h1>
-            <ActionForm action={ServerAction::<UpdateOrganisation>::new()} attr:class="carte formulaire">
+            <Form action={ServerAction::<UpdateOrganisation>::new()} class="carte formulaire">
                 <input type="hidden" name="id" value=o.id/>
                 <input type="hidden" name="draft[kind]" value=o.kind.code()/>
                 <p>"Type : "{o.kind.label()}</p>
@@ -48,7 +48,7 @@ pub fn EditOrganisationPage() -> impl IntoView {
                     <button type="submit" class="bouton-principal">"Enregistrer"</button>
                     <a href=format!("/organisations/{}", o.id)>"Annuler"</a>
                 </div>
-            </ActionForm>
+            </Form>
         }
     })
 }

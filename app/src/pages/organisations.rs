@@ -3,6 +3,7 @@ use crate::api::organisations::list_organisations;
 use crate::components::forms::{SelectField, TextField};
 use crate::components::load::loaded;
 use crate::components::session::current_me;
+use crate::components::table::Table;
 use domain::organisation::{Organisation, OrganisationKind};
 use domain::policy::{Action, Target};
 use leptos::prelude::*;
@@ -37,31 +38,23 @@ pub fn OrganisationsPage() -> impl IntoView {
 
 #[component]
 fn OrganisationTable(organisations: Vec<Organisation>) -> impl IntoView {
-    if organisations.is_empty() {
-        return view! { <p class="vide">"Aucune organisation ne correspond à ces critères."</p> }
-            .into_any();
-    }
     let count = organisations.len();
     view! {
-        <p class="compte">{format!("{count} organisation{}", if count > 1 { "s" } else { "" })}</p>
-        <table>
-            <caption class="visuellement-cache">"Organisations"</caption>
-            <thead><tr>
-                <th scope="col">"Nom"</th><th scope="col">"Type"</th><th scope="col">"Association régionale"</th>
-                <th scope="col">"SIRET"</th><th scope="col">"Ville"</th><th scope="col">"État"</th>
-            </tr></thead>
-            <tbody>
-                {organisations.into_iter().map(|o| view! {
-                    <tr>
-                        <td><a href=format!("/organisations/{}", o.id)>{o.name}</a></td>
-                        <td>{o.siae_type.map(|t| format!("SIAE — {}", t.code())).unwrap_or_else(|| o.kind.label().to_string())}</td>
-                        <td>{o.region_name.unwrap_or_default()}</td>
-                        <td class="nombre">{o.siret.map(|s| s.to_string()).unwrap_or_default()}</td>
-                        <td>{o.city.unwrap_or_default()}</td>
-                        <td>{if o.active { "Active" } else { "Désactivée" }}</td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
-    }.into_any()
+        {(count > 0).then(|| view! {
+            <p class="compte">{format!("{count} organisation{}", if count > 1 { "s" } else { "" })}</p>
+        })}
+        <Table rows=organisations caption="Organisations"
+            headers=&["Nom", "Type", "Association régionale", "SIRET", "Ville", "État"]
+            empty="Aucune organisation ne correspond à ces critères."
+            row=|o: Organisation| view! {
+                <tr>
+                    <td><a href=format!("/organisations/{}", o.id)>{o.name}</a></td>
+                    <td>{o.siae_type.map(|t| format!("SIAE — {}", t.code())).unwrap_or_else(|| o.kind.label().to_string())}</td>
+                    <td>{o.region_name.unwrap_or_default()}</td>
+                    <td class="nombre">{o.siret.map(|s| s.to_string()).unwrap_or_default()}</td>
+                    <td>{o.city.unwrap_or_default()}</td>
+                    <td>{if o.active { "Active" } else { "Désactivée" }}</td>
+                </tr>
+            }/>
+    }
 }

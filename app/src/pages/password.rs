@@ -1,5 +1,5 @@
 use crate::api::auth::ChangePassword;
-use crate::components::islands::PasswordInput;
+use crate::components::forms::{Form, PasswordField};
 use crate::components::session::current_me;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,12 +19,12 @@ pub fn PasswordPage() -> impl IntoView {
             <p class="aide">
                 {format!("Au moins {} caractères. Une phrase de plusieurs mots est facile à retenir et difficile à deviner ; les mots de passe trop courants sont refusés.", domain::password::MIN_CHARS)}
             </p>
-            <ActionForm action={ServerAction::<ChangePassword>::new()}>
-                <PasswordInput id="actuel".into() name="actuel".into() label="Mot de passe actuel".into() autocomplete="current-password".into()/>
-                <PasswordInput id="nouveau".into() name="nouveau".into() label="Nouveau mot de passe".into() autocomplete="new-password".into()/>
-                <PasswordInput id="confirmation".into() name="confirmation".into() label="Confirmation du nouveau mot de passe".into() autocomplete="new-password".into()/>
+            <Form action={ServerAction::<ChangePassword>::new()}>
+                <PasswordField id="actuel" name="actuel" label="Mot de passe actuel" autocomplete="current-password"/>
+                <PasswordField id="nouveau" name="nouveau" label="Nouveau mot de passe" autocomplete="new-password"/>
+                <PasswordField id="confirmation" name="confirmation" label="Confirmation du nouveau mot de passe" autocomplete="new-password"/>
                 <button type="submit" class="bouton-principal">"Enregistrer le nouveau mot de passe"</button>
-            </ActionForm>
+            </Form>
         </section>
     }
 }

@@ -2,11 +2,12 @@ use super::{id_param, query_param};
 use crate::api::referentiel::{
     load_siae_assessment, requirement_history, LinkEvidence, SaveAssessment,
 };
-use crate::components::forms::{SelectField, TextArea, TextField};
+use crate::components::forms::{Form, SelectField, TextArea, TextField};
 use crate::components::load::loaded;
 use crate::components::status::StatusBadge;
+use crate::components::table::TableCard;
 use crate::error::AppError;
-use domain::assessment::{HistoryEntry, SiaeAssessment, Status};
+use domain::assessment::{Document, HistoryEntry, SiaeAssessment, Status};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -68,6 +69,7 @@ fn RequirementView(
     let title = format!("Exigence {key} — {}", siae.name);
     let (key_form, key_links, key_upload, key_existing) =
         (key.clone(), key.clone(), key.clone(), key.clone());
+    let can_edit = assessment.can_edit;
     view! {
         <Title text=title.clone()/>
         <p><a href=format!("/organisations/{id}/referentiel")>"← Auto-évaluation de "{siae.name.clone()}</a></p>
@@ -90,7 +92,7 @@ fn RequirementView(
             <h2 id="titre-evaluation">"Évaluation"</h2>
             {if assessment.can_edit {
                 view! {
-                    <ActionForm action={ServerAction::<SaveAssessment>::new()} attr:class="formulaire">
+                    <Form action={ServerAction::<SaveAssessment>::new()} class="formulaire">
                         <input type="hidden" name="siae_id" value=id/>
                         <input type="hidden" name="key" value=key_form/>
                         <SelectField id="eval-statut" name="draft[status]" label="Statut" options=statuses
@@ -102,7 +104,7 @@ fn RequirementView(
                         <TextField id="eval-date" name="draft[target_date]" label="Date cible" input_type="date"
                             value=current.target_date.map(|d| d.to_string()).unwrap_or_default()/>
                         <button type="submit" class="bouton-principal">"Enregistrer l'évaluation"</button>
-                    </ActionForm>
+                    </Form>
                 }.into_any()
             } else {
                 view! {
@@ -116,37 +118,26 @@ fn RequirementView(
                 }.into_any()
             }}
         </section>
-        <section class="carte" aria-labelledby="titre-preuves">
-            <h2 id="titre-preuves">"Éléments de preuve"</h2>
-            {if linked_documents.is_empty() {
-                view! { <p class="vide">"Aucun document n'est lié à cette exigence."</p> }.into_any()
-            } else {
-                view! {
-                    <table>
-                        <caption class="visuellement-cache">"Documents liés"</caption>
-                        <thead><tr><th scope="col">"Document"</th><th scope="col">"Déposé"</th><th scope="col">"Empreinte SHA-256"</th><th scope="col">"Action"</th></tr></thead>
-                        <tbody>
-                            {linked_documents.into_iter().map(|d| { let key = key_links.clone(); view! {
-                                <tr>
-                                    <td><a href=format!("/organisations/{id}/preuves/{}", d.id)>{d.file_name.clone()}</a>{format!(" ({} Ko)", (d.size_bytes + 1023) / 1024)}</td>
-                                    <td>{format!("{} par {}", domain::time::display_datetime(d.uploaded_at), d.uploaded_by)}</td>
-                                    <td class="nombre"><code>{d.sha256[..16].to_string()}"…"</code></td>
-                                    <td>{assessment.can_edit.then(|| view! {
-                                        <ActionForm action={ServerAction::<LinkEvidence>::new()}>
-                                            <input type="hidden" name="siae_id" value=id/>
-                                            <input type="hidden" name="key" value=key.clone()/>
-                                            <input type="hidden" name="document_id" value=d.id/>
-                                            <input type="hidden" name="linked" value="false"/>
-                                            <button type="submit" class="bouton-secondaire" aria-label=format!("Délier {}", d.file_name)>"Délier"</button>
-                                        </ActionForm>
-                                    })}</td>
-                                </tr>
-                            }}).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            }}
-            {assessment.can_edit.then(|| view! {
+        <TableCard heading_id="titre-preuves" title="Éléments de preuve" rows=linked_documents caption="Documents liés"
+            headers=&["Document", "Déposé", "Empreinte SHA-256", "Action"]
+            empty="Aucun document n'est lié à cette exigence."
+            row=move |d: Document| { let key = key_links.clone(); view! {
+                <tr>
+                    <td><a href=format!("/organisations/{id}/preuves/{}", d.id)>{d.file_name.clone()}</a>{format!(" ({} Ko)", (d.size_bytes + 1023) / 1024)}</td>
+                    <td>{format!("{} par {}", domain::time::display_datetime(d.uploaded_at), d.uploaded_by)}</td>
+                    <td class="nombre"><code>{d.sha256[..16].to_string()}"…"</code></td>
+                    <td>{can_edit.then(|| view! {
+                        <Form action={ServerAction::<LinkEvidence>::new()} instance=("document_id", d.id.to_string())>
+                            <input type="hidden" name="siae_id" value=id/>
+                            <input type="hidden" name="key" value=key/>
+                            <input type="hidden" name="document_id" value=d.id/>
+                            <input type="hidden" name="linked" value="false"/>
+                            <button type="submit" class="bouton-secondaire" aria-label=format!("Délier {}", d.file_name)>"Délier"</button>
+                        </Form>
+                    })}</td>
+                </tr>
+            }}>
+            {can_edit.then(|| view! {
                 <h3>"Déposer un document"</h3>
                 <form method="post" enctype="multipart/form-data" action=format!("/organisations/{id}/preuves") class="formulaire">
                     <input type="hidden" name="exigence" value=key_upload/>
@@ -159,37 +150,25 @@ fn RequirementView(
                 </form>
                 {(!other_documents.is_empty()).then(|| view! {
                     <h3>"Lier un document déjà déposé"</h3>
-                    <ActionForm action={ServerAction::<LinkEvidence>::new()} attr:class="formulaire">
+                    <Form action={ServerAction::<LinkEvidence>::new()} class="formulaire" instance=("linked", "true".to_string())>
                         <input type="hidden" name="siae_id" value=id/>
                         <input type="hidden" name="key" value=key_existing/>
                         <input type="hidden" name="linked" value="true"/>
                         <SelectField id="preuve-existante" name="document_id" label="Document" required=true
                             options=other_documents.iter().map(|d| (d.id.to_string(), d.file_name.clone())).collect()/>
                         <button type="submit" class="bouton-secondaire">"Lier"</button>
-                    </ActionForm>
+                    </Form>
                 })}
             })}
-        </section>
-        <section class="carte" aria-labelledby="titre-historique">
-            <h2 id="titre-historique">"Historique"</h2>
-            {if history.is_empty() {
-                view! { <p class="vide">"Aucune modification pour l'instant. Chaque changement d'évaluation apparaîtra ici : qui, quand, de quoi à quoi."</p> }.into_any()
-            } else {
-                view! {
-                    <table>
-                        <caption class="visuellement-cache">"Historique des modifications"</caption>
-                        <thead><tr><th scope="col">"Date (UTC)"</th><th scope="col">"Auteur"</th><th scope="col">"Champ"</th><th scope="col">"Avant"</th><th scope="col">"Après"</th></tr></thead>
-                        <tbody>
-                            {history.into_iter().map(|h| view! {
-                                <tr>
-                                    <td>{domain::time::display_datetime(h.changed_at)}</td>
-                                    <td>{h.changed_by}</td><td>{h.field}</td><td>{h.before}</td><td>{h.after}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            }}
-        </section>
+        </TableCard>
+        <TableCard heading_id="titre-historique" title="Historique" rows=history caption="Historique des modifications"
+            headers=&["Date", "Auteur", "Champ", "Avant", "Après"]
+            empty="Aucune modification pour l'instant. Chaque changement d'évaluation apparaîtra ici : qui, quand, de quoi à quoi."
+            row=|h: HistoryEntry| view! {
+                <tr>
+                    <td><time datetime=h.changed_at.to_rfc3339()>{domain::time::display_datetime(h.changed_at)}</time></td>
+                    <td>{h.changed_by}</td><td>{h.field}</td><td>{h.before}</td><td>{h.after}</td>
+                </tr>
+            }/>
     }
 }

@@ -3,9 +3,10 @@ use crate::api::referentiel::{
     list_versions, load_version, AddRequirement, CreateVersion, EditRequirement,
     RecordVersionDates, RetireRequirement,
 };
-use crate::components::forms::{SelectField, TextField};
+use crate::components::forms::{refused, Form, SelectField, TextArea, TextField};
 use crate::components::load::loaded;
 use crate::components::session::current_me;
+use crate::components::table::Table;
 use domain::policy::{Action, Target};
 use domain::referentiel::{Referentiel, Section, Version};
 use leptos::prelude::*;
@@ -23,29 +24,26 @@ pub fn VersionsPage() -> impl IntoView {
         <h1>"Versions du référentiel"</h1>
         <p class="aide">"Le séminaire CEDRE propose des évolutions tous les deux ans ; le bureau de la fédération valide chaque version. Une SIAE est évaluée sur la version en vigueur à son entrée dans la démarche."</p>
         {loaded(list_versions(), move |versions| view! {
-            <table>
-                <caption class="visuellement-cache">"Versions du référentiel"</caption>
-                <thead><tr><th scope="col">"Code"</th><th scope="col">"Libellé"</th><th scope="col">"État"</th></tr></thead>
-                <tbody>
-                    {versions.iter().map(|v| view! {
-                        <tr>
-                            <td><a href=format!("/referentiel/versions/{}", v.id)>{v.code.clone()}</a></td>
-                            <td>{v.label.clone()}</td>
-                            <td>{v.state_label()}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <Table rows=versions.clone() caption="Versions du référentiel"
+                headers=&["Code", "Libellé", "État"]
+                empty="Aucune version du référentiel n'est installée."
+                row=|v: Version| view! {
+                    <tr>
+                        <td><a href=format!("/referentiel/versions/{}", v.id)>{v.code.clone()}</a></td>
+                        <td>{v.label.clone()}</td>
+                        <td>{v.state_label()}</td>
+                    </tr>
+                }/>
             {can_manage.then(|| view! {
                 <section class="carte" aria-labelledby="titre-nouvelle-version">
                     <h2 id="titre-nouvelle-version">"Nouvelle version"</h2>
-                    <ActionForm action={ServerAction::<CreateVersion>::new()} attr:class="formulaire">
+                    <Form action={ServerAction::<CreateVersion>::new()} class="formulaire">
                         <SelectField id="version-base" name="base_id" label="À partir de" required=true
                             options=versions.iter().map(|v| (v.id.to_string(), format!("{} — {}", v.code, v.label))).collect()/>
                         <TextField id="version-code" name="code" label="Code" required=true hint="Par exemple CEDRE-2027."/>
                         <TextField id="version-libelle" name="label" label="Libellé" required=true hint="Par exemple Version janvier 2027."/>
                         <button type="submit" class="bouton-principal">"Créer la version"</button>
-                    </ActionForm>
+                    </Form>
                 </section>
             })}
         })}
@@ -81,13 +79,13 @@ fn VersionDates(version: Version) -> impl IntoView {
         <section class="carte" aria-labelledby="titre-dates">
             <h2 id="titre-dates">"Validation et entrée en vigueur"</h2>
             <p class="aide">"Enregistrez d'abord la validation par le bureau de la fédération, puis la date d'entrée en vigueur. Une version en vigueur ne se modifie plus."</p>
-            <ActionForm action={ServerAction::<RecordVersionDates>::new()} attr:class="formulaire">
+            <Form action={ServerAction::<RecordVersionDates>::new()} class="formulaire">
                 <input type="hidden" name="version_id" value=version.id/>
                 <TextField id="date-bureau" name="validated_on" label="Validée par le bureau le" input_type="date"
                     value=version.bureau_validated_on.map(|d| d.to_string()).unwrap_or_default()/>
                 <TextField id="date-vigueur" name="in_force_from" label="En vigueur à partir du" input_type="date"/>
                 <button type="submit" class="bouton-principal">"Enregistrer les dates"</button>
-            </ActionForm>
+            </Form>
         </section>
     }
 }
@@ -112,29 +110,24 @@ fn SectionView(section: Section, version_id: i64, editable: bool) -> impl IntoVi
                         <p><strong>{key.clone()}</strong>" — "{r.text.clone()}</p>
                         {(!r.points.is_empty()).then(|| view! { <ul>{r.points.iter().map(|p| view! { <li>{p.clone()}</li> }).collect_view()}</ul> })}
                         {editable.then(|| {
-                            let field = format!("texte-{}", key.replace(['.', ' '], "-"));
-                            let points_field = format!("points-{}", key.replace(['.', ' '], "-"));
+                            let slug = key.replace(['.', ' '], "-");
+                            let open = refused::<EditRequirement>(Some(("key", &key)))
+                                || refused::<RetireRequirement>(Some(("key", &key)));
                             view! {
-                                <details>
+                                <details open=open>
                                     <summary>{format!("Modifier ou retirer l'exigence {key}")}</summary>
-                                    <ActionForm action={ServerAction::<EditRequirement>::new()} attr:class="formulaire">
+                                    <Form action={ServerAction::<EditRequirement>::new()} class="formulaire" instance=("key", key.clone())>
                                         <input type="hidden" name="version_id" value=version_id/>
                                         <input type="hidden" name="key" value=key_edit/>
-                                        <div class="champ">
-                                            <label for=field.clone()>"Texte"</label>
-                                            <textarea id=field name="text">{r.text.clone()}</textarea>
-                                        </div>
-                                        <div class="champ">
-                                            <label for=points_field.clone()>"Points (un par ligne)"</label>
-                                            <textarea id=points_field name="points">{r.points.join("\n")}</textarea>
-                                        </div>
+                                        <TextArea id=format!("texte-{slug}") name="text" label="Texte" value=r.text.clone()/>
+                                        <TextArea id=format!("points-{slug}") name="points" label="Points (un par ligne)" value=r.points.join("\n")/>
                                         <button type="submit" class="bouton-principal">"Enregistrer"</button>
-                                    </ActionForm>
-                                    <ActionForm action={ServerAction::<RetireRequirement>::new()}>
+                                    </Form>
+                                    <Form action={ServerAction::<RetireRequirement>::new()} instance=("key", key.clone())>
                                         <input type="hidden" name="version_id" value=version_id/>
                                         <input type="hidden" name="key" value=key_retire/>
                                         <button type="submit" class="bouton-secondaire">{format!("Retirer l'exigence {key}")}</button>
-                                    </ActionForm>
+                                    </Form>
                                 </details>
                             }
                         })}
@@ -151,26 +144,18 @@ fn SectionView(section: Section, version_id: i64, editable: bool) -> impl IntoVi
             })}
             {editable.then(|| {
                 let prefix = format!("ajout-{anchor}");
+                let open = refused::<AddRequirement>(Some(("section", &section.code)));
                 view! {
-                    <details>
+                    <details open=open>
                         <summary>{format!("Ajouter une exigence à la section {}", section.code)}</summary>
-                        <ActionForm action={ServerAction::<AddRequirement>::new()} attr:class="formulaire">
+                        <Form action={ServerAction::<AddRequirement>::new()} class="formulaire" instance=("section", section.code.clone())>
                             <input type="hidden" name="version_id" value=version_id/>
                             <input type="hidden" name="section" value=section.code.clone()/>
-                            <div class="champ">
-                                <label for=format!("{prefix}-code")>"Lettre"</label>
-                                <input id=format!("{prefix}-code") name="code" required=true/>
-                            </div>
-                            <div class="champ">
-                                <label for=format!("{prefix}-texte")>"Texte"</label>
-                                <textarea id=format!("{prefix}-texte") name="text" required=true></textarea>
-                            </div>
-                            <div class="champ">
-                                <label for=format!("{prefix}-points")>"Points (un par ligne)"</label>
-                                <textarea id=format!("{prefix}-points") name="points"></textarea>
-                            </div>
+                            <TextField id=format!("{prefix}-code") name="code" label="Lettre" required=true/>
+                            <TextArea id=format!("{prefix}-texte") name="text" label="Texte" required=true/>
+                            <TextArea id=format!("{prefix}-points") name="points" label="Points (un par ligne)"/>
                             <button type="submit" class="bouton-principal">"Ajouter"</button>
-                        </ActionForm>
+                        </Form>
                     </details>
                 }
             })}

@@ -175,7 +175,7 @@ async fn pdf(
         Err(error) => return refuse(error),
     };
     let name = export_name(&data.siae, "pdf");
-    let today = chrono::Utc::now().date_naive();
+    let today = domain::time::today();
     match tokio::task::spawn_blocking(move || backend::pdf::assessment_pdf(&data, today)).await {
         Ok(Ok(bytes)) => file_response(
             "application/pdf",
