@@ -6,6 +6,7 @@ mod audit_trail;
 mod auth;
 mod authorization;
 mod boundary;
+mod form_echo;
 mod organisations;
 mod policy;
 mod referentiel;

@@ -202,8 +202,8 @@ pub struct PostedForm(pub Vec<(String, String)>);
 const ECHO_COOKIE_PREFIX: &str = "formulaire:";
 /// Fields never kept nor shown again: passwords.
 const SECRET_FIELDS: &[&str] = &["password", "actuel", "nouveau", "confirmation"];
-/// Larger form posts are not kept for the echo (their server function still reads them).
-const POSTED_FORM_LIMIT: usize = 256 * 1024;
+/// The largest url-encoded form post accepted (a référentiel requirement is a few kilobytes).
+const POSTED_FORM_LIMIT: usize = 1024 * 1024;
 const ECHO_TTL: Duration = Duration::from_secs(10 * 60);
 const ECHO_LIMIT: usize = 500;
 /// The most text an echo keeps; beyond, the values are dropped and only the messages shown.
@@ -215,30 +215,34 @@ fn is_secret(name: &str) -> bool {
 }
 
 /// Middleware: keeps the pairs of a url-encoded form post to a server function in the request's
-/// extensions ([`PostedForm`]), for the echo of a refusal. Anything else passes untouched.
+/// extensions ([`PostedForm`]), for the echo of a refusal. Anything else passes untouched; a form
+/// post larger than [`POSTED_FORM_LIMIT`] is refused (413), as no form of Cedre comes near it.
 pub async fn keep_posted_form(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
     let headers = request.headers();
-    let length = headers
-        .get(CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
     let wanted = request.method() == Method::POST
         && request.uri().path().starts_with("/api/")
         && headers
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
-        && length.is_some_and(|l| l <= POSTED_FORM_LIMIT);
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     if !wanted {
         return next.run(request).await;
     }
+    let too_large = headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+        .is_some_and(|length| length > POSTED_FORM_LIMIT);
+    if too_large {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
     let (mut parts, body) = request.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, POSTED_FORM_LIMIT).await else {
-        return StatusCode::BAD_REQUEST.into_response();
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
     };
     if let Ok(values) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes) {
         parts.extensions.insert(PostedForm(values));

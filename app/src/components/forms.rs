@@ -12,6 +12,7 @@ use leptos::server_fn::{Http, ServerFn};
 use leptos::tachys::reactive_graph::OwnedView;
 use leptos::web_sys::FormData;
 use serde::de::DeserializeOwned;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// The part of a field's name that validation messages use: `draft[siret]` → `siret`;
@@ -25,7 +26,13 @@ pub fn field_key(name: &str) -> &str {
 
 /// The echo taken for the page being rendered, if any.
 #[derive(Clone, Debug, Default)]
-struct PageEcho(Option<Arc<FormEcho>>);
+struct PageEcho {
+    echo: Option<Arc<FormEcho>>,
+    /// Set by the form that shows the echo.
+    shown: Arc<AtomicBool>,
+    /// Set once the messages were shown at the top of the page instead.
+    reported: Arc<AtomicBool>,
+}
 
 /// What became of the form this browser just had refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,7 +57,10 @@ pub fn provide_form_echo() -> Refusal {
         Some(None) => Refusal::Lost,
         Some(Some(_)) => Refusal::Shown,
     };
-    provide_context(PageEcho(taken.flatten().map(Arc::new)));
+    provide_context(PageEcho {
+        echo: taken.flatten().map(Arc::new),
+        ..Default::default()
+    });
     refusal
 }
 
@@ -58,11 +68,28 @@ pub fn provide_form_echo() -> Refusal {
 /// field `instance.0` has the value `instance.1`.
 fn echo_for(action: &str, instance: Option<(&str, &str)>) -> Option<Arc<FormEcho>> {
     use_context::<PageEcho>()
-        .and_then(|page| page.0)
+        .and_then(|page| page.echo)
         .filter(|echo| {
             echo.action == action
                 && instance.is_none_or(|(name, value)| echo.value(name) == Some(value))
         })
+}
+
+/// The messages of a refused form that the page did not show (the form is no longer offered: a
+/// version came into force, a right was withdrawn), at the top of the page's content. Called by
+/// `load::loaded` once the content is built; shows them once.
+pub fn unshown_refusal() -> impl IntoView {
+    let page = use_context::<PageEcho>().unwrap_or_default();
+    let echo = page.echo.filter(|_| {
+        !page.shown.load(Ordering::SeqCst) && !page.reported.swap(true, Ordering::SeqCst)
+    })?;
+    let messages: Vec<String> = echo.errors.iter().map(|e| e.message.clone()).collect();
+    Some(view! {
+        <div class="erreurs-formulaire" role="alert">
+            <p>"Rien n'a été enregistré."</p>
+            {messages.into_iter().map(|m| view! { <p>{m}</p> }).collect_view()}
+        </div>
+    })
 }
 
 /// Whether the form of `ServFn` (with `instance`, as for [`Form`]) was just refused: a page opens
