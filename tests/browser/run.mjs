@@ -61,8 +61,8 @@ let browser;
 const checkedPages = new Set();
 
 /// A page that records console errors, and checks accessibility where it goes.
-async function newPage(viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ viewport, locale: "fr-FR" });
+async function newPage(viewport = { width: 1280, height: 900 }, javaScriptEnabled = true) {
+  const context = await browser.newContext({ viewport, locale: "fr-FR", javaScriptEnabled });
   const page = await context.newPage();
   page.consoleErrors = [];
   page.on("console", (m) => m.type() === "error" && page.consoleErrors.push(m.text()));
@@ -291,6 +291,91 @@ try {
     await page.waitForLoadState("networkidle");
     assert((await page.getByRole("status").innerText()).includes("Le rôle a été attribué"), "role granted");
     assert((await page.locator("table").innerText()).includes("Tremplin Intérim Armor"), "the role is listed");
+    await page.context().close();
+  });
+  /// The message beside a field: shown, named by the field's aria-describedby, the field marked invalid.
+  async function assertFieldMessage(page, id, text) {
+    const field = page.locator(`#${id}`);
+    assert((await field.getAttribute("aria-invalid")) === "true", `#${id} is not marked invalid`);
+    const describedBy = ((await field.getAttribute("aria-describedby")) ?? "").split(" ");
+    assert(describedBy.includes(`${id}-erreur`), `#${id} aria-describedby: ${describedBy}`);
+    const message = page.locator(`#${id}-erreur`);
+    assert(await message.isVisible(), `the message of #${id} is visible`);
+    const said = await message.innerText();
+    assert(said.includes(text), `message of #${id}: ${said}`);
+  }
+
+  for (const javaScriptEnabled of [true, false]) {
+    const mode = javaScriptEnabled ? "with JavaScript" : "without JavaScript";
+
+    await test(`a refused organisation comes back with the message beside the SIRET and what was typed (${mode})`, async () => {
+      const page = await newPage(undefined, javaScriptEnabled);
+      await login(page, "admin@cedre.demo");
+      await page.goto(`${base}/organisations/nouvelle`);
+      await page.locator("#org-name").fill("Ateliers du Léon");
+      await page.getByLabel("Ville").fill("Morlaix");
+      await page.getByLabel("SIRET").fill("123 456 789 01234");
+      await page.getByLabel("Type de SIAE").selectOption("ACI");
+      await page.getByLabel("Association régionale").selectOption({ label: "COORACE Bretagne" });
+      await page.getByLabel("Date d'entrée dans la démarche CEDRE").fill("2026-01-05");
+      await page.getByLabel("ETP financés pour l'accompagnement socio-professionnel").fill("2,5");
+      await Promise.all([page.waitForURL(/\/organisations\/nouvelle/), page.getByRole("button", { name: "Créer l'organisation" }).click()]);
+      await page.waitForLoadState("networkidle");
+      await assertFieldMessage(page, "org-siret", "clé de contrôle");
+      assert((await page.getByLabel("SIRET").inputValue()) === "123 456 789 01234", "the SIRET typed is kept");
+      assert((await page.locator("#org-name").inputValue()) === "Ateliers du Léon", "the name is kept");
+      assert((await page.getByLabel("Ville").inputValue()) === "Morlaix", "the city is kept");
+      assert((await page.getByLabel("Type de SIAE").inputValue()) === "ACI", "the type is kept");
+      assert((await page.getByLabel("Date d'entrée dans la démarche CEDRE").inputValue()) === "2026-01-05", "the date is kept");
+      assert((await page.getByLabel("ETP financés pour l'accompagnement socio-professionnel").inputValue()) === "2,5", "the FTE are kept");
+      assert((await page.locator("#org-region option:checked").innerText()) === "COORACE Bretagne", "the region is kept");
+      assert((await page.getByRole("alert").innerText()).includes("Rien n'a été enregistré"), "the form says it was refused");
+      await checkAccessibility(page, `nouvelle organisation refusée (${mode})`);
+      // Shown once: a new visit starts afresh.
+      await page.goto(`${base}/organisations/nouvelle`);
+      assert((await page.getByLabel("SIRET").inputValue()) === "", "the echo is shown once");
+      assert((await page.locator(".erreur-champ").count()) === 0, "no message left");
+      await page.context().close();
+    });
+
+    await test(`« non applicable » without a justification comes back with the message beside it (${mode})`, async () => {
+      const page = await newPage(undefined, javaScriptEnabled);
+      await login(page, "referent@cedre.demo");
+      await page.getByRole("link", { name: "Auto-évaluation", exact: true }).click();
+      await page.waitForLoadState("networkidle");
+      await page.locator("details#section-2-2").getByRole("link", { name: "2.2 b", exact: true }).click();
+      await page.waitForLoadState("networkidle");
+      const requirement = page.url();
+      await page.getByLabel("Statut").selectOption("non_applicable");
+      await page.getByLabel("Commentaire").fill("Aucun salarié en parcours cette année");
+      await page.getByLabel("Personne responsable").fill("Nadia Benali");
+      await page.getByLabel("Date cible").fill("2027-03-31");
+      await page.getByRole("button", { name: "Enregistrer l'évaluation" }).click();
+      await page.waitForLoadState("networkidle");
+      assert(page.url().startsWith(requirement.split("?")[0]), `back on the requirement: ${page.url()}`);
+      await assertFieldMessage(page, "eval-justification", "doit être justifié");
+      assert((await page.getByLabel("Statut").inputValue()) === "non_applicable", "the status is kept");
+      assert((await page.getByLabel("Commentaire").inputValue()) === "Aucun salarié en parcours cette année", "the comment is kept");
+      assert((await page.getByLabel("Personne responsable").inputValue()) === "Nadia Benali", "the responsible is kept");
+      assert((await page.getByLabel("Date cible").inputValue()) === "2027-03-31", "the target date is kept");
+      await checkAccessibility(page, `exigence refusée (${mode})`);
+      await page.context().close();
+    });
+  }
+
+  await test("times are shown in Paris time, in French, without « UTC »", async () => {
+    const page = await newPage();
+    await login(page, "admin@cedre.demo");
+    await visit(page, "/administration/journal", "journal");
+    const first = await page.locator("table.journal tbody tr time").first();
+    const shown = await first.innerText();
+    const at = new Date(await first.getAttribute("datetime"));
+    const paris = new Intl.DateTimeFormat("fr-FR", {
+      timeZone: "Europe/Paris", day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit",
+    }).formatToParts(at).reduce((parts, p) => ({ ...parts, [p.type]: p.value }), {});
+    const expected = `${paris.day}/${paris.month}/${paris.year} à ${paris.hour}:${paris.minute}`;
+    assert(shown === expected, `shown ${shown}, expected ${expected}`);
+    assert(!(await page.locator("main").innerText()).includes("UTC"), "no « UTC » on the page");
     await page.context().close();
   });
 } finally {

@@ -202,53 +202,55 @@ fn echoed(name: &str) -> (Option<String>, Option<String>) {
         .unwrap_or_default()
 }
 
-/// The ids that describe a field: its hint and its message, if any.
-fn described_by(hint: Option<&String>, error: Option<&String>) -> Option<String> {
-    let ids: Vec<&str> = [hint, error]
+/// The message of a field, named by the field's `aria-describedby`; "Erreur" is said, not only
+/// shown in red.
+pub fn field_message(id: Option<String>, message: String) -> impl IntoView {
+    view! {
+        <p class="erreur-champ" id=id>
+            <span class="visuellement-cache">"Erreur : "</span>{message}
+        </p>
+    }
+}
+
+/// What a field gives its control: the id, the ids that describe it (hint, message), whether it
+/// is invalid, and the value typed before a refusal.
+struct Control {
+    id: String,
+    describedby: Option<String>,
+    invalid: Option<&'static str>,
+    typed: Option<String>,
+}
+
+/// A field: its label, hint and message, then the control built by `control`.
+fn field<C: IntoView + 'static>(
+    id: String,
+    name: &str,
+    label: &'static str,
+    required: bool,
+    hint: Option<&'static str>,
+    control: impl FnOnce(Control) -> C,
+) -> impl IntoView {
+    let (typed, error) = echoed(name);
+    let hint_id = hint.map(|_| format!("{id}-aide"));
+    let error_id = error.as_ref().map(|_| format!("{id}-erreur"));
+    let ids: Vec<&str> = [&hint_id, &error_id]
         .into_iter()
         .flatten()
         .map(String::as_str)
         .collect();
-    (!ids.is_empty()).then(|| ids.join(" "))
-}
-
-/// The parts every field shares: ids of its hint and message, the views of both.
-struct Described {
-    hint_id: Option<String>,
-    error_id: Option<String>,
-    invalid: Option<&'static str>,
-    describedby: Option<String>,
-}
-
-impl Described {
-    fn new(id: &str, hint: Option<&'static str>, error: Option<&String>) -> Self {
-        let hint_id = hint.map(|_| format!("{id}-aide"));
-        let error_id = error.map(|_| format!("{id}-erreur"));
-        Self {
-            describedby: described_by(hint_id.as_ref(), error_id.as_ref()),
-            invalid: error.map(|_| "true"),
-            hint_id,
-            error_id,
-        }
+    let describedby = (!ids.is_empty()).then(|| ids.join(" "));
+    let invalid = error.as_ref().map(|_| "true");
+    view! {
+        <div class="champ">
+            <label for=id.clone()>
+                {label}
+                {required.then_some(view! { <span class="obligatoire" aria-hidden="true">" *"</span> })}
+            </label>
+            {hint.map(|h| view! { <p class="aide" id=hint_id>{h}</p> })}
+            {error.map(|message| field_message(error_id, message))}
+            {control(Control { id, describedby, invalid, typed })}
+        </div>
     }
-
-    fn hint(&self, hint: Option<&'static str>) -> impl IntoView {
-        hint.map(|h| view! { <p class="aide" id=self.hint_id.clone()>{h}</p> })
-    }
-
-    fn error(&self, error: Option<String>) -> impl IntoView {
-        error.map(|message| {
-            view! {
-                <p class="erreur-champ" id=self.error_id.clone()>
-                    <span class="visuellement-cache">"Erreur : "</span>{message}
-                </p>
-            }
-        })
-    }
-}
-
-fn required_mark(required: bool) -> impl IntoView {
-    required.then_some(view! { <span class="obligatoire" aria-hidden="true">" *"</span> })
 }
 
 #[component]
@@ -262,25 +264,13 @@ pub fn TextField(
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] hint: Option<&'static str>,
 ) -> impl IntoView {
-    let (typed, error) = echoed(name);
-    let parts = Described::new(&id, hint, error.as_ref());
-    view! {
-        <div class="champ">
-            <label for=id.clone()>{label}{required_mark(required)}</label>
-            {parts.hint(hint)}
-            {parts.error(error)}
-            <input
-                id=id
-                name=name
-                type=input_type
-                value=typed.unwrap_or(value)
-                required=required
-                autocomplete=autocomplete
-                aria-describedby=parts.describedby.clone()
-                aria-invalid=parts.invalid
-            />
-        </div>
-    }
+    field(id, name, label, required, hint, move |c| {
+        view! {
+            <input id=c.id name=name type=input_type value=c.typed.unwrap_or(value)
+                required=required autocomplete=autocomplete
+                aria-describedby=c.describedby aria-invalid=c.invalid/>
+        }
+    })
 }
 
 /// A `<select>` of `(value, label)` pairs.
@@ -297,16 +287,11 @@ pub fn SelectField(
     empty: Option<&'static str>,
     #[prop(optional)] hint: Option<&'static str>,
 ) -> impl IntoView {
-    let (typed, error) = echoed(name);
-    let selected = typed.unwrap_or(selected);
-    let parts = Described::new(&id, hint, error.as_ref());
-    view! {
-        <div class="champ">
-            <label for=id.clone()>{label}{required_mark(required)}</label>
-            {parts.hint(hint)}
-            {parts.error(error)}
-            <select id=id name=name required=required
-                aria-describedby=parts.describedby.clone() aria-invalid=parts.invalid>
+    field(id, name, label, required, hint, move |c| {
+        let selected = c.typed.unwrap_or(selected);
+        view! {
+            <select id=c.id name=name required=required
+                aria-describedby=c.describedby aria-invalid=c.invalid>
                 {empty.map(|e| view! { <option value="">{e}</option> })}
                 {options
                     .into_iter()
@@ -316,8 +301,8 @@ pub fn SelectField(
                     })
                     .collect_view()}
             </select>
-        </div>
-    }
+        }
+    })
 }
 
 #[component]
@@ -329,19 +314,14 @@ pub fn TextArea(
     #[prop(optional)] required: bool,
     #[prop(optional)] hint: Option<&'static str>,
 ) -> impl IntoView {
-    let (typed, error) = echoed(name);
-    let parts = Described::new(&id, hint, error.as_ref());
-    view! {
-        <div class="champ">
-            <label for=id.clone()>{label}{required_mark(required)}</label>
-            {parts.hint(hint)}
-            {parts.error(error)}
-            <textarea id=id name=name required=required
-                aria-describedby=parts.describedby.clone() aria-invalid=parts.invalid>
-                {typed.unwrap_or(value)}
+    field(id, name, label, required, hint, move |c| {
+        view! {
+            <textarea id=c.id name=name required=required
+                aria-describedby=c.describedby aria-invalid=c.invalid>
+                {c.typed.unwrap_or(value)}
             </textarea>
-        </div>
-    }
+        }
+    })
 }
 
 /// A password field (with its show/hide button): its message is shown, what was typed never is.

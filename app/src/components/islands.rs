@@ -1,6 +1,7 @@
 //! The interactive parts, hydrated in the browser. Everything else is server-rendered HTML,
 //! so the WASM holds only these islands and does not grow with each page.
 
+use crate::components::forms::field_message;
 use leptos::prelude::*;
 
 /// The navigation, folded behind a button on narrow screens.
@@ -39,11 +40,7 @@ pub fn PasswordInput(
     view! {
         <div class="champ">
             <label for=id.clone()>{label}</label>
-            {error.map(|message| view! {
-                <p class="erreur-champ" id=error_id.clone()>
-                    <span class="visuellement-cache">"Erreur : "</span>{message}
-                </p>
-            })}
+            {error.map(|message| field_message(error_id.clone(), message))}
             <div class="mot-de-passe">
                 <input
                     id=id

@@ -1,22 +1,11 @@
-use http::header::COOKIE;
-use http::HeaderMap;
-
-/// The value of the cookie `name` in the request, if present.
-pub fn read<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value)
-        .filter(|value| !value.is_empty())
-}
+/// The value of the cookie `name` in the request, if present (shared with the form echo).
+pub use app::api::ssr::read_cookie as read;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use http::header::COOKIE;
+    use http::HeaderMap;
 
     #[test]
     fn finds_a_cookie_among_others() {
