@@ -19,7 +19,7 @@ pub enum AppError {
     /// A refused input or a conflict; each message says what to correct, beside its field.
     #[error("{0}")]
     Invalid(FieldErrors),
-    #[error("Trop de tentatives de connexion infructueuses. Pour protéger les comptes, réessayez dans 15 minutes.")]
+    #[error("Trop de tentatives de connexion infructueuses. Pour protéger les comptes, patientez avant de réessayer : l'attente s'allonge à chaque tentative, jusqu'à 15 minutes.")]
     Throttled,
     #[error("Une erreur interne est survenue et rien n'a été modifié. Réessayez ; si l'erreur persiste, prévenez l'administrateur.")]
     Internal,

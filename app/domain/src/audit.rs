@@ -485,7 +485,7 @@ pub struct EntryRef {
 }
 
 impl EntryRef {
-    /// `n° 12 du 02/01/2026 à 03:04 UTC`.
+    /// `n° 12 du 02/01/2026 à 04:04`.
     fn named(&self) -> String {
         match crate::time::from_stored(&self.occurred_at) {
             Some(at) => format!("n° {} du {}", self.id, crate::time::display_datetime(at)),
@@ -656,7 +656,7 @@ mod tests {
         };
         assert!(report(None).is_intact());
         assert!(report(None).describe().starts_with(
-            "Journal d'audit intègre : 3 entrées chaînées, de la n° 1 du 02/01/2026 à 03:04 UTC"
+            "Journal d'audit intègre : 3 entrées chaînées, de la n° 1 du 02/01/2026 à 04:04"
         ));
         assert_eq!(
             ChainReport::default().describe(),
@@ -666,7 +666,7 @@ mod tests {
         assert!(!altered.is_intact());
         assert_eq!(
             altered.describe(),
-            "Journal d'audit altéré : l'entrée n° 2 du 02/01/2026 à 03:04 UTC a été modifiée \
+            "Journal d'audit altéré : l'entrée n° 2 du 02/01/2026 à 04:04 a été modifiée \
              (son contenu ne correspond plus à son empreinte)."
         );
         let removed = report(Some(ChainBreak::Unlinked {
@@ -675,7 +675,7 @@ mod tests {
         }));
         assert!(removed
             .describe()
-            .contains("supprimée après l'entrée n° 2 du 02/01/2026 à 03:04 UTC (numéros manquants : n° 3 à 4)"));
+            .contains("supprimée après l'entrée n° 2 du 02/01/2026 à 04:04 (numéros manquants : n° 3 à 4)"));
         let rehashed = report(Some(ChainBreak::Unlinked {
             entry: entry(3),
             after: Some(entry(2)),
