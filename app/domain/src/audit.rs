@@ -673,9 +673,9 @@ mod tests {
             entry: entry(5),
             after: Some(entry(2)),
         }));
-        assert!(removed
-            .describe()
-            .contains("supprimée après l'entrée n° 2 du 02/01/2026 à 04:04 (numéros manquants : n° 3 à 4)"));
+        assert!(removed.describe().contains(
+            "supprimée après l'entrée n° 2 du 02/01/2026 à 04:04 (numéros manquants : n° 3 à 4)"
+        ));
         let rehashed = report(Some(ChainBreak::Unlinked {
             entry: entry(3),
             after: Some(entry(2)),
