@@ -62,6 +62,11 @@ async fn refused_forms_come_back_as_typed(engine: Engine) {
     assert!(page.contains("value=\"2,5\""));
     assert!(page.contains(&format!("<option value=\"{region}\" selected")));
     assert!(page.contains("<option value=\"ACI\" selected"));
+    assert_eq!(
+        page.matches("role=\"alert\"").count(),
+        1,
+        "one alert, in the form: {page}"
+    );
     assert!(page.contains("Rien n'a été enregistré"));
     // Shown once: the page comes back empty afterwards.
     let again = admin.get("/organisations/nouvelle").await.body;

@@ -346,6 +346,31 @@ fn echo_form(error: &AppError) {
     let key = ctx.echoes.keep(session, echo);
     let signed = ctx.sessions.sign(&format!("{ECHO_COOKIE_PREFIX}{key}"));
     append_cookie(cookie(FORM_COOKIE, &signed, 120));
+    // Back to the form, without the error that server functions would add to its address
+    // (`__path`, `__err`): the page shows it from the echo, and the address stays clean.
+    if let Some(referer) = parts
+        .headers
+        .get(http::header::REFERER)
+        .and_then(|v| v.to_str().ok())
+    {
+        leptos_axum::redirect(&without_error_query(referer));
+    }
+}
+
+/// `address` less the `__path` and `__err` query pairs that server functions add after a failure.
+fn without_error_query(address: &str) -> String {
+    let Some((base, query)) = address.split_once('?') else {
+        return address.to_string();
+    };
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| !pair.starts_with("__path=") && !pair.starts_with("__err="))
+        .collect();
+    if kept.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    }
 }
 
 /// The value of the cookie `name` in the request, if present and not empty.
@@ -440,6 +465,19 @@ mod tests {
         let key = echoes.keep(None, large);
         let taken = echoes.take(&key, None).unwrap();
         assert!(taken.values.is_empty() && !taken.errors.is_empty());
+    }
+
+    #[test]
+    fn the_error_query_is_left_out_of_the_way_back() {
+        assert_eq!(
+            without_error_query("http://h/a?cle=2.1%20a&__path=%2Fapi&__err=e30"),
+            "http://h/a?cle=2.1%20a"
+        );
+        assert_eq!(
+            without_error_query("http://h/a?__path=x&__err=y"),
+            "http://h/a"
+        );
+        assert_eq!(without_error_query("http://h/a"), "http://h/a");
     }
 
     #[test]

@@ -170,6 +170,11 @@ where
         ),
         shown: Default::default(),
     };
+    if state.echo.is_some() {
+        if let Some(page) = use_context::<PageEcho>() {
+            page.shown.store(true, Ordering::SeqCst);
+        }
+    }
     // The fields are built first, so that the top shows only what none of them showed.
     let owner = Owner::current().map(|o| o.child()).unwrap_or_default();
     let fields = owner.with(|| {
