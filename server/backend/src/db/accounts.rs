@@ -128,13 +128,7 @@ pub async fn update_identity(
 }
 
 pub async fn set_active(conn: &mut AnyConnection, id: i64, active: bool) -> BackendResult<()> {
-    sqlx::query("UPDATE accounts SET active = $1, updated_at = $2 WHERE id = $3")
-        .bind(stored::flag(active))
-        .bind(stored::now())
-        .bind(id)
-        .execute(conn)
-        .await?;
-    Ok(())
+    stored::set_active(conn, "accounts", id, active).await
 }
 
 pub async fn set_password(

@@ -143,11 +143,5 @@ pub async fn set_active(
     id: OrganisationId,
     active: bool,
 ) -> BackendResult<()> {
-    sqlx::query("UPDATE organisations SET active = $1, updated_at = $2 WHERE id = $3")
-        .bind(stored::flag(active))
-        .bind(stored::now())
-        .bind(id)
-        .execute(conn)
-        .await?;
-    Ok(())
+    stored::set_active(conn, "organisations", id, active).await
 }

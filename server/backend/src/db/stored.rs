@@ -61,6 +61,25 @@ pub async fn find_by_id<T: FromStored>(
     T::from_row(&row)
 }
 
+/// Sets the `active` flag of the row `id` of `table` (accounts, organisations), with its
+/// `updated_at`.
+pub async fn set_active(
+    conn: &mut sqlx::AnyConnection,
+    table: &'static str,
+    id: i64,
+    active: bool,
+) -> BackendResult<()> {
+    sqlx::query(&format!(
+        "UPDATE {table} SET active = $1, updated_at = $2 WHERE id = $3"
+    ))
+    .bind(flag(active))
+    .bind(now())
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// The columns of one row, decoded with their table's name for errors.
 pub struct Columns<'r> {
     row: &'r AnyRow,
