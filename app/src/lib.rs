@@ -59,6 +59,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=Layout ssr=ssr.clone()>
                     <Route path=path!("/") view=home::HomePage ssr=ssr.clone()/>
                     <Route path=path!("/mot-de-passe") view=password::PasswordPage ssr=ssr.clone()/>
+                    <Route path=path!("/mes-sessions") view=sessions::SessionsPage ssr=ssr.clone()/>
                     <Route path=path!("/organisations") view=organisations::OrganisationsPage ssr=ssr.clone()/>
                     <Route path=path!("/organisations/nouvelle") view=organisation_form::NewOrganisationPage ssr=ssr.clone()/>
                     <Route path=path!("/organisations/:id") view=organisation::OrganisationPage ssr=ssr.clone()/>

@@ -72,6 +72,8 @@ pub struct AccountPage {
     pub detail: AccountDetail,
     /// Organisations in which a role can be granted, with the roles each accepts.
     pub organisations: Vec<Organisation>,
+    /// The temporary password this administrator just gave the account: shown once, here.
+    pub temporary_password: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

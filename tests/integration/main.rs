@@ -13,4 +13,5 @@ mod referentiel;
 mod roles;
 mod schema;
 mod serving;
+mod sessions;
 mod unit_of_work;

@@ -164,6 +164,7 @@ impl TestApp {
             router: self.router.clone(),
             cookies: BTreeMap::new(),
             address: ([192, 0, 2, 1], 50000).into(),
+            user_agent: None,
         }
     }
 
@@ -307,6 +308,8 @@ pub struct Client {
     pub cookies: BTreeMap<String, String>,
     /// The address the requests come from (the test router trusts 10.0.0.0/8 as proxies).
     pub address: std::net::SocketAddr,
+    /// The `User-Agent` sent with every request, if any.
+    pub user_agent: Option<String>,
 }
 
 #[derive(Debug)]
@@ -333,10 +336,21 @@ impl Client {
         self
     }
 
+    /// A client of its own browser.
+    pub fn with_user_agent(mut self, user_agent: &str) -> Self {
+        self.user_agent = Some(user_agent.to_string());
+        self
+    }
+
     pub async fn send(&mut self, mut request: Request<Body>) -> Response {
         request
             .extensions_mut()
             .insert(axum::extract::ConnectInfo(self.address));
+        if let Some(user_agent) = &self.user_agent {
+            if let Ok(value) = http::HeaderValue::from_str(user_agent) {
+                request.headers_mut().insert(header::USER_AGENT, value);
+            }
+        }
         let response = self.router.clone().oneshot(request).await.unwrap();
         for value in response.headers().get_all(header::SET_COOKIE) {
             let pair = value.to_str().unwrap().split(';').next().unwrap();

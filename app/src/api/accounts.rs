@@ -17,6 +17,8 @@ pub async fn load_account_page(id: i64) -> Result<AccountPage, AppError> {
     let me = identity()?;
     let db = &context().db;
     let detail = outcome(backend::accounts::get(db, &me, id).await)?;
+    // A temporary password just given to this account is shown on this page, once.
+    let temporary_password = context().sessions.take_secret(&me.session, id);
     let organisations =
         outcome(backend::organisations::directory(db, &me, &Default::default()).await)?
             .into_iter()
@@ -25,6 +27,7 @@ pub async fn load_account_page(id: i64) -> Result<AccountPage, AppError> {
     Ok(AccountPage {
         detail,
         organisations,
+        temporary_password,
     })
 }
 
@@ -32,14 +35,14 @@ pub async fn load_account_page(id: i64) -> Result<AccountPage, AppError> {
 pub async fn create_account(email: String, display_name: String) -> Result<(), AppError> {
     use super::ssr::*;
     let me = identity()?;
+    let ctx = context();
     let (id, temporary) =
-        outcome(backend::accounts::create(&context().db, &me, &email, &display_name).await)?;
+        outcome(backend::accounts::create(&ctx.db, &me, &email, &display_name).await)?;
+    // Never in the flash cookie: kept in memory for the account's page, which shows it once.
+    ctx.sessions.hold_secret(&me.session, id, temporary);
     done(
         &format!("/administration/comptes/{id}"),
-        format!(
-            "Le compte a été créé. Mot de passe temporaire, à transmettre à {} et à changer à la première connexion : {temporary}",
-            display_name.trim()
-        ),
+        "Le compte a été créé.",
     );
     Ok(())
 }
@@ -76,10 +79,12 @@ pub async fn set_account_active(id: i64, active: bool) -> Result<(), AppError> {
 pub async fn reset_password(id: i64) -> Result<(), AppError> {
     use super::ssr::*;
     let me = identity()?;
-    let temporary = outcome(backend::accounts::reset_password(&context().db, &me, id).await)?;
+    let ctx = context();
+    let temporary = outcome(backend::accounts::reset_password(&ctx.db, &me, id).await)?;
+    ctx.sessions.hold_secret(&me.session, id, temporary);
     done(
         &format!("/administration/comptes/{id}"),
-        format!("Nouveau mot de passe temporaire, à changer à la première connexion : {temporary}"),
+        "Nouveau mot de passe temporaire attribué ; les sessions du compte sont fermées.",
     );
     Ok(())
 }

@@ -6,8 +6,7 @@ pub async fn login(email: String, password: String, suite: Option<String>) -> Re
     use super::ssr::*;
     let ctx = context();
     let token = outcome(
-        backend::accounts::login(&ctx.db, &ctx.sessions, &email, &password, &client_address())
-            .await,
+        backend::accounts::login(&ctx.db, &ctx.sessions, &email, &password, &client()).await,
     )?;
     // A new session at each login: a session fixed before login is worth nothing after it.
     if let Some(previous) = current_identity() {
@@ -37,16 +36,18 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     use super::ssr::*;
     let me = identity()?;
-    outcome(
-        backend::accounts::change_own_password(
-            &context().db,
-            &me,
-            &actuel,
-            &nouveau,
-            &confirmation,
-        )
-        .await,
+    let ctx = context();
+    let fields = backend::accounts::ChangeOfPassword {
+        current: &actuel,
+        new: &nouveau,
+        confirmation: &confirmation,
+    };
+    let token = outcome(
+        backend::accounts::change_own_password(&ctx.db, &ctx.sessions, &me, fields, &client())
+            .await,
     )?;
+    // The session is renewed: the old cookie opens nothing any more.
+    set_session_cookie(&token);
     done(
         "/",
         "Votre mot de passe a été changé. Vos autres sessions ont été fermées.",

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod home;
 pub mod organisations;
 pub mod referentiel;
+pub mod sessions;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
@@ -26,6 +27,8 @@ pub const SERVER_FN_POLICIES: &[(&str, Access)] = &[
     ("/api/connexion", Access::Public),
     ("/api/deconnexion", Access::SignedIn),
     ("/api/mot-de-passe", Access::SignedIn),
+    ("/api/sessions/liste", Access::SignedIn),
+    ("/api/sessions/fermer", Access::SignedIn),
     ("/api/accueil", Access::SignedIn),
     (
         "/api/organisations/liste",

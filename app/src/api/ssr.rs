@@ -65,6 +65,13 @@ pub fn client_address() -> String {
         .unwrap_or_else(|| "inconnue".to_string())
 }
 
+/// The caller's browser and address, as the session middleware read them.
+pub fn client() -> domain::session::Client {
+    parts()
+        .and_then(|p| p.extensions.get::<domain::session::Client>().cloned())
+        .unwrap_or_else(|| domain::session::Client::new("", &client_address()))
+}
+
 /// A browser posting a `<form>` without script: it expects a redirection, not data.
 fn is_form_post() -> bool {
     parts().is_some_and(|p| {

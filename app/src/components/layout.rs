@@ -115,6 +115,7 @@ fn Navigation(me: Me) -> impl IntoView {
                     <span class="roles">{roles}</span>
                 </p>
                 <a href="/mot-de-passe">"Mot de passe"</a>
+                <a href="/mes-sessions">"Mes sessions"</a>
                 <ActionForm action={ServerAction::<Logout>::new()} attr:class="en-ligne">
                     <button type="submit" class="bouton-secondaire">"Se déconnecter"</button>
                 </ActionForm>

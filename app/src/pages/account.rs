@@ -25,6 +25,12 @@ fn AccountView(page: Page) -> impl IntoView {
     let account = page.detail.account;
     let id = account.id;
     let memberships = page.detail.memberships;
+    let temporary = page.temporary_password.map(|password| {
+        format!(
+            "Mot de passe temporaire, à transmettre à {} et à changer à la première connexion : {password}",
+            account.display_name
+        )
+    });
     let organisations: Vec<(String, String)> = page
         .organisations
         .iter()
@@ -42,6 +48,12 @@ fn AccountView(page: Page) -> impl IntoView {
     view! {
         <Title text=account.display_name.clone()/>
         <h1>{account.display_name.clone()}</h1>
+        {temporary.map(|text| view! {
+            <div class="flash succes" role="status">
+                <p>{text}</p>
+                <p class="aide">"Il n'est affiché qu'une fois : notez-le maintenant. Il n'est conservé nulle part en clair."</p>
+            </div>
+        })}
         <p class="etat">"État : "{account_state(account.active, account.must_change_password)}</p>
         <section class="carte" aria-labelledby="titre-identite">
             <h2 id="titre-identite">"Identité"</h2>

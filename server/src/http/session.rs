@@ -1,5 +1,5 @@
-//! Recognises the caller from the session cookie, reads the flash message, and sends
-//! visitors who are not signed in to the login page.
+//! Recognises the caller from the session cookie (noting the browser and address the session is
+//! used from), reads the flash message, and sends visitors who are not signed in to the login page.
 
 use super::cookies;
 use crate::AppState;
@@ -29,13 +29,20 @@ pub async fn layer(State(state): State<AppState>, mut request: Request, next: Ne
         .client(peer, request.headers())
         .map(|a| a.to_string())
         .unwrap_or_else(|| "inconnue".to_string());
+    let user_agent = request
+        .headers()
+        .get(http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let client = domain::session::Client::new(user_agent, &address);
     request.extensions_mut().insert(ClientAddress(address));
+    request.extensions_mut().insert(client.clone());
 
     let ctx = &state.ctx;
     let token = cookies::read(request.headers(), SESSION_COOKIE).map(str::to_string);
     let mut stale_cookie = false;
     if let Some(token) = token {
-        match recognise(&state, &token).await {
+        match recognise(&state, &token, &client).await {
             Ok(Some(identity)) => {
                 request.extensions_mut().insert(identity);
             }
@@ -74,9 +81,13 @@ pub async fn layer(State(state): State<AppState>, mut request: Request, next: Ne
     response
 }
 
-async fn recognise(state: &AppState, token: &str) -> backend::BackendResult<Option<Identity>> {
+async fn recognise(
+    state: &AppState,
+    token: &str,
+    client: &domain::session::Client,
+) -> backend::BackendResult<Option<Identity>> {
     let ctx = &state.ctx;
-    let Some(session) = ctx.sessions.resume(&ctx.db, token).await? else {
+    let Some(session) = ctx.sessions.resume(&ctx.db, token, client).await? else {
         return Ok(None);
     };
     let identity = Identity::load(&ctx.db, session.account_id, session.token_hash.clone()).await?;

@@ -4,7 +4,7 @@ use crate::db::{self, Author, Db, UnitOfWork};
 use crate::error::{BackendError, BackendResult};
 use crate::identity::Identity;
 use crate::passwords;
-use crate::services::sessions::Sessions;
+use crate::services::sessions::{Client, Sessions};
 use crate::services::throttle;
 pub use domain::account::{Account, AccountDetail};
 use domain::audit::{AuditEvent, Diff};
@@ -22,8 +22,9 @@ pub async fn login(
     sessions: &Sessions,
     email: &str,
     password: &str,
-    address: &str,
+    client: &Client,
 ) -> BackendResult<String> {
+    let address = client.address.as_str();
     let attempt = throttle::begin_attempt(db, email, address).await?;
     let credentials = db::accounts::credentials_by_email(&db.pool, email).await?;
     let verified = match &credentials {
@@ -49,27 +50,29 @@ pub async fn login(
     let mut tx = db.begin_write().await?;
     attempt.succeeded(&mut tx).await?;
     db::accounts::record_login(&mut tx, credentials.account_id).await?;
-    let token = sessions.create(&mut tx, credentials.account_id).await?;
+    let token = sessions
+        .create(&mut tx, credentials.account_id, client)
+        .await?;
     tx.commit().await?;
     tracing::info!(account_id = credentials.account_id, "login");
     Ok(token)
 }
 
-/// The caller changes their own password; their other sessions end.
+/// The caller changes their own password. Attempts are throttled like logins (the current
+/// password is what is guessed); on success every session of the account ends, this one
+/// included, and a new session is opened for this browser: returns its token for the cookie.
 pub async fn change_own_password(
     db: &Db,
+    sessions: &Sessions,
     me: &Identity,
-    current: &str,
-    new: &str,
-    confirmation: &str,
-) -> BackendResult<()> {
-    let stored = db::accounts::password_hash(&db.pool, me.account_id).await?;
-    if !passwords::verify(current, &stored).await {
-        return Err(BackendError::invalid_field(
-            "current",
-            "Le mot de passe actuel est incorrect.",
-        ));
-    }
+    fields: ChangeOfPassword<'_>,
+    client: &Client,
+) -> BackendResult<String> {
+    let ChangeOfPassword {
+        current,
+        new,
+        confirmation,
+    } = fields;
     if new != confirmation {
         return Err(BackendError::invalid_field(
             "confirmation",
@@ -84,15 +87,37 @@ pub async fn change_own_password(
     }
     domain::password::check(new, &[&me.email, &me.display_name])
         .map_err(|message| BackendError::invalid_field("new", message.to_string()))?;
+    let attempt = throttle::begin_password_change(db, me.account_id).await?;
+    let stored = db::accounts::password_hash(&db.pool, me.account_id).await?;
+    if !passwords::verify(current, &stored).await {
+        tracing::info!(
+            account_id = me.account_id,
+            "password change refused: wrong current password"
+        );
+        return Err(BackendError::invalid_field(
+            "current",
+            "Le mot de passe actuel est incorrect.",
+        ));
+    }
     let hash = passwords::hash(new).await;
     let mut work = db.unit_of_work(me).await?;
     db::accounts::set_password(&mut work, me.account_id, &hash, false).await?;
-    db::sessions::delete_for_account(&mut work, me.account_id, Some(&me.session)).await?;
+    db::sessions::delete_for_account(&mut work, me.account_id, None).await?;
+    let token = sessions.create(&mut work, me.account_id, client).await?;
+    attempt.succeeded(&mut work).await?;
     work.commit(AuditEvent::PasswordChanged {
         account_id: me.account_id,
         name: me.display_name.clone(),
     })
-    .await
+    .await?;
+    Ok(token)
+}
+
+/// The three fields of the password form.
+pub struct ChangeOfPassword<'a> {
+    pub current: &'a str,
+    pub new: &'a str,
+    pub confirmation: &'a str,
 }
 
 pub async fn list(db: &Db, by: &Identity, search: Option<&str>) -> BackendResult<Vec<Account>> {

@@ -4,6 +4,9 @@
 //! locked for good, and the scopes are chosen so that someone else's failures do not lock a
 //! user out: the account *from one address* (guessing one password), and one address across
 //! accounts (trying one password on many accounts), with a much larger allowance.
+//!
+//! Changing one's password has its own scope, the account (`mot-de-passe:compte:<id>`): whoever
+//! holds a session cannot guess the current password faster than at the login page.
 
 use crate::db::{self, Db};
 use crate::error::{BackendError, BackendResult};
@@ -44,9 +47,25 @@ pub struct Attempt {
 
 /// Counts an attempt of `email` from `address`, or refuses it with the time left to wait.
 pub async fn begin_attempt(db: &Db, email: &str, address: &str) -> BackendResult<Attempt> {
+    let [account, address] = scopes(email, address);
+    begin(db, account, Some(address)).await
+}
+
+/// Counts an attempt to prove the current password when changing it, or refuses it.
+pub async fn begin_password_change(db: &Db, account_id: i64) -> BackendResult<Attempt> {
+    let scope = format!("mot-de-passe:compte:{account_id}");
+    begin(db, (scope, FREE_PER_ACCOUNT_AND_ADDRESS), None).await
+}
+
+/// Counts an attempt in each scope; the first one is forgotten when the attempt succeeds.
+async fn begin(
+    db: &Db,
+    account: (String, i64),
+    other: Option<(String, i64)>,
+) -> BackendResult<Attempt> {
     let now = Utc::now();
     let mut tx = db.begin_write().await?;
-    let scopes = scopes(email, address);
+    let scopes: Vec<(String, i64)> = std::iter::once(account).chain(other).collect();
     let mut counts = Vec::new();
     for (scope, free) in &scopes {
         let counter = db::throttle::lock(&mut tx, scope, now).await?;
@@ -68,7 +87,11 @@ pub async fn begin_attempt(db: &Db, email: &str, address: &str) -> BackendResult
     }
     db::throttle::delete_before(&mut tx, now - FORGET_AFTER).await?;
     tx.commit().await?;
-    let [(account_scope, _), _] = scopes;
+    let account_scope = scopes
+        .into_iter()
+        .next()
+        .map(|(s, _)| s)
+        .unwrap_or_default();
     Ok(Attempt { account_scope })
 }
 
