@@ -5,6 +5,7 @@ use domain::audit::AuditEntry;
 use domain::organisation::Organisation;
 use domain::policy::Actor;
 use domain::role::MembershipDetail;
+use domain::security::SecurityEntry;
 use domain::validation::FieldErrors;
 use serde::{Deserialize, Serialize};
 
@@ -79,5 +80,11 @@ pub struct AccountPage {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AuditPage {
     pub events: Vec<AuditEntry>,
+    pub has_more: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SecurityPage {
+    pub events: Vec<SecurityEntry>,
     pub has_more: bool,
 }

@@ -16,7 +16,9 @@ pub async fn run(settings: Settings, command: Command) -> anyhow::Result<()> {
     domain::time::set_time_zone(&settings.timezone).map_err(anyhow::Error::msg)?;
     let schema = match command {
         Command::Migrate => Schema::Migrate,
-        Command::Journal { .. } => Schema::ReadOnly,
+        Command::Journal {
+            command: JournalCommand::Verifier,
+        } => Schema::ReadOnly,
         _ if settings.auto_migrate => Schema::Migrate,
         _ => Schema::Expect,
     };
@@ -42,6 +44,18 @@ pub async fn run(settings: Settings, command: Command) -> anyhow::Result<()> {
         Command::Journal {
             command: JournalCommand::Verifier,
         } => verify_journal(&db).await,
+        Command::Journal {
+            command: JournalCommand::Purger,
+        } => {
+            let removed = backend::security::purge(&db, settings.security_log_days)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "Journal de sécurité : {removed} entrée(s) de plus de {} jours effacée(s).",
+                settings.security_log_days
+            );
+            Ok(())
+        }
     }
 }
 

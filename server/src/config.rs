@@ -107,6 +107,16 @@ pub struct Settings {
         global = true
     )]
     pub timezone: String,
+    /// Jours de conservation du journal de sécurité (connexions, accès refusés…), au moins 30 ;
+    /// la CNIL recommande de six mois à un an. `cedre journal purger` efface les entrées plus anciennes.
+    #[arg(
+        long,
+        env = "CEDRE_SECURITY_LOG_DAYS",
+        default_value_t = domain::security::DEFAULT_RETENTION_DAYS,
+        value_parser = clap::value_parser!(i64).range(domain::security::MIN_RETENTION_DAYS..),
+        global = true
+    )]
+    pub security_log_days: i64,
 }
 
 /// A time zone of the IANA database, checked when the settings are read.
@@ -137,7 +147,7 @@ pub enum Command {
         #[command(subcommand)]
         command: ReferentielCommand,
     },
-    /// Le journal d'audit.
+    /// Les journaux : vérifier la chaîne du journal d'audit, purger le journal de sécurité.
     Journal {
         #[command(subcommand)]
         command: JournalCommand,
@@ -150,6 +160,9 @@ pub enum JournalCommand {
     /// supprimée et sort en erreur (code 1) ; sinon affiche l'empreinte de la dernière entrée.
     /// Ne modifie rien, n'applique aucune migration.
     Verifier,
+    /// Efface du journal de sécurité les entrées plus anciennes que CEDRE_SECURITY_LOG_DAYS jours
+    /// (à lancer chaque jour, par exemple depuis cron ou un minuteur systemd).
+    Purger,
 }
 
 #[derive(Subcommand, Debug)]

@@ -12,6 +12,7 @@ mod policy;
 mod referentiel;
 mod roles;
 mod schema;
+mod security_journal;
 mod serving;
 mod sessions;
 mod unit_of_work;

@@ -21,7 +21,7 @@ pub async fn login(email: String, password: String, suite: Option<String>) -> Re
 pub async fn logout() -> Result<(), AppError> {
     use super::ssr::*;
     let me = identity()?;
-    outcome(backend::sessions::end(&context().db, &me.session).await)?;
+    outcome(backend::accounts::logout(&context().db, &me, &client()).await)?;
     clear_session_cookie();
     set_flash(crate::types::FlashKind::Succes, "Vous êtes déconnecté.");
     leptos_axum::redirect("/connexion");

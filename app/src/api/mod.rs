@@ -88,6 +88,10 @@ pub const SERVER_FN_POLICIES: &[(&str, Access)] = &[
     ),
     ("/api/journal", Access::Requires(Action::ViewAuditTrail)),
     (
+        "/api/journal/securite",
+        Access::Requires(Action::ViewAuditTrail),
+    ),
+    (
         "/api/referentiel/structure",
         Access::Requires(Action::ViewAssessment),
     ),

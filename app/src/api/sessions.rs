@@ -16,7 +16,7 @@ pub async fn end_session(id: String) -> Result<(), AppError> {
     use super::ssr::*;
     let me = identity()?;
     let ctx = context();
-    let was_current = outcome(ctx.sessions.end_own(&ctx.db, &me, &id).await)?;
+    let was_current = outcome(ctx.sessions.end_own(&ctx.db, &me, &id, &client()).await)?;
     if was_current {
         clear_session_cookie();
         done("/connexion", "Vous êtes déconnecté.");

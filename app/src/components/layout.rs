@@ -89,6 +89,11 @@ fn Navigation(me: Me) -> impl IntoView {
             "/administration/journal".to_string(),
             "Journal d'audit",
         ),
+        (
+            me.actor.may(Action::ViewAuditTrail, Target::Global),
+            "/administration/securite".to_string(),
+            "Journal de sécurité",
+        ),
     ]
     .into_iter()
     .filter_map(|(shown, href, text)| shown.then_some((href, text)))

@@ -13,6 +13,7 @@ pub mod organisations;
 pub mod overview;
 pub mod password;
 pub mod requirement;
+pub mod security;
 pub mod sessions;
 pub mod versions;
 

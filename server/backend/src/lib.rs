@@ -22,5 +22,6 @@ pub use db::Db;
 pub use error::{BackendError, BackendResult};
 pub use identity::Identity;
 pub use services::{
-    accounts, assessments, audit, evidence, home, organisations, referentiels, sessions, throttle,
+    accounts, assessments, audit, evidence, home, organisations, referentiels, security, sessions,
+    throttle,
 };

@@ -67,10 +67,15 @@ pub async fn layer(State(state): State<AppState>, mut request: Request, next: Ne
     }
 
     let is_page = request.method() == Method::GET && !request.uri().path().starts_with("/api/");
+    let caller = request.extensions().get::<Identity>().cloned();
+    let asked = format!("{} {}", request.method(), request.uri().path());
     let mut response = match gate(&request) {
         Some(redirect) => redirect,
         None => next.run(request).await,
     };
+    if refused(&response, &asked) {
+        record_refusal(&state, caller.as_ref(), &client, &asked).await;
+    }
     // The flash message was shown on this page: it must not show again.
     if had_flash && is_page && response.status().is_success() {
         append_cookie(&mut response, &expired_cookie(&state, FLASH_COOKIE));
@@ -96,6 +101,39 @@ async fn recognise(
         backend::sessions::end(&ctx.db, &session.token_hash).await?;
     }
     Ok(identity)
+}
+
+/// A refused access: a 403, or a form post sent to the « accès refusé » page (which is not
+/// counted again when it is shown).
+fn refused(response: &Response, asked: &str) -> bool {
+    let to_forbidden_page = response.status().is_redirection()
+        && response
+            .headers()
+            .get(http::header::LOCATION)
+            .and_then(|l| l.to_str().ok())
+            .is_some_and(|l| l == "/interdit");
+    (response.status() == http::StatusCode::FORBIDDEN && asked != "GET /interdit")
+        || to_forbidden_page
+}
+
+async fn record_refusal(
+    state: &AppState,
+    caller: Option<&Identity>,
+    client: &domain::session::Client,
+    asked: &str,
+) {
+    use backend::security::{self, SecurityEvent, SecurityKind};
+    let event = match caller {
+        Some(me) => security::about(me, SecurityKind::AccessRefused, &client.address, asked),
+        None => SecurityEvent {
+            kind: SecurityKind::AccessRefused,
+            account_id: None,
+            account: String::new(),
+            address: client.address.clone(),
+            detail: asked.to_string(),
+        },
+    };
+    security::record(&state.ctx.db, event).await;
 }
 
 /// Where a request must go instead of where it asked, if anywhere.

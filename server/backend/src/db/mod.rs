@@ -12,6 +12,7 @@ pub mod audit;
 pub mod evidence;
 pub mod organisations;
 pub mod referentiels;
+pub mod security;
 pub mod sessions;
 pub mod stored;
 pub mod throttle;

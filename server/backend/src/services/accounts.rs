@@ -4,6 +4,7 @@ use crate::db::{self, Author, Db, UnitOfWork};
 use crate::error::{BackendError, BackendResult};
 use crate::identity::Identity;
 use crate::passwords;
+use crate::services::security::{self, SecurityEvent, SecurityKind};
 use crate::services::sessions::{Client, Sessions};
 use crate::services::throttle;
 pub use domain::account::{Account, AccountDetail};
@@ -25,7 +26,20 @@ pub async fn login(
     client: &Client,
 ) -> BackendResult<String> {
     let address = client.address.as_str();
-    let attempt = throttle::begin_attempt(db, email, address).await?;
+    let refused = |account_id: Option<i64>, detail: &str| SecurityEvent {
+        kind: SecurityKind::LoginRefused,
+        account_id,
+        account: email.trim().to_lowercase(),
+        address: address.to_string(),
+        detail: detail.to_string(),
+    };
+    let attempt = match throttle::begin_attempt(db, email, address).await {
+        Err(BackendError::Throttled(reason)) => {
+            security::record(db, refused(None, "trop de tentatives : attente imposée")).await;
+            return Err(BackendError::Throttled(reason));
+        }
+        other => other?,
+    };
     let credentials = db::accounts::credentials_by_email(&db.pool, email).await?;
     let verified = match &credentials {
         Some(c) => passwords::verify(password, &c.password_hash).await,
@@ -34,8 +48,15 @@ pub async fn login(
             false
         }
     };
+    let account_id = credentials.as_ref().map(|c| c.account_id);
     let Some(credentials) = credentials.filter(|_| verified) else {
         tracing::info!(email, address, "login failed");
+        let detail = if account_id.is_some() {
+            "mot de passe incorrect"
+        } else {
+            "adresse inconnue"
+        };
+        security::record(db, refused(account_id, detail)).await;
         return Err(BackendError::invalid(WRONG_CREDENTIALS));
     };
     if !credentials.active {
@@ -43,6 +64,7 @@ pub async fn login(
             account_id = credentials.account_id,
             "login refused: account disabled"
         );
+        security::record(db, refused(account_id, "compte désactivé")).await;
         return Err(BackendError::invalid(
             "Ce compte est désactivé. Adressez-vous à l'administrateur de votre fédération.",
         ));
@@ -53,6 +75,14 @@ pub async fn login(
     let token = sessions
         .create(&mut tx, credentials.account_id, client)
         .await?;
+    security::record_in(
+        &mut tx,
+        &SecurityEvent {
+            kind: SecurityKind::Login,
+            ..refused(account_id, "")
+        },
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(account_id = credentials.account_id, "login");
     Ok(token)
@@ -87,9 +117,24 @@ pub async fn change_own_password(
     }
     domain::password::check(new, &[&me.email, &me.display_name])
         .map_err(|message| BackendError::invalid_field("new", message.to_string()))?;
-    let attempt = throttle::begin_password_change(db, me.account_id).await?;
+    let refused = |detail: &str| {
+        security::about(
+            me,
+            SecurityKind::PasswordChangeRefused,
+            &client.address,
+            detail,
+        )
+    };
+    let attempt = match throttle::begin_password_change(db, me.account_id).await {
+        Err(BackendError::Throttled(reason)) => {
+            security::record(db, refused("trop de tentatives : attente imposée")).await;
+            return Err(BackendError::Throttled(reason));
+        }
+        other => other?,
+    };
     let stored = db::accounts::password_hash(&db.pool, me.account_id).await?;
     if !passwords::verify(current, &stored).await {
+        security::record(db, refused("mot de passe actuel incorrect")).await;
         tracing::info!(
             account_id = me.account_id,
             "password change refused: wrong current password"
@@ -105,12 +150,25 @@ pub async fn change_own_password(
     db::sessions::delete_for_account(&mut work, me.account_id, None).await?;
     let token = sessions.create(&mut work, me.account_id, client).await?;
     attempt.succeeded(&mut work).await?;
+    let changed = security::about(me, SecurityKind::PasswordChanged, &client.address, "");
+    security::record_in(&mut work, &changed).await?;
     work.commit(AuditEvent::PasswordChanged {
         account_id: me.account_id,
         name: me.display_name.clone(),
     })
     .await?;
     Ok(token)
+}
+
+/// Ends the caller's session (« Se déconnecter »).
+pub async fn logout(db: &Db, me: &Identity, client: &Client) -> BackendResult<()> {
+    crate::services::sessions::end(db, &me.session).await?;
+    security::record(
+        db,
+        security::about(me, SecurityKind::Logout, &client.address, ""),
+    )
+    .await;
+    Ok(())
 }
 
 /// The three fields of the password form.

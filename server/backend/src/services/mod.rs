@@ -9,5 +9,6 @@ pub mod evidence;
 pub mod home;
 pub mod organisations;
 pub mod referentiels;
+pub mod security;
 pub mod sessions;
 pub mod throttle;

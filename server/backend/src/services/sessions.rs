@@ -201,7 +201,13 @@ impl Sessions {
 
     /// Ends one of the caller's sessions, named by its public identifier; returns whether it was
     /// the session of this request (the caller is then signed out).
-    pub async fn end_own(&self, db: &Db, me: &Identity, id: &str) -> BackendResult<bool> {
+    pub async fn end_own(
+        &self,
+        db: &Db,
+        me: &Identity,
+        id: &str,
+        client: &Client,
+    ) -> BackendResult<bool> {
         let target = db::sessions::for_account(&db.pool, me.account_id)
             .await?
             .into_iter()
@@ -209,7 +215,27 @@ impl Sessions {
             .ok_or_else(|| BackendError::invalid("Cette session est déjà fermée."))?;
         db::sessions::delete_of_account(&db.pool, me.account_id, &target.token_hash).await?;
         tracing::info!(account_id = me.account_id, "session ended by its owner");
-        Ok(target.token_hash == me.session)
+        let current = target.token_hash == me.session;
+        let detail = if current {
+            "depuis « Mes sessions »".to_string()
+        } else {
+            format!(
+                "autre session fermée depuis « Mes sessions » ({}, {})",
+                domain::session::browser_summary(&target.user_agent),
+                target.address
+            )
+        };
+        crate::services::security::record(
+            db,
+            crate::services::security::about(
+                me,
+                domain::security::SecurityKind::Logout,
+                &client.address,
+                &detail,
+            ),
+        )
+        .await;
+        Ok(current)
     }
 }
 
