@@ -52,6 +52,10 @@ async fn a_temporary_password_is_shown_once_and_never_travels_in_a_cookie(engine
     assert_eq!(shown_password(&other_browser.get(&path).await.body), None);
     let page = admin.get(&path).await;
     let temporary = shown_password(&page.body).expect("shown on the account's page");
+    assert_eq!(
+        page.headers["cache-control"], "no-store",
+        "not kept by a cache"
+    );
     assert!(page.body.contains("Le compte a été créé."), "{}", page.body);
     for text in cookie_texts(&created).iter().chain(&cookie_texts(&page)) {
         assert!(!text.contains(&temporary), "in a cookie: {text}");
