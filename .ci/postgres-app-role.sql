@@ -9,7 +9,7 @@
 -- (tests/integration/roles.rs runs this file with a role of its own).
 --
 -- The serving role reads and writes the ordinary tables, but may only INSERT and SELECT on the
--- append-only ones (audit_events, assessment_history): no UPDATE, DELETE or TRUNCATE; not owning
+-- append-only ones (audit_events, assessment_history, security_events): no UPDATE, DELETE or TRUNCATE; not owning
 -- them, it can neither drop nor disable their triggers. It reads _sqlx_migrations to check that the
 -- schema is up to date and changes nothing in the schema: serve it with CEDRE_AUTO_MIGRATE=false.
 
@@ -18,7 +18,8 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO cedre_app
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO cedre_app;
 
 -- The append-only tables: append and read, nothing else.
-REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_events, assessment_history FROM cedre_app;
+REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_events, assessment_history, security_events FROM cedre_app;
+-- (`cedre journal purger`, which deletes the security journal's old entries, runs as the owner.)
 
 -- The migrations' own record: read only.
 REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON _sqlx_migrations FROM cedre_app;

@@ -658,6 +658,17 @@ fn server_function_plan(path: &str, me: &Reach, w: &World) -> Plan {
             Request::call(path, &[]),
             Expect::Refused,
         )]),
+        "/api/journal/securite" => admin_only(vec![Probe::new(
+            "the security journal",
+            Request::call(path, &[]),
+            Expect::Refused,
+        )]),
+        "/api/sessions/liste" => {
+            Plan::Allowed("lists the caller's own sessions (tests/integration/sessions.rs)")
+        }
+        "/api/sessions/fermer" => Plan::Allowed(
+            "ends one of the caller's own sessions, named by an id derived from its hash (tests/integration/sessions.rs)",
+        ),
         "/api/referentiel/structure" | "/api/referentiel/historique" => {
             let request = |id: i64| Request::call(path, &[("siae_id", id.to_string()), ("key", "2.1 b".into())]);
             let mut probes =
@@ -922,7 +933,7 @@ fn page_plan(route: &str, me: &Reach, w: &World) -> Plan {
         }
     };
     match route {
-        "/connexion" | "/mot-de-passe" | "/interdit" | "/erreur" => {
+        "/connexion" | "/mot-de-passe" | "/mes-sessions" | "/interdit" | "/erreur" => {
             Plan::Allowed("names nothing but the caller")
         }
         "/" | "/organisations" | "/suivi" | "/referentiel/versions" => {
@@ -932,13 +943,14 @@ fn page_plan(route: &str, me: &Reach, w: &World) -> Plan {
                 Expect::Shown,
             )])
         }
-        "/organisations/nouvelle" | "/administration/comptes" | "/administration/journal" => {
-            admin_only(vec![Probe::new(
-                route,
-                Request::Get(route.into()),
-                Expect::Refused,
-            )])
-        }
+        "/organisations/nouvelle"
+        | "/administration/comptes"
+        | "/administration/journal"
+        | "/administration/securite" => admin_only(vec![Probe::new(
+            route,
+            Request::Get(route.into()),
+            Expect::Refused,
+        )]),
         "/administration/comptes/{id}" => admin_only(vec![Probe::new(
             "the administrator's account page",
             Request::Get(format!(

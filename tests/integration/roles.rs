@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use tests::{Engine, TestApp};
 
 const GRANTS: &str = include_str!("../../.ci/postgres-app-role.sql");
-const APPEND_ONLY: [&str; 2] = ["audit_events", "assessment_history"];
+const APPEND_ONLY: [&str; 3] = ["audit_events", "assessment_history", "security_events"];
 
 /// `url` with another user and password.
 fn as_role(url: &str, role: &str, password: &str) -> String {
@@ -175,9 +175,16 @@ async fn the_serving_role_may_only_append_to_the_trail() {
         }
     }
 
-    // Its rights go with the database; then the role can go.
+    // Its rights go first (whether or not the database drop below succeeds); then the role can go.
     db.pool.close().await;
     drop(app);
+    for sql in [
+        format!("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role}"),
+        format!("REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {role}"),
+        format!("REVOKE ALL ON SCHEMA public FROM {role}"),
+    ] {
+        sqlx::query(&sql).execute(&owner.db.pool).await.unwrap();
+    }
     let admin_url = tests::postgres_admin_url().unwrap();
     owner.finish().await;
     let admin_db = Db::connect(&admin_url).await.unwrap();

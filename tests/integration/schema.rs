@@ -969,17 +969,20 @@ async fn upgrading_chains_the_earlier_entries(engine: Engine) {
         .await
         .unwrap_err();
     assert!(
-        refused.contains("n'est pas à jour (migrations en attente : 0004, 0005)")
+        refused.contains("n'est pas à jour (migrations en attente : 0004, 0005, 0006)")
             && refused.contains("cedre migrate"),
         "{refused}"
     );
     let refused = cedre(&["journal", "verifier"]).await.unwrap_err();
     assert!(refused.contains("0004"), "{refused}");
-    assert_eq!(db.pending_migrations().await.unwrap().versions, vec![4, 5]);
+    assert_eq!(
+        db.pending_migrations().await.unwrap().versions,
+        vec![4, 5, 6]
+    );
 
     // The migrations alone (0004 and after) leave the earlier entries without hashes; the one
     // change 0004's triggers allow them is receiving both hashes, every other column unchanged.
-    scratch.migrate_up_to(engine, 5).await;
+    scratch.migrate_up_to(engine, 6).await;
     let pending = db.pending_migrations().await.unwrap();
     assert_eq!((pending.versions.len(), pending.unchained_entries), (0, 3));
     let genesis = backend::db::audit::GENESIS;

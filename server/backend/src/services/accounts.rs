@@ -111,12 +111,12 @@ pub async fn change_own_password(
     }
     if new == current {
         return Err(BackendError::invalid_field(
-            "new",
+            "nouveau",
             "Le nouveau mot de passe doit être différent de l'actuel.",
         ));
     }
     domain::password::check(new, &[&me.email, &me.display_name])
-        .map_err(|message| BackendError::invalid_field("new", message.to_string()))?;
+        .map_err(|message| BackendError::invalid_field("nouveau", message.to_string()))?;
     let refused = |detail: &str| {
         security::about(
             me,
@@ -140,7 +140,7 @@ pub async fn change_own_password(
             "password change refused: wrong current password"
         );
         return Err(BackendError::invalid_field(
-            "current",
+            "actuel",
             "Le mot de passe actuel est incorrect.",
         ));
     }
