@@ -16,3 +16,4 @@ mod security_journal;
 mod serving;
 mod sessions;
 mod unit_of_work;
+mod uploads;

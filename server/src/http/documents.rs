@@ -18,6 +18,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route(
             "/organisations/{id}/preuves",
+            // The file is also cut at MAX_BYTES while it is read (see `read_limited`); this
+            // bounds the whole body, form fields and multipart framing included.
             post(upload).layer(DefaultBodyLimit::max(
                 domain::evidence::MAX_BYTES + 64 * 1024,
             )),
@@ -44,6 +46,43 @@ fn with_flash(state: &AppState, mut response: Response, kind: FlashKind, text: S
     response
 }
 
+/// The longest requirement key a form may send (keys are a few characters).
+const MAX_FIELD_BYTES: usize = 1024;
+
+/// Why an upload's body was not read to the end.
+enum Unread {
+    TooLarge,
+    Interrupted,
+}
+
+/// Reads one multipart field chunk by chunk, stopping as soon as it passes `limit`:
+/// a body larger than the limit is never held in memory.
+async fn read_limited(
+    field: &mut axum::extract::multipart::Field<'_>,
+    limit: usize,
+) -> Result<Vec<u8>, Unread> {
+    let mut bytes = Vec::new();
+    loop {
+        match field.chunk().await {
+            Ok(Some(chunk)) => {
+                if bytes.len() + chunk.len() > limit {
+                    return Err(Unread::TooLarge);
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(bytes),
+            Err(error) => {
+                tracing::info!(%error, "multipart upload interrupted");
+                return Err(if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    Unread::TooLarge
+                } else {
+                    Unread::Interrupted
+                });
+            }
+        }
+    }
+}
+
 async fn upload(
     State(state): State<AppState>,
     Path(siae_id): Path<i64>,
@@ -53,30 +92,45 @@ async fn upload(
     let Some(Extension(me)) = identity else {
         return refuse(BackendError::Unauthenticated);
     };
+    // The right comes first: a caller who may not add evidence does not get the body read.
+    if let Err(error) = backend::evidence::authorize_upload(&state.ctx.db, &me, siae_id).await {
+        return refuse(error);
+    }
     let mut requirement = None;
     let mut file = None;
+    let mut unread = None;
     loop {
         match multipart.next_field().await {
-            Ok(Some(field)) => {
+            Ok(Some(mut field)) => {
                 let name = field.name().unwrap_or_default().to_string();
                 let file_name = field.file_name().unwrap_or_default().to_string();
-                let Ok(bytes) = field.bytes().await else {
-                    return refuse(BackendError::invalid(
-                        "Le fichier n'a pas pu être reçu en entier ; réessayez.",
-                    ));
+                let limit = match name.as_str() {
+                    "fichier" => domain::evidence::MAX_BYTES,
+                    _ => MAX_FIELD_BYTES,
                 };
-                match name.as_str() {
-                    "exigence" => requirement = Some(String::from_utf8_lossy(&bytes).into_owned()),
-                    "fichier" => file = Some((file_name, bytes)),
-                    _ => {}
+                match read_limited(&mut field, limit).await {
+                    Ok(bytes) => match name.as_str() {
+                        "exigence" => {
+                            requirement = Some(String::from_utf8_lossy(&bytes).into_owned())
+                        }
+                        "fichier" => file = Some((file_name, bytes)),
+                        _ => {}
+                    },
+                    Err(reason) => {
+                        unread = Some(reason);
+                        break;
+                    }
                 }
             }
             Ok(None) => break,
             Err(error) => {
                 tracing::info!(%error, "multipart upload refused");
-                return refuse(BackendError::invalid(
-                    "Le fichier dépasse la taille maximale de 10 Mo, ou l'envoi a été interrompu.",
-                ));
+                unread = Some(if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    Unread::TooLarge
+                } else {
+                    Unread::Interrupted
+                });
+                break;
             }
         }
     }
@@ -88,6 +142,21 @@ async fn upload(
         ),
         None => format!("/organisations/{siae_id}/referentiel"),
     };
+    if let Some(reason) = unread {
+        // The requirement may not have been read yet: back to the référentiel then.
+        let text = match reason {
+            Unread::TooLarge => domain::evidence::EvidenceError::TooLarge.to_string(),
+            Unread::Interrupted => {
+                "Le fichier n'a pas pu être reçu en entier ; réessayez.".to_string()
+            }
+        };
+        return with_flash(
+            &state,
+            Redirect::to(&back).into_response(),
+            FlashKind::Erreur,
+            text,
+        );
+    }
     let (file_name, bytes) = file.unwrap_or_default();
     match backend::evidence::upload(
         &state.ctx.db,

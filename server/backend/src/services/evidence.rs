@@ -26,6 +26,12 @@ pub(crate) async fn document_name(
         })
 }
 
+/// Whether `by` may add evidence to the SIAE: checked before an upload's body is read.
+pub async fn authorize_upload(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<()> {
+    siae_for(db, by, siae_id, Action::EditAssessment).await?;
+    Ok(())
+}
+
 /// Stores an evidence document after checking it, and links it to `requirement` if given.
 pub async fn upload(
     db: &Db,
@@ -37,7 +43,8 @@ pub async fn upload(
 ) -> BackendResult<i64> {
     let file_type = domain::evidence::check(bytes)
         .map_err(|message| BackendError::invalid_field("fichier", message.to_string()))?;
-    let name = domain::evidence::safe_file_name(file_name);
+    // The name ends with the extension of the type found in the content, not the one given.
+    let name = domain::evidence::stored_name(file_name, file_type);
     let sha256: String = Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -85,7 +92,19 @@ pub async fn document(
     document_id: i64,
 ) -> BackendResult<(Document, Vec<u8>)> {
     siae_for(db, by, siae_id, Action::ViewAssessment).await?;
-    db::evidence::with_content(&db.pool, siae_id, document_id).await
+    let (mut document, bytes) = db::evidence::with_content(&db.pool, siae_id, document_id).await?;
+    // Served as what the content is, whatever was recorded before the type decided the name.
+    match domain::evidence::check(&bytes) {
+        Ok(file_type) => {
+            document.file_name = domain::evidence::stored_name(&document.file_name, file_type);
+            document.content_type = file_type.mime().to_string();
+        }
+        Err(_) => {
+            document.file_name = domain::evidence::safe_file_name(&document.file_name);
+            document.content_type = "application/octet-stream".to_string();
+        }
+    }
+    Ok((document, bytes))
 }
 
 /// Links (or unlinks) an uploaded document to a requirement.
