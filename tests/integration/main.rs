@@ -6,6 +6,7 @@ mod audit_trail;
 mod auth;
 mod authorization;
 mod boundary;
+mod forced_password;
 mod form_echo;
 mod organisations;
 mod policy;

@@ -47,7 +47,7 @@ async fn send(client: &mut tests::Client, siae: i64, body: Body) -> tests::Respo
         .expect("the upload is answered without waiting for the rest of the body")
 }
 
-async fn upload(
+pub(crate) async fn upload(
     client: &mut tests::Client,
     siae: i64,
     file_name: &str,

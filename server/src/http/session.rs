@@ -15,7 +15,8 @@ use std::net::SocketAddr;
 
 /// Pages anyone may open; everything else needs a session.
 const PUBLIC_PAGES: &[&str] = &["/connexion"];
-/// While the password is temporary, only these may be used.
+/// While the password is temporary, only these may be used (besides static assets): every other
+/// route, plain HTTP ones included, sends to the password change.
 const ALLOWED_WITH_TEMPORARY_PASSWORD: &[&str] =
     &["/mot-de-passe", "/api/mot-de-passe", "/api/deconnexion"];
 
@@ -157,10 +158,13 @@ fn gate(request: &Request) -> Option<Response> {
             Some(Redirect::to(&target).into_response())
         }
         Some(_) if is_page && path == "/connexion" => Some(Redirect::to("/").into_response()),
+        // Every route, whatever its method: pages, server functions, evidence uploads and
+        // downloads, exports. Only the password change, sign-out and static assets stay open.
         Some(identity)
             if identity.must_change_password
-                && (is_page || path.starts_with("/api/"))
-                && !ALLOWED_WITH_TEMPORARY_PASSWORD.contains(&path) =>
+                && !ALLOWED_WITH_TEMPORARY_PASSWORD.contains(&path)
+                && !path.starts_with("/pkg/")
+                && path != "/favicon.svg" =>
         {
             Some(Redirect::to("/mot-de-passe").into_response())
         }
