@@ -88,3 +88,8 @@ pub struct SecurityPage {
     pub events: Vec<SecurityEntry>,
     pub has_more: bool,
 }
+
+/// Present on the requests of a demonstration installation (loaded by `cedre demo`): every page
+/// shows the « Démonstration » banner.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DemoInstance;

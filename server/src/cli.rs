@@ -200,6 +200,16 @@ pub fn leptos_options(settings: &Settings) -> anyhow::Result<LeptosOptions> {
 }
 
 async fn serve(settings: Settings, db: Db) -> anyhow::Result<()> {
+    // Outside a demonstration database, no account keeps the published demo password.
+    let disabled = backend::demo::disable_published_passwords(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!("vérification des mots de passe de démonstration : {e}"))?;
+    if !disabled.is_empty() {
+        eprintln!(
+            "Attention : ces comptes utilisaient le mot de passe public de démonstration alors que la base n'a pas été chargée par « cedre demo » ; ils sont désactivés (un administrateur leur donne un nouveau mot de passe puis les réactive) : {}",
+            disabled.join(", ")
+        );
+    }
     let state = AppState {
         leptos_options: leptos_options(&settings)?,
         ctx: context(&settings, db).await?,
@@ -232,6 +242,10 @@ async fn demo(db: &Db, if_empty: bool) -> anyhow::Result<()> {
     if if_empty && !backend::demo::is_empty(db).await? {
         println!("La base contient déjà des données : les données de démonstration ne sont pas rechargées.");
         if backend::demo::is_loaded(db).await? {
+            // A demo loaded before the mark existed: this command says it is a demonstration.
+            backend::demo::mark_loaded(db)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             print_demo_accounts();
         }
         return Ok(());

@@ -1,7 +1,7 @@
 use crate::api::auth::Logout;
 use crate::components::forms::{provide_form_echo, Refusal};
 use crate::components::islands::NavMenu;
-use crate::components::session::{current_flash, current_me};
+use crate::components::session::{current_flash, current_me, is_demo};
 use crate::types::{FlashKind, FlashMessage, Me};
 use domain::organisation::{OrgRef, OrganisationKind};
 use domain::policy::{Action, Target};
@@ -31,9 +31,17 @@ pub fn Layout() -> impl IntoView {
     }
 }
 
+/// Every page ends with the footer (signed-in pages, login, errors): on a demonstration
+/// installation it carries the « Démonstration » banner, kept in view at the bottom of the window.
 #[component]
 pub fn Footer() -> impl IntoView {
     view! {
+        {is_demo().then(|| view! {
+            <p class="bandeau-demo" role="note">
+                <strong>"Démonstration"</strong>
+                " — données fictives, mots de passe publics : n'y saisissez aucune donnée réelle."
+            </p>
+        })}
         <footer class="pied">
             <p>"Cedre — outil de la démarche qualité CEDRE des structures d'insertion par l'activité économique."</p>
         </footer>

@@ -2,6 +2,8 @@
 //! pages are not rendered in the browser, which only hydrates islands).
 
 use crate::types::{FlashMessage, Me};
+#[cfg(feature = "ssr")]
+use leptos::prelude::use_context;
 
 #[cfg(feature = "ssr")]
 pub fn current_me() -> Option<Me> {
@@ -28,6 +30,18 @@ pub fn current_flash() -> Option<FlashMessage> {
 #[cfg(not(feature = "ssr"))]
 pub fn current_flash() -> Option<FlashMessage> {
     None
+}
+
+/// Whether this installation is a demonstration (the server marks its requests).
+#[cfg(feature = "ssr")]
+pub fn is_demo() -> bool {
+    use_context::<http::request::Parts>()
+        .is_some_and(|p| p.extensions.get::<crate::types::DemoInstance>().is_some())
+}
+
+#[cfg(not(feature = "ssr"))]
+pub fn is_demo() -> bool {
+    false
 }
 
 /// Sets the status of the page being rendered.

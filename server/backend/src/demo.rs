@@ -6,6 +6,7 @@ use crate::error::{BackendError, BackendResult};
 use crate::passwords;
 use crate::services::{accounts, organisations};
 use domain::account::Account;
+use domain::audit::AuditEvent;
 use domain::email::Email;
 use domain::organisation::{OrganisationDraft, OrganisationKind};
 use domain::role::Role;
@@ -248,5 +249,70 @@ pub async fn load(db: &Db) -> BackendResult<()> {
         let event = accounts::grant(&mut work, &account, ids[demo.organisation], demo.role).await?;
         work.record(&event);
     }
+    crate::settings::mark_demo(&mut work).await?;
     work.commit_recorded().await
+}
+
+/// Marks a database that already holds the demo federation (loaded before the mark existed) as a
+/// demonstration: `cedre demo --if-empty` on it says so explicitly.
+pub async fn mark_loaded(db: &Db) -> BackendResult<()> {
+    let mut conn = db.pool.acquire().await?;
+    crate::settings::mark_demo(&mut conn).await?;
+    Ok(())
+}
+
+/// On a database that `cedre demo` did not load, no account may keep the published demo password:
+/// every active account whose hash verifies it is disabled (its sessions end), with an audit event
+/// per account. Returns their e-mail addresses. Does nothing on a demonstration database.
+///
+/// Disabling rather than refusing to start: the installation stays usable, the exposed accounts
+/// are closed at once, and an administrator gives them a new password and reactivates them from
+/// the accounts page (or `cedre admin create` makes a new administrator if none is left).
+pub async fn disable_published_passwords(db: &Db) -> BackendResult<Vec<String>> {
+    if crate::settings::is_demo(db).await? {
+        return Ok(Vec::new());
+    }
+    let rows = sqlx::query("SELECT id, email, display_name, password_hash FROM accounts WHERE active = 1")
+        .fetch_all(&db.pool)
+        .await?;
+    // Accounts loaded together share one hash: each distinct hash is verified once.
+    let mut verdicts: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
+    let mut exposed = Vec::new();
+    for row in &rows {
+        let columns = Columns::new(row, "accounts");
+        let hash: String = columns.get("password_hash")?;
+        let published = match verdicts.get(&hash) {
+            Some(verdict) => *verdict,
+            None => {
+                let verdict = passwords::verify(DEMO_PASSWORD, &hash).await;
+                verdicts.insert(hash, verdict);
+                verdict
+            }
+        };
+        if published {
+            exposed.push((
+                columns.get::<i64>("id")?,
+                columns.get::<String>("email")?,
+                columns.get::<String>("display_name")?,
+            ));
+        }
+    }
+    if exposed.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut work = db
+        .unit_of_work(Author::command_line("cedre serve"))
+        .await?;
+    for (id, _, name) in &exposed {
+        crate::db::accounts::set_active(&mut work, *id, false).await?;
+        crate::db::sessions::delete_for_account(&mut work, *id, None).await?;
+        work.record(&AuditEvent::AccountActivation {
+            account_id: *id,
+            name: name.clone(),
+            active: false,
+        })
+        .await?;
+    }
+    work.commit_recorded().await?;
+    Ok(exposed.into_iter().map(|(_, email, _)| email).collect())
 }

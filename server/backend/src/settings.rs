@@ -6,6 +6,30 @@ use rand::RngCore;
 use sqlx::Row;
 
 const SESSION_SECRET_KEY: &str = "session_secret";
+/// Set by `cedre demo` when it loads the demo federation: the published demo password is
+/// accepted only in such a database (see `backend::demo::disable_published_passwords`).
+const DEMO_KEY: &str = "demo";
+
+/// Whether `cedre demo` loaded this database (a demonstration installation).
+pub async fn is_demo(db: &Db) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM instance_settings WHERE key = $1 AND value = '1'")
+        .bind(DEMO_KEY)
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(row.try_get::<i64, _>("n")? > 0)
+}
+
+/// Marks the database as a demonstration, inside the change that loads the demo data.
+pub(crate) async fn mark_demo(conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO instance_settings (key, value) VALUES ($1, '1') \
+         ON CONFLICT (key) DO UPDATE SET value = '1'",
+    )
+    .bind(DEMO_KEY)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
 
 /// The secret that keys session token hashes and signs flash cookies: `configured` when given,
 /// otherwise the one stored on first run (generated then).

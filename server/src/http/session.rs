@@ -68,6 +68,16 @@ pub async fn layer(State(state): State<AppState>, mut request: Request, next: Ne
     }
 
     let is_page = request.method() == Method::GET && !request.uri().path().starts_with("/api/");
+    if is_page && !request.uri().path().starts_with("/pkg/") {
+        // Pages of a demonstration installation show the banner (the layout reads this mark).
+        match backend::settings::is_demo(&ctx.db).await {
+            Ok(true) => {
+                request.extensions_mut().insert(app::types::DemoInstance);
+            }
+            Ok(false) => {}
+            Err(error) => tracing::error!(%error, "demo flag lookup failed"),
+        }
+    }
     let caller = request.extensions().get::<Identity>().cloned();
     let asked = format!("{} {}", request.method(), request.uri().path());
     let mut response = match gate(&request) {
