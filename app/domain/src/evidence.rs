@@ -28,9 +28,7 @@ impl FileType {
             Self::OpenDocumentText => "application/vnd.oasis.opendocument.text",
             Self::OpenDocumentSpreadsheet => "application/vnd.oasis.opendocument.spreadsheet",
             Self::OpenDocumentPresentation => "application/vnd.oasis.opendocument.presentation",
-            Self::Docx => {
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            }
+            Self::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             Self::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             Self::Pptx => {
                 "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -209,7 +207,8 @@ impl CentralEntry<'_> {
         if bytes.get(local..local + 4)? != b"PK\x03\x04" {
             return None;
         }
-        let start = local + 30 + u16_at(bytes, local + 26)? as usize + u16_at(bytes, local + 28)? as usize;
+        let start =
+            local + 30 + u16_at(bytes, local + 26)? as usize + u16_at(bytes, local + 28)? as usize;
         let data = bytes.get(start..start.checked_add(self.compressed)?)?;
         match self.method {
             0 => Some(data.to_vec()),
@@ -394,12 +393,17 @@ mod tests {
     fn office_documents_are_told_apart_and_macros_refused() {
         let office = |main: &str, deflated: bool| {
             zip(&[
-                ("[Content_Types].xml", content_types(main).as_bytes(), deflated),
+                (
+                    "[Content_Types].xml",
+                    content_types(main).as_bytes(),
+                    deflated,
+                ),
                 ("_rels/.rels", b"<Relationships/>", true),
                 ("word/document.xml", b"<w:document/>", true),
             ])
         };
-        let docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml";
+        let docx =
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml";
         assert_eq!(check(&office(docx, true)), Ok(FileType::Docx));
         assert_eq!(check(&office(docx, false)), Ok(FileType::Docx));
         assert_eq!(
@@ -449,7 +453,11 @@ mod tests {
         assert_eq!(check(b"\x89PNG\r\n\x1a\n...."), Ok(FileType::Png));
         assert_eq!(
             check(&zip(&[
-                ("mimetype", b"application/vnd.oasis.opendocument.text", false),
+                (
+                    "mimetype",
+                    b"application/vnd.oasis.opendocument.text",
+                    false
+                ),
                 ("content.xml", b"<office:document-content/>", true),
             ])),
             Ok(FileType::OpenDocumentText)
@@ -484,8 +492,14 @@ mod tests {
         assert_eq!(stored_name("photo.jpeg", FileType::Jpeg), "photo.jpeg");
         assert_eq!(stored_name("photo.png", FileType::Jpeg), "photo.jpg");
         assert_eq!(stored_name("plaquette", FileType::Pdf), "plaquette.pdf");
-        assert_eq!(stored_name("Bilan v1.2 final", FileType::Docx), "Bilan v1.2 final.docx");
-        assert_eq!(stored_name("facture.pdf.exe", FileType::Pdf), "facture.pdf.pdf");
+        assert_eq!(
+            stored_name("Bilan v1.2 final", FileType::Docx),
+            "Bilan v1.2 final.docx"
+        );
+        assert_eq!(
+            stored_name("facture.pdf.exe", FileType::Pdf),
+            "facture.pdf.pdf"
+        );
         assert_eq!(stored_name(".bashrc", FileType::Pdf), "bashrc.pdf");
         assert_eq!(stored_name("", FileType::Png), "document.png");
         // Behind U+202E RIGHT-TO-LEFT OVERRIDE, "procedure<RLO>fdp.cmd" reads "proceduredmc.pdf".
@@ -498,9 +512,25 @@ mod tests {
     #[test]
     fn format_characters_are_stripped() {
         for c in [
-            '\u{200B}', '\u{200C}', '\u{200D}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202B}',
-            '\u{202C}', '\u{202D}', '\u{202E}', '\u{2060}', '\u{2066}', '\u{2067}', '\u{2068}',
-            '\u{2069}', '\u{FEFF}', '\u{00AD}', '\u{061C}', '\u{E0041}',
+            '\u{200B}',
+            '\u{200C}',
+            '\u{200D}',
+            '\u{200E}',
+            '\u{200F}',
+            '\u{202A}',
+            '\u{202B}',
+            '\u{202C}',
+            '\u{202D}',
+            '\u{202E}',
+            '\u{2060}',
+            '\u{2066}',
+            '\u{2067}',
+            '\u{2068}',
+            '\u{2069}',
+            '\u{FEFF}',
+            '\u{00AD}',
+            '\u{061C}',
+            '\u{E0041}',
         ] {
             assert_eq!(
                 safe_file_name(&format!("{c}comp{c}te{c}.pdf{c}")),

@@ -272,9 +272,10 @@ pub async fn disable_published_passwords(db: &Db) -> BackendResult<Vec<String>> 
     if crate::settings::is_demo(db).await? {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query("SELECT id, email, display_name, password_hash FROM accounts WHERE active = 1")
-        .fetch_all(&db.pool)
-        .await?;
+    let rows =
+        sqlx::query("SELECT id, email, display_name, password_hash FROM accounts WHERE active = 1")
+            .fetch_all(&db.pool)
+            .await?;
     // Accounts loaded together share one hash: each distinct hash is verified once.
     let mut verdicts: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
     let mut exposed = Vec::new();
@@ -300,9 +301,7 @@ pub async fn disable_published_passwords(db: &Db) -> BackendResult<Vec<String>> 
     if exposed.is_empty() {
         return Ok(Vec::new());
     }
-    let mut work = db
-        .unit_of_work(Author::command_line("cedre serve"))
-        .await?;
+    let mut work = db.unit_of_work(Author::command_line("cedre serve")).await?;
     for (id, _, name) in &exposed {
         crate::db::accounts::set_active(&mut work, *id, false).await?;
         crate::db::sessions::delete_for_account(&mut work, *id, None).await?;

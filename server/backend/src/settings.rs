@@ -12,10 +12,11 @@ const DEMO_KEY: &str = "demo";
 
 /// Whether `cedre demo` loaded this database (a demonstration installation).
 pub async fn is_demo(db: &Db) -> Result<bool, sqlx::Error> {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM instance_settings WHERE key = $1 AND value = '1'")
-        .bind(DEMO_KEY)
-        .fetch_one(&db.pool)
-        .await?;
+    let row =
+        sqlx::query("SELECT COUNT(*) AS n FROM instance_settings WHERE key = $1 AND value = '1'")
+            .bind(DEMO_KEY)
+            .fetch_one(&db.pool)
+            .await?;
     Ok(row.try_get::<i64, _>("n")? > 0)
 }
 
