@@ -309,8 +309,7 @@ pub async fn disable_published_passwords(db: &Db) -> BackendResult<Vec<String>> 
             account_id: *id,
             name: name.clone(),
             active: false,
-        })
-        .await?;
+        });
     }
     work.commit_recorded().await?;
     Ok(exposed.into_iter().map(|(_, email, _)| email).collect())
