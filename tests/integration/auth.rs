@@ -533,3 +533,34 @@ async fn the_command_line_creates_the_first_administrator(engine: Engine) {
     app.finish().await;
 }
 on_both_engines!(the_command_line_creates_the_first_administrator);
+
+/// After login, only a path of this site is followed: not one that a browser would turn into
+/// another site by dropping a tab or reading a backslash.
+async fn the_redirect_after_login_stays_on_this_site(engine: Engine) {
+    let Some(app) = TestApp::with_demo(engine).await else {
+        return;
+    };
+    for (next, expected) in [
+        ("/organisations", "/organisations"),
+        ("/\t/evil.example", "/"),
+        ("/\\evil.example", "/"),
+        ("//evil.example", "/"),
+        ("/\r\n/evil.example", "/"),
+    ] {
+        let mut client = app.client();
+        let response = client
+            .post_form(
+                "/api/connexion",
+                "/connexion",
+                &[
+                    ("email", "referent@cedre.demo"),
+                    ("password", backend::demo::DEMO_PASSWORD),
+                    ("suite", next),
+                ],
+            )
+            .await;
+        assert_eq!(response.location(), Some(expected), "{next:?}");
+    }
+    app.finish().await;
+}
+on_both_engines!(the_redirect_after_login_stays_on_this_site);

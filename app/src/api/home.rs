@@ -7,6 +7,6 @@ use leptos::prelude::*;
 pub async fn home() -> Result<Vec<HomeSection>, AppError> {
     use super::ssr::*;
     let me = identity()?;
-    let today = chrono::Utc::now().date_naive();
+    let today = domain::time::today();
     outcome(backend::home::sections(&context().db, &me, today).await)
 }

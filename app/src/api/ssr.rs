@@ -178,9 +178,16 @@ pub fn set_page_status(status: u16) {
 }
 
 /// Only local paths are followed after login, so that a link cannot send a user elsewhere.
+/// Browsers drop tabs and line breaks from a URL and read `\\` as `/`, so `/\t/evil.example` or
+/// `/\\evil.example` would become `//evil.example`, another site: such paths are refused.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.contains('\\')
+                && !path.chars().any(|c| c.is_control() || c.is_whitespace()) =>
+        {
             path.to_string()
         }
         _ => "/".to_string(),
@@ -493,6 +500,20 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example")), "/");
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        for tricky in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r//evil.example",
+            "/\u{0}/evil.example",
+            "/ /evil.example",
+            "/\u{a0}/evil.example",
+        ] {
+            assert_eq!(safe_next(Some(tricky)), "/", "{tricky:?}");
+        }
+        assert_eq!(
+            safe_next(Some("/organisations/3/referentiel?cle=2.1%20a")),
+            "/organisations/3/referentiel?cle=2.1%20a"
+        );
         assert_eq!(safe_next(None), "/");
     }
 }

@@ -215,7 +215,7 @@ async fn download(
 }
 
 fn export_name(siae: &domain::organisation::Organisation, extension: &str) -> String {
-    let date = chrono::Utc::now().date_naive();
+    let date = domain::time::today();
     domain::evidence::safe_file_name(&format!("Auto-évaluation {} {date}.{extension}", siae.name))
 }
 
