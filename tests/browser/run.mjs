@@ -104,7 +104,7 @@ async function navigationLinks(page) {
 const federation = ["Accueil", "Suivi des SIAE", "Organisations", "Référentiel"];
 const siae = ["Accueil", "Auto-évaluation", "Organisations", "Référentiel"];
 const expectedNavigation = {
-  "admin@cedre.demo": [...federation, "Comptes", "Journal d'audit"],
+  "admin@cedre.demo": [...federation, "Comptes", "Journal d'audit", "Journal de sécurité"],
   "rq-federal@cedre.demo": federation,
   "comite@cedre.demo": federation,
   "rq-region@cedre.demo": federation,
@@ -283,8 +283,10 @@ try {
     await page.locator("#nouveau-email").fill("ines.garnier@exemple.fr");
     await page.getByRole("button", { name: "Créer le compte" }).click();
     await page.waitForLoadState("networkidle");
-    const status = await page.getByRole("status").innerText();
-    assert(status.includes("Mot de passe temporaire"), `after creation: ${status}`);
+    // The flash says the account was created; the temporary password is shown once, beside it.
+    const statuses = (await page.getByRole("status").allInnerTexts()).join(" | ");
+    assert(statuses.includes("Le compte a été créé"), `after creation: ${statuses}`);
+    assert(statuses.includes("Mot de passe temporaire"), `after creation: ${statuses}`);
     await page.getByLabel("Organisation").selectOption({ label: "Tremplin Intérim Armor (SIAE)" });
     await page.locator("#role-role").selectOption("Accompagnateur");
     await page.getByRole("button", { name: "Attribuer", exact: true }).click();
