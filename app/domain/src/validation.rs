@@ -64,15 +64,6 @@ impl FieldErrors {
             .collect();
         (!messages.is_empty()).then(|| messages.join(" "))
     }
-
-    /// `Ok(value)` when nothing was reported, the errors otherwise.
-    pub fn into_result<T>(self, value: impl FnOnce() -> T) -> Result<T, Self> {
-        if self.is_empty() {
-            Ok(value())
-        } else {
-            Err(self)
-        }
-    }
 }
 
 /// Every message, in order: for logs, script callers and the flash message above a form.
@@ -101,6 +92,6 @@ mod tests {
             errors.to_string(),
             "Le nom est obligatoire. Le SIRET compte 14 chiffres. Trop long."
         );
-        assert_eq!(FieldErrors::new().into_result(|| 3), Ok(3));
+        assert!(FieldErrors::new().is_empty());
     }
 }

@@ -59,10 +59,6 @@ impl Db {
 }
 
 impl UnitOfWork {
-    pub fn author(&self) -> &Author {
-        &self.author
-    }
-
     /// Locks a row that the change reads before writing, so that a concurrent change of the same
     /// row waits for this one instead of overwriting it. SQLite's write transaction already
     /// excludes every other writer.
