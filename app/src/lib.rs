@@ -56,10 +56,12 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=errors::NotFoundPage>
                 <Route path=path!("/connexion") view=login::LoginPage ssr=ssr.clone()/>
+                <Route path=path!("/connexion/code") view=login_code::LoginCodePage ssr=ssr.clone()/>
                 <ParentRoute path=path!("") view=Layout ssr=ssr.clone()>
                     <Route path=path!("/") view=home::HomePage ssr=ssr.clone()/>
                     <Route path=path!("/mot-de-passe") view=password::PasswordPage ssr=ssr.clone()/>
                     <Route path=path!("/mes-sessions") view=sessions::SessionsPage ssr=ssr.clone()/>
+                    <Route path=path!("/double-authentification") view=second_factor::SecondFactorPage ssr=ssr.clone()/>
                     <Route path=path!("/organisations") view=organisations::OrganisationsPage ssr=ssr.clone()/>
                     <Route path=path!("/organisations/nouvelle") view=organisation_form::NewOrganisationPage ssr=ssr.clone()/>
                     <Route path=path!("/organisations/:id") view=organisation::OrganisationPage ssr=ssr.clone()/>

@@ -52,6 +52,7 @@ pub struct Me {
     pub memberships: Vec<MembershipDetail>,
     pub actor: Actor,
     pub must_change_password: bool,
+    pub must_enrol_second_factor: bool,
 }
 
 pub use domain::home::{AssessmentSummary, HomeSection, RegionSummary};
@@ -75,6 +76,8 @@ pub struct AccountPage {
     pub organisations: Vec<Organisation>,
     /// The temporary password this administrator just gave the account: shown once, here.
     pub temporary_password: Option<String>,
+    /// The account signs in with a second factor.
+    pub second_factor: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -93,3 +96,33 @@ pub struct SecurityPage {
 /// shows the « Démonstration » banner.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DemoInstance;
+
+/// The caller's second factor, as « Double authentification » shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SecondFactorPage {
+    pub enabled: bool,
+    /// Their roles require it: it cannot be removed, and must be set up before anything else.
+    pub required: bool,
+    pub recovery_codes_left: i64,
+    /// An enrolment started: the secret to scan or type, until a code confirms it.
+    pub pending: Option<PendingEnrolment>,
+    /// Recovery codes just issued, shown this once.
+    pub new_recovery_codes: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PendingEnrolment {
+    /// The secret in groups of four letters, for typing it.
+    pub secret: String,
+    /// The QR code, as an image address (`data:image/svg+xml;…`).
+    pub qr_code: String,
+}
+
+/// What the code prompt of a login shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CodePrompt {
+    /// The ticket of the password step is still valid.
+    pub waiting: bool,
+    /// On a demonstration installation, the code a demo account's application would show.
+    pub demo_code: Option<String>,
+}

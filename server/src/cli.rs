@@ -161,7 +161,7 @@ pub async fn context(settings: &Settings, db: Db) -> anyhow::Result<ServerContex
     Ok(ServerContext {
         db,
         sessions: Sessions::new(secret, policy),
-        secure_cookies: settings.secure_cookies,
+        transport: settings.transport(),
         echoes: Default::default(),
     })
 }

@@ -84,6 +84,11 @@ pub struct Settings {
         global = true
     )]
     pub secure_cookies: bool,
+    /// Adresse publique de Cedre, telle que ses utilisateurs la tapent (ex.
+    /// `https://cedre.exemple.org`) ; en `https`, comme avec `CEDRE_SECURE_COOKIES=true`, les
+    /// cookies sont `Secure` avec le préfixe `__Host-` et les réponses portent l'en-tête HSTS.
+    #[arg(long, env = "CEDRE_PUBLIC_URL", value_parser = public_url, global = true)]
+    pub public_url: Option<String>,
     /// Dossier des fichiers statiques construits (WASM, JavaScript, CSS) par `cargo leptos build`.
     #[arg(
         long,
@@ -117,6 +122,34 @@ pub struct Settings {
         global = true
     )]
     pub security_log_days: i64,
+}
+
+impl Settings {
+    /// Served over HTTPS when configured so, or when the public address is in `https`.
+    pub fn transport(&self) -> app::api::ssr::Transport {
+        let https_url = self
+            .public_url
+            .as_deref()
+            .is_some_and(|url| url.starts_with("https://"));
+        app::api::ssr::Transport {
+            https: self.secure_cookies || https_url,
+        }
+    }
+}
+
+/// An address `http://host…` or `https://host…`, kept without its final `/`.
+fn public_url(text: &str) -> Result<String, String> {
+    let url = text.trim().trim_end_matches('/');
+    let host = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or_default();
+    if host.is_empty() || host.starts_with('/') || host.chars().any(char::is_whitespace) {
+        return Err(format!(
+            "« {text} » n'est pas une adresse web : attendu https://hôte (ou http://hôte)"
+        ));
+    }
+    Ok(url.to_string())
 }
 
 /// A time zone of the IANA database, checked when the settings are read.
@@ -188,4 +221,28 @@ pub enum AdminCommand {
         #[arg(long, default_value = "Fédération")]
         federation: String,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn transport(args: &[&str]) -> bool {
+        let cli =
+            Cli::try_parse_from(std::iter::once("cedre").chain(args.iter().copied())).unwrap();
+        cli.settings.transport().https
+    }
+
+    #[test]
+    fn https_comes_from_the_setting_or_the_public_address() {
+        assert!(!transport(&[]));
+        assert!(!transport(&["--public-url", "http://cedre.exemple.org"]));
+        assert!(transport(&["--public-url", "https://cedre.exemple.org/"]));
+        assert!(transport(&["--secure-cookies"]));
+        let refused = Cli::try_parse_from(["cedre", "--public-url", "cedre.exemple.org"]);
+        assert!(refused
+            .unwrap_err()
+            .to_string()
+            .contains("n'est pas une adresse web"));
+    }
 }

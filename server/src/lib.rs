@@ -76,6 +76,9 @@ pub fn build_router(state: AppState) -> Router {
         )
         .layer(from_fn(http::security::csrf))
         .layer(from_fn(static_files::no_store_by_default))
-        .layer(from_fn(http::security::headers))
+        .layer(from_fn_with_state(
+            state.ctx.transport,
+            http::security::headers,
+        ))
         .with_state(state)
 }

@@ -65,8 +65,16 @@ async function newPage(viewport = { width: 1280, height: 900 }, javaScriptEnable
   const context = await browser.newContext({ viewport, locale: "fr-FR", javaScriptEnabled });
   const page = await context.newPage();
   page.consoleErrors = [];
+  page.scripted = javaScriptEnabled;
   page.on("console", (m) => m.type() === "error" && page.consoleErrors.push(m.text()));
   page.on("pageerror", (e) => page.consoleErrors.push(String(e)));
+  // The status of the last page loaded in the main frame (redirections are followed, not kept).
+  page.on("response", (r) => {
+    const redirect = r.status() >= 300 && r.status() < 400;
+    if (r.request().isNavigationRequest() && r.frame() === page.mainFrame() && !redirect) {
+      page.lastNavigationStatus = r.status();
+    }
+  });
   return page;
 }
 
@@ -77,6 +85,11 @@ async function checkAccessibility(page, label) {
   const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   assert(serious.length === 0, `${label}: ${serious.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target).join(", ")}`).join("; ")}`);
   checkedPages.add(label);
+}
+
+/// Checks the page with axe-core, in place or, for a page seen without JavaScript, as a copy.
+function checkPage(page, label) {
+  return page.scripted ? checkAccessibility(page, label) : checkAccessibilityOfCopy(page, label);
 }
 
 /// axe-core needs script to run (its timers): a page seen without JavaScript is checked as an exact
@@ -92,22 +105,60 @@ async function checkAccessibilityOfCopy(page, label) {
   await copy.context().close();
 }
 
-async function visit(page, path, label = path) {
+/// Opens `path`: the answer must have the expected status and land where expected (the same
+/// path unless said otherwise), the page must be accessible and log no console error.
+async function visit(page, path, label = path, { status = 200, landing = path } = {}) {
   const response = await page.goto(`${base}${path}`);
   await page.waitForLoadState("networkidle");
-  await checkAccessibility(page, label);
-  // An error page's own status is reported by the browser as a failed load; nothing else may be.
-  const errors = page.consoleErrors.filter((e) => !(response.status() >= 400 && e.includes(`status of ${response.status()}`)));
-  assert(errors.length === 0, `${label}: console errors: ${errors.join(" | ")}`);
-  page.consoleErrors.length = 0;
+  assert(response.status() === status, `${label}: status ${response.status()}, expected ${status}`);
+  assert(page.url() === `${base}${landing}`, `${label}: landed on ${page.url()}, expected ${base}${landing}`);
+  await checkPage(page, label);
+  assertNoConsoleErrors(page, label, response.status());
   return response;
 }
 
+/// After a click that loads a page: the navigation's status (below 400), the page accessible and
+/// without console error.
+async function arrived(page, label) {
+  await page.waitForLoadState("networkidle");
+  const status = page.lastNavigationStatus;
+  assert(status !== undefined && status < 400, `${label}: the page answered ${status} (${page.url()})`);
+  await checkPage(page, label);
+  assertNoConsoleErrors(page, label, status);
+}
+
+function assertNoConsoleErrors(page, label, status) {
+  // An error page's own status is reported by the browser as a failed load; nothing else may be.
+  const errors = page.consoleErrors.filter((e) => !(status >= 400 && e.includes(`status of ${status}`)));
+  assert(errors.length === 0, `${label}: console errors: ${errors.join(" | ")}`);
+  page.consoleErrors.length = 0;
+}
+
+/// Sessions of the accounts with a second factor, kept across tests: the demo shows each code
+/// once, and a code is never accepted twice, so their logins are not repeated needlessly.
+const sessionsWithCode = new Map();
+
 async function login(page, email) {
+  const kept = sessionsWithCode.get(email);
+  if (kept) {
+    await page.context().addCookies([kept]);
+    const response = await page.goto(`${base}/`);
+    if (response.status() === 200 && page.url() === `${base}/`) return;
+    await page.context().clearCookies();
+  }
   await page.goto(`${base}/connexion`);
   await page.getByLabel("Adresse électronique").fill(email);
   await page.locator("#password").fill(password);
-  await Promise.all([page.waitForURL(`${base}/`), page.getByRole("button", { name: "Se connecter" }).click()]);
+  await Promise.all([page.waitForURL(/\/(connexion\/code\?.*)?$/), page.getByRole("button", { name: "Se connecter" }).click()]);
+  if (page.url().includes("/connexion/code")) {
+    // A demonstration installation shows the demo account's current code.
+    const code = await page.locator(".code-demo").innerText();
+    await page.getByLabel("Code de vérification").fill(code);
+    await Promise.all([page.waitForURL(`${base}/`), page.getByRole("button", { name: "Valider" }).click()]);
+    const session = (await page.context().cookies()).find((c) => c.name === "cedre_session");
+    sessionsWithCode.set(email, session);
+  }
+  assert(page.url() === `${base}/`, `${email}: landed on ${page.url()} after login`);
 }
 
 async function navigationLinks(page) {
@@ -138,14 +189,13 @@ try {
 
   await test("a visitor is sent to the login page, which is accessible", async () => {
     const page = await newPage();
-    await visit(page, "/organisations", "connexion");
-    assert(page.url().startsWith(`${base}/connexion?suite=`), `landed on ${page.url()}`);
+    await visit(page, "/organisations", "connexion", { landing: "/connexion?suite=%2Forganisations" });
     await page.context().close();
   });
 
   await test("a wrong password shows an error in French", async () => {
     const page = await newPage();
-    await page.goto(`${base}/connexion`);
+    await visit(page, "/connexion", "connexion");
     await page.getByLabel("Adresse électronique").fill("admin@cedre.demo");
     await page.locator("#password").fill("ce n'est pas le bon");
     await page.getByRole("button", { name: "Se connecter" }).click();
@@ -158,8 +208,7 @@ try {
 
   await test("after hydration, the password field's button shows what was typed", async () => {
     const page = await newPage();
-    await page.goto(`${base}/connexion`);
-    await page.waitForLoadState("networkidle");
+    await visit(page, "/connexion", "connexion");
     await page.locator("#password").fill("secret");
     const button = page.getByRole("button", { name: "Afficher" });
     // Hydration may finish just after load: retry the click until the island answers.
@@ -199,57 +248,68 @@ try {
       assert(JSON.stringify(shown) === JSON.stringify(links), `navigation: ${shown}`);
       for (const link of links.slice(1)) {
         await page.getByRole("link", { name: link, exact: true }).first().click();
-        await page.waitForLoadState("networkidle");
-        await checkAccessibility(page, `${link} (${email})`);
+        await arrived(page, `${link} (${email})`);
       }
       if (links.includes("Organisations")) {
-        await page.goto(`${base}/organisations`);
+        await visit(page, "/organisations", `organisations (${email})`);
         await page.locator("table tbody a").first().click();
-        await page.waitForLoadState("networkidle");
-        await checkAccessibility(page, `fiche organisation (${email})`);
+        await arrived(page, `fiche organisation (${email})`);
+        assert(/\/organisations\/\d+$/.test(page.url()), `landed on ${page.url()}`);
       }
+      await page.getByRole("link", { name: "Double authentification" }).click();
+      await arrived(page, `double authentification (${email})`);
       await visit(page, "/mot-de-passe", `mot de passe (${email})`);
       await Promise.all([page.waitForURL(/\/connexion$/), page.getByRole("button", { name: "Se déconnecter" }).click()]);
       const status = await page.getByRole("status").innerText();
       assert(status.includes("déconnecté"), `after logout: ${status}`);
+      sessionsWithCode.delete(email);
       await page.context().close();
     });
   }
 
-  await test("a référent qualité sets a requirement to conforme with evidence and sees the dashboard change", async () => {
-    const page = await newPage();
-    await login(page, "referent@cedre.demo");
-    await page.getByRole("link", { name: "Auto-évaluation", exact: true }).click();
-    await page.waitForLoadState("networkidle");
-    await checkAccessibility(page, "auto-évaluation");
-    const row = () => page.locator("table").first().locator("tr", { hasText: "2.1 Spécifications de la mission accueil" });
-    const before = await row().innerText();
-    assert(before.includes("0 / 4") && before.includes("0 %"), `before: ${before}`);
-    await page.locator("details#section-2-1").getByRole("link", { name: "2.1 a", exact: true }).click();
-    await page.waitForLoadState("networkidle");
-    await checkAccessibility(page, "exigence 2.1 a");
-    await page.getByLabel("Statut").selectOption("conforme");
-    await page.getByLabel("Commentaire").fill("Plaquette diffusée à chaque accueil");
-    await page.getByLabel("Personne responsable").fill("Nadia Benali");
-    await page.getByRole("button", { name: "Enregistrer l'évaluation" }).click();
-    await page.waitForLoadState("networkidle");
-    assert((await page.getByRole("status").innerText()).includes("est enregistrée"), "saved");
-    await page.locator("#preuve-fichier").setInputFiles({
-      name: "plaquette-accueil.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% plaquette\n%%EOF\n"),
+  // Once with JavaScript, once without: a browser without script posts the same forms.
+  for (const [javaScriptEnabled, key, file] of [[true, "2.1 a", "plaquette-accueil.pdf"], [false, "2.1 b", "grille-entretien.pdf"]]) {
+    const mode = javaScriptEnabled ? "with JavaScript" : "without JavaScript";
+    await test(`a référent qualité sets a requirement to conforme with evidence and sees the dashboard change (${mode})`, async () => {
+      const page = await newPage(undefined, javaScriptEnabled);
+      await login(page, "referent@cedre.demo");
+      await page.getByRole("link", { name: "Auto-évaluation", exact: true }).click();
+      await page.waitForLoadState("networkidle");
+      assert(page.lastNavigationStatus === 200 && /\/organisations\/\d+\/referentiel$/.test(page.url()), `landed on ${page.url()}`);
+      await checkPage(page, `auto-évaluation (${mode})`);
+      const row = () => page.locator("table").first().locator("tr", { hasText: "2.1 Spécifications de la mission accueil" });
+      const before = await row().innerText();
+      const done = Number(/(\d) \/ 4/.exec(before)[1]);
+      await page.locator("details#section-2-1").getByRole("link", { name: key, exact: true }).click();
+      await page.waitForLoadState("networkidle");
+      assert(page.lastNavigationStatus === 200 && page.url().includes("/referentiel/exigence?"), `landed on ${page.url()}`);
+      await checkPage(page, `exigence ${key} (${mode})`);
+      await page.getByLabel("Statut").selectOption("conforme");
+      await page.getByLabel("Commentaire").fill("Plaquette diffusée à chaque accueil");
+      await page.getByLabel("Personne responsable").fill("Nadia Benali");
+      await page.getByRole("button", { name: "Enregistrer l'évaluation" }).click();
+      await page.waitForLoadState("networkidle");
+      assert(page.lastNavigationStatus === 200 && page.url().includes("/referentiel/exigence?"), `after saving: ${page.url()}`);
+      assert((await page.getByRole("status").innerText()).includes("est enregistrée"), "saved");
+      await page.locator("#preuve-fichier").setInputFiles({
+        name: file, mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% plaquette\n%%EOF\n"),
+      });
+      await page.getByRole("button", { name: "Déposer et lier à l'exigence" }).click();
+      await page.waitForLoadState("networkidle");
+      assert(page.lastNavigationStatus === 200 && page.url().includes("/referentiel/exigence?"), `after the upload: ${page.url()}`);
+      assert((await page.getByRole("status").innerText()).includes("Le document est déposé"), "uploaded");
+      assert((await page.getByRole("link", { name: file }).count()) === 1, "the evidence is listed");
+      assert((await page.locator("#titre-historique + table").innerText()).includes("Conforme"), "history shows the change");
+      await checkPage(page, `exigence ${key} avec preuve (${mode})`);
+      await page.getByRole("link", { name: /Auto-évaluation de/ }).click();
+      await page.waitForLoadState("networkidle");
+      const after = await row().innerText();
+      assert(after.includes(`${done + 1} / 4`) && after.includes(`${(done + 1) * 25} %`), `after: ${after}`);
+      assert((await page.locator("svg.graphique desc").textContent()).includes(`2.1 : ${(done + 1) * 25} %`), "the chart follows");
+      if (javaScriptEnabled) assertNoConsoleErrors(page, `auto-évaluation (${mode})`, 200);
+      await page.context().close();
     });
-    await page.getByRole("button", { name: "Déposer et lier à l'exigence" }).click();
-    await page.waitForLoadState("networkidle");
-    assert((await page.getByRole("status").innerText()).includes("Le document est déposé"), "uploaded");
-    assert((await page.getByRole("link", { name: "plaquette-accueil.pdf" }).count()) === 1, "the evidence is listed");
-    assert((await page.locator("#titre-historique + table").innerText()).includes("Conforme"), "history shows the change");
-    await checkAccessibility(page, "exigence 2.1 a (avec preuve)");
-    await page.getByRole("link", { name: /Auto-évaluation de/ }).click();
-    await page.waitForLoadState("networkidle");
-    const after = await row().innerText();
-    assert(after.includes("1 / 4") && after.includes("25 %"), `after: ${after}`);
-    assert((await page.locator("svg.graphique desc").textContent()).includes("2.1 : 25 %"), "the chart follows");
-    await page.context().close();
-  });
+  }
 
   await test("regional and federal views, versions and exports are reachable and accessible", async () => {
     const page = await newPage();
@@ -263,10 +323,9 @@ try {
     await checkAccessibility(page, "suivi des SIAE (Bretagne)");
     await visit(page, "/referentiel/versions", "versions");
     await visit(page, "/referentiel/versions/1", "version 2004");
-    await page.goto(`${base}/suivi`);
+    await visit(page, "/suivi", "suivi des SIAE");
     await page.getByRole("link", { name: "Tremplin Intérim Armor" }).click();
-    await page.waitForLoadState("networkidle");
-    await checkAccessibility(page, "auto-évaluation (fédération)");
+    await arrived(page, "auto-évaluation (fédération)");
     const pdf = await page.request.get(page.url().replace(/\/referentiel$/, "/referentiel.pdf"));
     assert(pdf.status() === 200 && (await pdf.body()).subarray(0, 5).toString() === "%PDF-", "the PDF export downloads");
     await page.context().close();
@@ -279,35 +338,39 @@ try {
     await visit(page, "/organisations/2/modifier", "modifier organisation");
     await visit(page, "/administration/comptes/2", "fiche compte");
     await visit(page, "/administration/journal?objet=compte", "journal filtré");
-    const missing = await visit(page, "/cette-page-n-existe-pas", "404");
-    assert(missing.status() === 404, `404 page answered ${missing.status()}`);
-    const forbidden = await visit(page, "/interdit", "403");
-    assert(forbidden.status() === 403, `403 page answered ${forbidden.status()}`);
-    const internal = await visit(page, "/erreur", "500");
-    assert(internal.status() === 500, `500 page answered ${internal.status()}`);
+    await visit(page, "/cette-page-n-existe-pas", "404", { status: 404 });
+    await visit(page, "/interdit", "403", { status: 403 });
+    await visit(page, "/erreur", "500", { status: 500 });
     await page.context().close();
   });
 
-  await test("an administrator creates an account and gives it a role, by keyboard-friendly forms", async () => {
-    const page = await newPage();
-    await login(page, "admin@cedre.demo");
-    await page.goto(`${base}/administration/comptes`);
-    await page.getByLabel("Nom affiché").fill("Inès Garnier");
-    await page.locator("#nouveau-email").fill("ines.garnier@exemple.fr");
-    await page.getByRole("button", { name: "Créer le compte" }).click();
-    await page.waitForLoadState("networkidle");
-    // The flash says the account was created; the temporary password is shown once, beside it.
-    const statuses = (await page.getByRole("status").allInnerTexts()).join(" | ");
-    assert(statuses.includes("Le compte a été créé"), `after creation: ${statuses}`);
-    assert(statuses.includes("Mot de passe temporaire"), `after creation: ${statuses}`);
-    await page.getByLabel("Organisation").selectOption({ label: "Tremplin Intérim Armor (SIAE)" });
-    await page.locator("#role-role").selectOption("Accompagnateur");
-    await page.getByRole("button", { name: "Attribuer", exact: true }).click();
-    await page.waitForLoadState("networkidle");
-    assert((await page.getByRole("status").innerText()).includes("Le rôle a été attribué"), "role granted");
-    assert((await page.locator("table").innerText()).includes("Tremplin Intérim Armor"), "the role is listed");
-    await page.context().close();
-  });
+  for (const [javaScriptEnabled, name, email] of [[true, "Inès Garnier", "ines.garnier@exemple.fr"], [false, "Yanis Roussel", "yanis.roussel@exemple.fr"]]) {
+    const mode = javaScriptEnabled ? "with JavaScript" : "without JavaScript";
+    await test(`an administrator creates an account and gives it a role, by keyboard-friendly forms (${mode})`, async () => {
+      const page = await newPage(undefined, javaScriptEnabled);
+      await login(page, "admin@cedre.demo");
+      await visit(page, "/administration/comptes", `comptes (${mode})`);
+      await page.getByLabel("Nom affiché").fill(name);
+      await page.locator("#nouveau-email").fill(email);
+      await page.getByRole("button", { name: "Créer le compte" }).click();
+      await page.waitForLoadState("networkidle");
+      assert(page.lastNavigationStatus === 200 && /\/administration\/comptes\/\d+$/.test(page.url()), `after creation: ${page.url()}`);
+      // The flash says the account was created; the temporary password is shown once, beside it.
+      const statuses = (await page.getByRole("status").allInnerTexts()).join(" | ");
+      assert(statuses.includes("Le compte a été créé"), `after creation: ${statuses}`);
+      assert(statuses.includes("Mot de passe temporaire"), `after creation: ${statuses}`);
+      await page.getByLabel("Organisation").selectOption({ label: "Tremplin Intérim Armor (SIAE)" });
+      await page.locator("#role-role").selectOption("Accompagnateur");
+      await page.getByRole("button", { name: "Attribuer", exact: true }).click();
+      await page.waitForLoadState("networkidle");
+      assert(page.lastNavigationStatus === 200, `after the grant: ${page.lastNavigationStatus}`);
+      assert((await page.getByRole("status").innerText()).includes("Le rôle a été attribué"), "role granted");
+      assert((await page.locator("table").innerText()).includes("Tremplin Intérim Armor"), "the role is listed");
+      if (javaScriptEnabled) assertNoConsoleErrors(page, `fiche compte (${mode})`, 200);
+      await page.context().close();
+    });
+  }
+
   /// The message beside a field: shown, named by the field's aria-describedby, the field marked invalid.
   async function assertFieldMessage(page, id, text) {
     const field = page.locator(`#${id}`);
@@ -326,7 +389,7 @@ try {
     await test(`a refused organisation comes back with the message beside the SIRET and what was typed (${mode})`, async () => {
       const page = await newPage(undefined, javaScriptEnabled);
       await login(page, "admin@cedre.demo");
-      await page.goto(`${base}/organisations/nouvelle`);
+      await visit(page, "/organisations/nouvelle", `nouvelle organisation (${mode})`);
       await page.locator("#org-name").fill("Ateliers du Léon");
       await page.getByLabel("Ville").fill("Morlaix");
       await page.getByLabel("SIRET").fill("123 456 789 01234");
@@ -345,9 +408,9 @@ try {
       assert((await page.getByLabel("ETP financés pour l'accompagnement socio-professionnel").inputValue()) === "2,5", "the FTE are kept");
       assert((await page.locator("#org-region option:checked").innerText()) === "COORACE Bretagne", "the region is kept");
       assert((await page.getByRole("alert").innerText()).includes("Rien n'a été enregistré"), "the form says it was refused");
-      await (javaScriptEnabled ? checkAccessibility(page, `nouvelle organisation refusée (${mode})`) : checkAccessibilityOfCopy(page, `nouvelle organisation refusée (${mode})`));
+      await checkPage(page, `nouvelle organisation refusée (${mode})`);
       // Shown once: a new visit starts afresh.
-      await page.goto(`${base}/organisations/nouvelle`);
+      await visit(page, "/organisations/nouvelle", `nouvelle organisation (${mode})`);
       assert((await page.getByLabel("SIRET").inputValue()) === "", "the echo is shown once");
       assert((await page.locator(".erreur-champ").count()) === 0, "no message left");
       await page.context().close();
@@ -373,7 +436,7 @@ try {
       assert((await page.getByLabel("Commentaire").inputValue()) === "Aucun salarié en parcours cette année", "the comment is kept");
       assert((await page.getByLabel("Personne responsable").inputValue()) === "Nadia Benali", "the responsible is kept");
       assert((await page.getByLabel("Date cible").inputValue()) === "2027-03-31", "the target date is kept");
-      await (javaScriptEnabled ? checkAccessibility(page, `exigence refusée (${mode})`) : checkAccessibilityOfCopy(page, `exigence refusée (${mode})`));
+      await checkPage(page, `exigence refusée (${mode})`);
       await page.context().close();
     });
   }

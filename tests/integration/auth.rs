@@ -23,7 +23,10 @@ async fn login_shows_errors_and_logout_ends_the_session(engine: Engine) {
     // The message is shown once.
     assert!(!client.get("/connexion").await.body.contains("incorrect"));
 
-    let accepted = client.login("Admin@Cedre.demo ", "cedre-demo-2026").await;
+    let password = client.login("Admin@Cedre.demo ", "cedre-demo-2026").await;
+    assert_eq!(password.location(), Some("/connexion/code?suite=%2F"));
+    let code = app.demo_code("admin@cedre.demo").await;
+    let accepted = client.login_code(&code).await;
     assert_eq!(accepted.location(), Some("/"));
     let home = client.get("/").await;
     assert_eq!(home.status, StatusCode::OK);
@@ -508,11 +511,19 @@ async fn the_command_line_creates_the_first_administrator(engine: Engine) {
             .location(),
         Some("/")
     );
-    assert!(chef
-        .get("/")
-        .await
-        .body
-        .contains("href=\"/administration/comptes\""));
+    // An administrator sets up a second factor before anything else.
+    assert_eq!(
+        chef.get("/").await.location(),
+        Some("/double-authentification")
+    );
+    let enrol = chef.get("/double-authentification").await;
+    assert!(
+        enrol
+            .body
+            .contains("la double authentification est obligatoire"),
+        "{}",
+        enrol.body
+    );
     // A second one joins the same federation.
     backend::accounts::create_administrator(
         &app.db,

@@ -103,7 +103,13 @@ struct World {
     document: BTreeMap<&'static str, i64>,
     in_force: i64,
     draft_version: i64,
+    /// The public id of a session of [`VICTIM`], opened from [`VICTIM_ADDRESS`].
+    victim_session: String,
 }
+
+/// An account signed in elsewhere, whose session no one else may see or end.
+const VICTIM: &str = "direction@cedre.demo";
+const VICTIM_ADDRESS: &str = "203.0.113.77";
 
 const DOCUMENT_CONTENT: &str = "contenu confidentiel";
 
@@ -233,6 +239,20 @@ impl World {
             );
             account_org.insert(demo.email, demo.organisation);
         }
+        let mut victim = app.client().from_address(VICTIM_ADDRESS);
+        let signed = victim.login(VICTIM, backend::demo::DEMO_PASSWORD).await;
+        assert_eq!(signed.location(), Some("/"), "{}", signed.body);
+        let victim_hash: String = {
+            use sqlx::Row;
+            sqlx::query("SELECT token_hash FROM sessions WHERE account_id = $1")
+                .bind(account[VICTIM])
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap()
+                .try_get("token_hash")
+                .unwrap()
+        };
+        let victim_session = app.ctx.sessions.public_id(&victim_hash);
         let admin_membership = app
             .count(&format!(
                 "SELECT id FROM memberships WHERE account_id = {admin}"
@@ -249,6 +269,7 @@ impl World {
             document,
             in_force,
             draft_version,
+            victim_session,
         }
     }
 
@@ -294,6 +315,10 @@ impl World {
             if *email != me.email && !me.members.contains(organisation) {
                 marks.push(email.to_string());
             }
+        }
+        // Another account's session: where it is used from, and its id.
+        if me.email != VICTIM {
+            marks.extend([VICTIM_ADDRESS.to_string(), self.victim_session.clone()]);
         }
         // A draft version is the work of those who manage the référentiel.
         if !me.manages_referentiel {
@@ -598,7 +623,8 @@ fn server_function_plan(path: &str, me: &Reach, w: &World) -> Plan {
         "/api/comptes/fiche"
         | "/api/comptes/modifier"
         | "/api/comptes/activer"
-        | "/api/comptes/reinitialiser" => admin_only(
+        | "/api/comptes/reinitialiser"
+        | "/api/comptes/double-authentification" => admin_only(
             account_targets()
                 .into_iter()
                 .map(|email| {
@@ -663,11 +689,34 @@ fn server_function_plan(path: &str, me: &Reach, w: &World) -> Plan {
             Request::call(path, &[]),
             Expect::Refused,
         )]),
-        "/api/sessions/liste" => {
-            Plan::Allowed("lists the caller's own sessions (tests/integration/sessions.rs)")
+        "/api/sessions/liste" => Plan::Probes(vec![Probe::new(
+            "one's own sessions, not another account's",
+            Request::call(path, &[]),
+            Expect::Shown,
+        )]),
+        "/api/sessions/fermer" if me.email == VICTIM => {
+            Plan::Allowed("the session is the caller's own (tests/integration/sessions.rs)")
         }
-        "/api/sessions/fermer" => Plan::Allowed(
-            "ends one of the caller's own sessions, named by an id derived from its hash (tests/integration/sessions.rs)",
+        "/api/sessions/fermer" => Plan::Probes(vec![Probe::new(
+            format!("the session of {VICTIM}"),
+            Request::call(path, &[("id", w.victim_session.clone())]),
+            Expect::Invalid,
+        )
+        .ghost(Request::call(path, &[("id", "0".repeat(24))]))]),
+        "/api/connexion/code" => Plan::Probes(vec![Probe::new(
+            "a code without a ticket of one's own",
+            Request::call(path, &[("verification", "123456".into())]),
+            Expect::Invalid,
+        )]),
+        "/api/connexion/code/etat" => {
+            Plan::Allowed("public: says only whether the caller's own login ticket is valid")
+        }
+        "/api/double-authentification/etat"
+        | "/api/double-authentification/activer"
+        | "/api/double-authentification/confirmer"
+        | "/api/double-authentification/codes-de-secours"
+        | "/api/double-authentification/retirer" => Plan::Allowed(
+            "the caller's own second factor; takes no id (tests/integration/second_factor.rs)",
         ),
         "/api/referentiel/structure" | "/api/referentiel/historique" => {
             let request = |id: i64| Request::call(path, &[("siae_id", id.to_string()), ("key", "2.1 b".into())]);
@@ -933,9 +982,13 @@ fn page_plan(route: &str, me: &Reach, w: &World) -> Plan {
         }
     };
     match route {
-        "/connexion" | "/mot-de-passe" | "/mes-sessions" | "/interdit" | "/erreur" => {
-            Plan::Allowed("names nothing but the caller")
-        }
+        "/connexion"
+        | "/connexion/code"
+        | "/mot-de-passe"
+        | "/mes-sessions"
+        | "/double-authentification"
+        | "/interdit"
+        | "/erreur" => Plan::Allowed("names nothing but the caller"),
         "/" | "/organisations" | "/suivi" | "/referentiel/versions" => {
             Plan::Probes(vec![Probe::new(
                 route,
@@ -1222,6 +1275,7 @@ async fn every_entry_point_refuses_what_the_policy_denies(engine: Engine) {
             ("actuel", "x".into()),
             ("nouveau", "x".into()),
             ("confirmation", "x".into()),
+            ("verification", "123456".into()),
             ("key", "2.1 b".into()),
             ("document_id", document.to_string()),
             ("linked", "true".into()),
@@ -1264,7 +1318,7 @@ async fn every_entry_point_refuses_what_the_policy_denies(engine: Engine) {
     anonymous_gets.extend(
         pages
             .iter()
-            .filter(|p| *p != "/connexion")
+            .filter(|p| *p != "/connexion" && *p != "/connexion/code")
             .map(|p| p.replace("{id}", &rennes.to_string())),
     );
     for path in anonymous_gets {

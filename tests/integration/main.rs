@@ -14,6 +14,7 @@ mod policy;
 mod referentiel;
 mod roles;
 mod schema;
+mod second_factor;
 mod security_journal;
 mod serving;
 mod sessions;

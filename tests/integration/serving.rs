@@ -5,7 +5,7 @@
 use axum::body::Body;
 use http::header::{
     ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, IF_MODIFIED_SINCE, LAST_MODIFIED, SET_COOKIE,
-    VARY,
+    STRICT_TRANSPORT_SECURITY, VARY,
 };
 use http::{Request, StatusCode};
 use std::path::PathBuf;
@@ -247,5 +247,56 @@ async fn static_files_are_served_without_the_session() {
     let css = client.get(&format!("/pkg/cedre.{CSS_HASH}.css")).await;
     assert_eq!(css.status, StatusCode::OK);
     assert!(css.headers.get(SET_COOKIE).is_none(), "{css:?}");
+    app.finish().await;
+}
+
+/// Behind HTTPS, a cookie set over plain HTTP or by a sibling domain must not pass for Cedre's:
+/// the `__Host-` names, `Secure`, and HSTS so that the browser never comes back over HTTP.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn over_https_cookies_are_host_bound_and_transport_is_strict() {
+    let plain = TestApp::with_demo(Engine::Sqlite).await.unwrap();
+    let mut visitor = plain.client();
+    let login = visitor.get("/connexion").await;
+    assert!(login.headers.get(STRICT_TRANSPORT_SECURITY).is_none());
+    let accepted = visitor
+        .login("referent@cedre.demo", backend::demo::DEMO_PASSWORD)
+        .await;
+    assert_eq!(accepted.location(), Some("/"));
+    let set = header(&accepted, SET_COOKIE);
+    assert!(set.starts_with("cedre_session="), "{set}");
+    assert!(!set.contains("Secure"), "{set}");
+
+    let app = plain.over_https();
+    let mut visitor = app.client();
+    let login = visitor.get("/connexion").await;
+    assert_eq!(
+        header(&login, STRICT_TRANSPORT_SECURITY),
+        "max-age=63072000"
+    );
+    let accepted = visitor
+        .login("referent@cedre.demo", backend::demo::DEMO_PASSWORD)
+        .await;
+    assert_eq!(accepted.location(), Some("/"), "{}", accepted.body);
+    let set = header(&accepted, SET_COOKIE);
+    assert!(set.starts_with("__Host-cedre_session="), "{set}");
+    assert!(
+        set.contains("; Secure") && set.contains("; Path=/"),
+        "{set}"
+    );
+    assert!(!set.contains("Domain"), "{set}");
+    let home = visitor.get("/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert_eq!(header(&home, STRICT_TRANSPORT_SECURITY), "max-age=63072000");
+    assert!(
+        home.body.contains("Emploi Solidaire"),
+        "signed in: {}",
+        home.body
+    );
+
+    // The same token under the unprefixed name, as a plain-HTTP page could plant it, is ignored.
+    let token = visitor.cookies["__Host-cedre_session"].clone();
+    let mut planted = app.client();
+    planted.cookies.insert("cedre_session".into(), token);
+    assert_eq!(planted.get("/").await.location(), Some("/connexion"));
     app.finish().await;
 }

@@ -134,7 +134,7 @@ impl TestApp {
         let ctx = ServerContext {
             db: db.clone(),
             sessions: Sessions::new(b"test secret".to_vec(), SessionPolicy::default()),
-            secure_cookies: false,
+            transport: Default::default(),
             echoes: Default::default(),
         };
         let router = cedre::build_router(cedre::AppState {
@@ -149,6 +149,17 @@ impl TestApp {
             url,
             cleanup,
         }
+    }
+
+    /// The same application configured as served over HTTPS (`CEDRE_SECURE_COOKIES=true`).
+    pub fn over_https(mut self) -> Self {
+        self.ctx.transport = app::api::ssr::Transport { https: true };
+        self.router = cedre::build_router(cedre::AppState {
+            leptos_options: site_options("target/site", None),
+            ctx: self.ctx.clone(),
+            trusted_proxies: "10.0.0.0/8".parse().unwrap(),
+        });
+        self
     }
 
     pub async fn with_demo(engine: Engine) -> Option<Self> {
@@ -171,7 +182,10 @@ impl TestApp {
     /// A client signed in as a demo account.
     pub async fn signed_in(&self, email: &str) -> Client {
         let mut client = self.client();
-        let response = client.login(email, backend::demo::DEMO_PASSWORD).await;
+        let mut response = client.login(email, backend::demo::DEMO_PASSWORD).await;
+        if response.location() == Some("/connexion/code?suite=%2F") {
+            response = client.login_code(&self.demo_code(email).await).await;
+        }
         assert_eq!(
             response.location(),
             Some("/"),
@@ -179,6 +193,16 @@ impl TestApp {
             response.body
         );
         client
+    }
+
+    /// The code the application of a demo account with a second factor shows now (the next one
+    /// if it was used: a login accepts two in a row at most).
+    pub async fn demo_code(&self, email: &str) -> String {
+        let account = self.id_of(("accounts", "email"), email).await;
+        backend::demo::current_code(&self.db, account)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("{email}: its codes of this minute are used"))
     }
 
     pub async fn count(&self, sql: &str) -> i64 {
@@ -462,6 +486,16 @@ impl Client {
             .body(Body::from(body))
             .unwrap();
         self.send(request).await
+    }
+
+    /// The second step of a login with a second factor.
+    pub async fn login_code(&mut self, code: &str) -> Response {
+        self.post_form(
+            "/api/connexion/code",
+            "/connexion/code?suite=%2F",
+            &[("verification", code), ("suite", "/")],
+        )
+        .await
     }
 
     pub async fn login(&mut self, email: &str, password: &str) -> Response {

@@ -69,6 +69,17 @@ pub enum RequirementChange {
     },
 }
 
+/// What happened to an account's second factor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SecondFactorChange {
+    Enabled,
+    RecoveryCodesRenewed,
+    Disabled,
+    /// By an administrator, for an account that lost its phone and its recovery codes.
+    Reset,
+}
+
 /// Every kind of change Cedre records. Names are captured as they were at the time of the change.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "evenement", rename_all = "snake_case")]
@@ -111,6 +122,11 @@ pub enum AuditEvent {
     PasswordReset {
         account_id: i64,
         name: String,
+    },
+    SecondFactor {
+        account_id: i64,
+        name: String,
+        change: SecondFactorChange,
     },
     RoleGranted {
         account_id: i64,
@@ -222,6 +238,12 @@ impl AuditEvent {
             AccountActivation { active: false, .. } => "compte.desactivation",
             PasswordChanged { .. } => "compte.mot_de_passe",
             PasswordReset { .. } => "compte.reinitialisation",
+            SecondFactor { change, .. } => match change {
+                SecondFactorChange::Enabled => "compte.double_authentification",
+                SecondFactorChange::RecoveryCodesRenewed => "compte.codes_de_secours",
+                SecondFactorChange::Disabled => "compte.double_authentification_retrait",
+                SecondFactorChange::Reset => "compte.double_authentification_reinitialisation",
+            },
             RoleGranted { .. } => "adhesion.ajout",
             RoleRevoked { .. } => "adhesion.retrait",
             ReferentielInstalled { .. } | ReferentielDrafted { .. } => "referentiel.creation",
@@ -254,6 +276,7 @@ impl AuditEvent {
             | AccountActivation { account_id, .. }
             | PasswordChanged { account_id, .. }
             | PasswordReset { account_id, .. }
+            | SecondFactor { account_id, .. }
             | RoleGranted { account_id, .. }
             | RoleRevoked { account_id, .. } => ("compte", *account_id),
             ReferentielInstalled { version_id, .. }
@@ -297,6 +320,7 @@ impl AuditEvent {
             | AccountActivation { .. }
             | PasswordChanged { .. }
             | PasswordReset { .. }
+            | SecondFactor { .. }
             | ReferentielInstalled { .. }
             | ReferentielDrafted { .. }
             | ReferentielEdited { .. }
@@ -331,6 +355,20 @@ impl AuditEvent {
             }
             PasswordChanged { name, .. } => format!("{name} a changé son mot de passe"),
             PasswordReset { name, .. } => format!("Mot de passe temporaire attribué à {name}"),
+            SecondFactor { name, change, .. } => match change {
+                SecondFactorChange::Enabled => {
+                    format!("{name} a activé la double authentification")
+                }
+                SecondFactorChange::RecoveryCodesRenewed => {
+                    format!("{name} a obtenu de nouveaux codes de secours")
+                }
+                SecondFactorChange::Disabled => {
+                    format!("{name} a retiré sa double authentification")
+                }
+                SecondFactorChange::Reset => {
+                    format!("Double authentification de {name} réinitialisée")
+                }
+            },
             RoleGranted {
                 account_name,
                 organisation_name,

@@ -15,6 +15,7 @@ pub mod password;
 pub mod policy;
 pub mod referentiel;
 pub mod role;
+pub mod second_factor;
 pub mod security;
 pub mod session;
 pub mod siret;

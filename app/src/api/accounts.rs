@@ -24,10 +24,12 @@ pub async fn load_account_page(id: i64) -> Result<AccountPage, AppError> {
             .into_iter()
             .filter(|o| o.active)
             .collect();
+    let second_factor = outcome(backend::second_factor::is_enabled(db, id).await)?;
     Ok(AccountPage {
         detail,
         organisations,
         temporary_password,
+        second_factor,
     })
 }
 

@@ -5,15 +5,61 @@ use leptos::prelude::*;
 pub async fn login(email: String, password: String, suite: Option<String>) -> Result<(), AppError> {
     use super::ssr::*;
     let ctx = context();
+    let login =
+        backend::accounts::login(&ctx.db, &ctx.sessions, &email, &password, &client()).await;
+    match outcome(login)? {
+        backend::accounts::Login::Session(token) => open_session(&token, suite.as_deref()).await,
+        backend::accounts::Login::CodeNeeded { account_id } => {
+            let ticket = backend::second_factor::ticket(&ctx.sessions, account_id);
+            set_cookie(
+                TICKET_COOKIE,
+                &ticket,
+                backend::second_factor::TICKET_SECONDS,
+            );
+            let next = safe_next(suite.as_deref());
+            leptos_axum::redirect(&format!(
+                "/connexion/code?suite={}",
+                crate::url::encode(&next)
+            ));
+            Ok(())
+        }
+    }
+}
+
+/// The second step of a login with a second factor: the code, with the ticket left by the
+/// password step.
+#[server(endpoint = "connexion/code")]
+pub async fn login_code(verification: String, suite: Option<String>) -> Result<(), AppError> {
+    use super::ssr::*;
+    let ctx = context();
+    let Some(account_id) = login_ticket() else {
+        return Err(report(AppError::invalid(
+            "Votre connexion a expiré : saisissez à nouveau votre adresse et votre mot de passe.",
+        )));
+    };
     let token = outcome(
-        backend::accounts::login(&ctx.db, &ctx.sessions, &email, &password, &client()).await,
+        backend::second_factor::complete_login(
+            &ctx.db,
+            &ctx.sessions,
+            account_id,
+            &verification,
+            &client(),
+        )
+        .await,
     )?;
+    set_cookie(TICKET_COOKIE, "", 0);
+    open_session(&token, suite.as_deref()).await
+}
+
+#[cfg(feature = "ssr")]
+async fn open_session(token: &str, suite: Option<&str>) -> Result<(), AppError> {
+    use super::ssr::*;
     // A new session at each login: a session fixed before login is worth nothing after it.
     if let Some(previous) = current_identity() {
-        outcome(backend::sessions::end(&ctx.db, &previous.session).await)?;
+        outcome(backend::sessions::end(&context().db, &previous.session).await)?;
     }
-    set_session_cookie(&token);
-    leptos_axum::redirect(&safe_next(suite.as_deref()));
+    set_session_cookie(token);
+    leptos_axum::redirect(&safe_next(suite));
     Ok(())
 }
 

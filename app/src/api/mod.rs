@@ -7,6 +7,7 @@ pub mod auth;
 pub mod home;
 pub mod organisations;
 pub mod referentiel;
+pub mod second_factor;
 pub mod sessions;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -25,6 +26,20 @@ pub enum Access {
 
 pub const SERVER_FN_POLICIES: &[(&str, Access)] = &[
     ("/api/connexion", Access::Public),
+    ("/api/connexion/code", Access::Public),
+    ("/api/connexion/code/etat", Access::Public),
+    ("/api/double-authentification/etat", Access::SignedIn),
+    ("/api/double-authentification/activer", Access::SignedIn),
+    ("/api/double-authentification/confirmer", Access::SignedIn),
+    (
+        "/api/double-authentification/codes-de-secours",
+        Access::SignedIn,
+    ),
+    ("/api/double-authentification/retirer", Access::SignedIn),
+    (
+        "/api/comptes/double-authentification",
+        Access::Requires(Action::ManageAccounts),
+    ),
     ("/api/deconnexion", Access::SignedIn),
     ("/api/mot-de-passe", Access::SignedIn),
     ("/api/sessions/liste", Access::SignedIn),

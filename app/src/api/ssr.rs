@@ -18,6 +18,8 @@ use std::time::{Duration, Instant};
 
 pub const SESSION_COOKIE: &str = "cedre_session";
 pub const FLASH_COOKIE: &str = "cedre_flash";
+/// The signed ticket between the password and the second-factor code of a login.
+pub const TICKET_COOKIE: &str = "cedre_verification";
 /// The signed key of the form echo kept for the browser's next page (never the values).
 pub const FORM_COOKIE: &str = "cedre_formulaire";
 
@@ -26,8 +28,8 @@ pub const FORM_COOKIE: &str = "cedre_formulaire";
 pub struct ServerContext {
     pub db: Db,
     pub sessions: Sessions,
-    /// Adds `Secure` to cookies; on when the site is served over HTTPS.
-    pub secure_cookies: bool,
+    /// Whether the site is served over HTTPS, which names and flags its cookies.
+    pub transport: Transport,
     /// Refused form posts, kept for the page that shows them again.
     pub echoes: FormEchoes,
 }
@@ -83,31 +85,62 @@ fn is_form_post() -> bool {
     })
 }
 
-/// Cookies are `Secure` when configured so, or when a TLS proxy says the request came over HTTPS.
-fn secure_request() -> bool {
-    context().secure_cookies
-        || parts().is_some_and(|p| {
-            p.headers
-                .get("x-forwarded-proto")
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|v| v.eq_ignore_ascii_case("https"))
-        })
+/// How Cedre is reached, as configured (`CEDRE_SECURE_COOKIES=true`, or a public URL in `https`).
+/// Over HTTPS every cookie is `Secure` and named with the `__Host-` prefix — a browser then keeps
+/// it only from a secure page of this very host, for the whole site, so that neither a plain-HTTP
+/// page nor a sibling domain can plant or overwrite a session — and every answer carries
+/// `Strict-Transport-Security`. The setting decides, not a request header, so that the names stay
+/// the same from one request to the next.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Transport {
+    pub https: bool,
+}
+
+impl Transport {
+    /// The name under which the cookie `base` (e.g. [`SESSION_COOKIE`]) travels.
+    pub fn cookie_name(self, base: &str) -> String {
+        if self.https {
+            format!("__Host-{base}")
+        } else {
+            base.to_string()
+        }
+    }
+
+    /// The `Set-Cookie` value of every cookie of Cedre: HttpOnly, SameSite=Lax, whole site,
+    /// `Secure` over HTTPS; an empty value with age 0 removes it.
+    pub fn cookie(self, base: &str, value: &str, max_age_seconds: i64) -> String {
+        let name = self.cookie_name(base);
+        let secure = if self.https { "; Secure" } else { "" };
+        format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax{secure}; Max-Age={max_age_seconds}")
+    }
+
+    /// The value of the cookie `base` in a request.
+    pub fn read_cookie<'a>(self, headers: &'a HeaderMap, base: &str) -> Option<&'a str> {
+        read_cookie(headers, &self.cookie_name(base))
+    }
 }
 
 pub fn cookie(name: &str, value: &str, max_age_seconds: i64) -> String {
-    cookie_string(name, value, max_age_seconds, secure_request())
-}
-
-/// Every cookie of Cedre: HttpOnly, SameSite=Lax, Secure under HTTPS.
-pub fn cookie_string(name: &str, value: &str, max_age_seconds: i64, secure: bool) -> String {
-    let secure = if secure { "; Secure" } else { "" };
-    format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax{secure}; Max-Age={max_age_seconds}")
+    context().transport.cookie(name, value, max_age_seconds)
 }
 
 fn append_cookie(value: String) {
     if let Ok(value) = HeaderValue::from_str(&value) {
         expect_context::<ResponseOptions>().append_header(SET_COOKIE, value);
     }
+}
+
+/// Sets (or, with an empty value and age 0, removes) one of Cedre's cookies.
+pub fn set_cookie(name: &str, value: &str, max_age_seconds: i64) {
+    append_cookie(cookie(name, value, max_age_seconds));
+}
+
+/// The account whose password was just verified, from the login ticket, if genuine and fresh.
+pub fn login_ticket() -> Option<i64> {
+    let parts = parts()?;
+    let ctx = context();
+    let ticket = ctx.transport.read_cookie(&parts.headers, TICKET_COOKIE)?;
+    backend::second_factor::ticket_account(&ctx.sessions, ticket)
 }
 
 pub fn set_session_cookie(token: &str) {
@@ -214,8 +247,14 @@ pub struct PostedForm(pub Vec<(String, String)>);
 
 /// Signed values of the echo cookie start with this, so that no other signed value passes for one.
 const ECHO_COOKIE_PREFIX: &str = "formulaire:";
-/// Fields never kept nor shown again: passwords.
-const SECRET_FIELDS: &[&str] = &["password", "actuel", "nouveau", "confirmation"];
+/// Fields never kept nor shown again: passwords and second-factor codes.
+const SECRET_FIELDS: &[&str] = &[
+    "password",
+    "actuel",
+    "nouveau",
+    "confirmation",
+    "verification",
+];
 /// The largest url-encoded form post accepted (a référentiel requirement is a few kilobytes).
 const POSTED_FORM_LIMIT: usize = 1024 * 1024;
 const ECHO_TTL: Duration = Duration::from_secs(10 * 60);
@@ -404,9 +443,9 @@ pub fn read_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 /// there is none, `Some(None)` when there was one but it is gone (expired, server restarted).
 pub fn take_form_echo() -> Option<Option<FormEcho>> {
     let parts = parts()?;
-    let signed = read_cookie(&parts.headers, FORM_COOKIE)?;
-    append_cookie(cookie(FORM_COOKIE, "", 0));
     let ctx = context();
+    let signed = ctx.transport.read_cookie(&parts.headers, FORM_COOKIE)?;
+    append_cookie(cookie(FORM_COOKIE, "", 0));
     let session = parts
         .extensions
         .get::<Identity>()
@@ -436,6 +475,37 @@ pub mod base64_url {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_a_cookie_among_others() {
+        let mut headers = HeaderMap::new();
+        headers.insert(COOKIE, "a=1; cedre_session=abc=; b=2".parse().unwrap());
+        assert_eq!(read_cookie(&headers, "cedre_session"), Some("abc="));
+        assert_eq!(read_cookie(&headers, "cedre"), None);
+    }
+
+    #[test]
+    fn over_https_cookies_are_secure_and_bound_to_the_host() {
+        let https = Transport { https: true };
+        assert_eq!(
+            https.cookie(SESSION_COOKIE, "jeton", 60),
+            "__Host-cedre_session=jeton; Path=/; HttpOnly; SameSite=Lax; Secure; Max-Age=60"
+        );
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            COOKIE,
+            "cedre_session=plante; __Host-cedre_session=vrai"
+                .parse()
+                .unwrap(),
+        );
+        assert_eq!(https.read_cookie(&headers, SESSION_COOKIE), Some("vrai"));
+        let http = Transport { https: false };
+        assert_eq!(
+            http.cookie(SESSION_COOKIE, "jeton", 60),
+            "cedre_session=jeton; Path=/; HttpOnly; SameSite=Lax; Max-Age=60"
+        );
+        assert_eq!(http.read_cookie(&headers, SESSION_COOKIE), Some("plante"));
+    }
 
     fn echo(action: &str) -> FormEcho {
         FormEcho {

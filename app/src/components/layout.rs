@@ -129,6 +129,7 @@ fn Navigation(me: Me) -> impl IntoView {
                 </p>
                 <a href="/mot-de-passe">"Mot de passe"</a>
                 <a href="/mes-sessions">"Mes sessions"</a>
+                <a href="/double-authentification">"Double authentification"</a>
                 <ActionForm action={ServerAction::<Logout>::new()} attr:class="en-ligne">
                     <button type="submit" class="bouton-secondaire">"Se déconnecter"</button>
                 </ActionForm>

@@ -14,6 +14,7 @@ pub fn current_me() -> Option<Me> {
         memberships: i.memberships,
         actor: i.actor,
         must_change_password: i.must_change_password,
+        must_enrol_second_factor: i.must_enrol_second_factor,
     })
 }
 

@@ -4,6 +4,7 @@ use crate::api::accounts::{
     load_account_page, AddMembership, RemoveMembership, ResetPassword, SetAccountActive,
     UpdateAccount,
 };
+use crate::api::second_factor::ResetSecondFactor;
 use crate::components::forms::{Form, SelectField, TextField};
 use crate::components::load::loaded;
 use crate::components::table::TableCard;
@@ -106,6 +107,19 @@ fn AccountView(page: Page) -> impl IntoView {
                 </button>
             </Form>
             <p class="aide">"Un compte désactivé ne peut plus se connecter et ses sessions en cours sont fermées ; son historique est conservé."</p>
+            <h3>"Double authentification"</h3>
+            {if page.second_factor {
+                view! {
+                    <p>"Active : un code de son application est demandé à chaque connexion."</p>
+                    <Form action={ServerAction::<ResetSecondFactor>::new()} class="en-ligne">
+                        <input type="hidden" name="id" value=id/>
+                        <button type="submit" class="bouton-secondaire">"Réinitialiser la double authentification"</button>
+                    </Form>
+                    <p class="aide">"Pour une personne qui a perdu son téléphone et ses codes de secours : vérifiez son identité autrement avant. Ses sessions sont fermées ; si son rôle l'exige, elle configurera une nouvelle application à sa prochaine connexion."</p>
+                }.into_any()
+            } else {
+                view! { <p>"Non configurée."</p> }.into_any()
+            }}
         </section>
     }
 }

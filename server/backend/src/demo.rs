@@ -14,6 +14,10 @@ use domain::role::Role;
 /// Documented in the README; for demonstration only.
 pub const DEMO_PASSWORD: &str = "cedre-demo-2026";
 
+/// The second-factor secret of the demo accounts whose role requires one (README); a
+/// demonstration installation shows their current code on the code prompt.
+pub const DEMO_TOTP_SECRET: &str = "CEDREDEMOCEDREDEMOCEDREDEMOCEDRE";
+
 pub struct DemoAccount {
     pub email: &'static str,
     pub name: &'static str,
@@ -248,6 +252,16 @@ pub async fn load(db: &Db) -> BackendResult<()> {
         };
         let event = accounts::grant(&mut work, &account, ids[demo.organisation], demo.role).await?;
         work.record(&event);
+        if domain::second_factor::required([demo.role]) {
+            let now = chrono::Utc::now();
+            crate::db::second_factors::start(&mut work, id, DEMO_TOTP_SECRET, now).await?;
+            crate::db::second_factors::confirm(&mut work, id, 0, now).await?;
+            work.record(&AuditEvent::SecondFactor {
+                account_id: id,
+                name: demo.name.into(),
+                change: domain::audit::SecondFactorChange::Enabled,
+            });
+        }
     }
     crate::settings::mark_demo(&mut work).await?;
     work.commit_recorded().await
@@ -313,4 +327,21 @@ pub async fn disable_published_passwords(db: &Db) -> BackendResult<Vec<String>> 
     }
     work.commit_recorded().await?;
     Ok(exposed.into_iter().map(|(_, email, _)| email).collect())
+}
+
+/// On a demonstration installation, the code the application of a demo account would show now
+/// (the next one if the current one was used): the demo can be tried without a phone.
+pub async fn current_code(db: &Db, account_id: i64) -> BackendResult<Option<String>> {
+    if !crate::settings::is_demo(db).await? {
+        return Ok(None);
+    }
+    let mut conn = db.pool.acquire().await?;
+    let factor = crate::db::second_factors::find(&mut conn, account_id).await?;
+    let Some(factor) = factor.filter(|f| f.secret == DEMO_TOTP_SECRET) else {
+        return Ok(None);
+    };
+    let now = crate::totp::step_at(chrono::Utc::now().timestamp());
+    Ok((now..=now + crate::totp::DRIFT_STEPS)
+        .find(|step| *step > factor.last_used_step)
+        .and_then(|step| crate::totp::code_at(DEMO_TOTP_SECRET, step)))
 }

@@ -13,6 +13,9 @@ pub struct Identity {
     pub email: String,
     pub display_name: String,
     pub must_change_password: bool,
+    /// The account's roles require a second factor and it has none yet: it must enrol before
+    /// anything else.
+    pub must_enrol_second_factor: bool,
     pub memberships: Vec<MembershipDetail>,
     pub actor: Actor,
     /// The hash of the session the request came with.
@@ -37,15 +40,26 @@ impl Identity {
                 })
                 .collect(),
         };
+        let required = domain::second_factor::required(memberships.iter().map(|m| m.role));
+        let must_enrol_second_factor = required && {
+            let mut conn = db.pool.acquire().await?;
+            !db::second_factors::is_enabled(&mut conn, account_id).await?
+        };
         Ok(Some(Self {
             account_id,
             email: account.email,
             display_name: account.display_name,
             must_change_password: account.must_change_password,
+            must_enrol_second_factor,
             memberships,
             actor,
             session,
         }))
+    }
+
+    /// Whether the account's roles require a second factor.
+    pub fn second_factor_required(&self) -> bool {
+        domain::second_factor::required(self.memberships.iter().map(|m| m.role))
     }
 
     /// Refuses with `Forbidden` (logged by the caller's error mapping) unless the policy allows.

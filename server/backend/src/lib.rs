@@ -17,11 +17,12 @@ pub mod passwords;
 pub mod pdf;
 pub mod services;
 pub mod settings;
+pub mod totp;
 
 pub use db::Db;
 pub use error::{BackendError, BackendResult};
 pub use identity::Identity;
 pub use services::{
-    accounts, assessments, audit, evidence, home, organisations, referentiels, security, sessions,
-    throttle,
+    accounts, assessments, audit, evidence, home, organisations, referentiels, second_factor,
+    security, sessions, throttle,
 };

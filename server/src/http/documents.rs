@@ -3,7 +3,7 @@
 
 use super::session::append_cookie;
 use crate::AppState;
-use app::api::ssr::{cookie_string, flash_cookie_value, FLASH_COOKIE};
+use app::api::ssr::{flash_cookie_value, FLASH_COOKIE};
 use app::error::AppError;
 use app::types::{FlashKind, FlashMessage};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
@@ -41,7 +41,7 @@ fn with_flash(state: &AppState, mut response: Response, kind: FlashKind, text: S
     let value = flash_cookie_value(&state.ctx.sessions, &FlashMessage { kind, text });
     append_cookie(
         &mut response,
-        &cookie_string(FLASH_COOKIE, &value, 120, state.ctx.secure_cookies),
+        &state.ctx.transport.cookie(FLASH_COOKIE, &value, 120),
     );
     response
 }

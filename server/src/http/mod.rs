@@ -1,7 +1,6 @@
 //! Middleware around every request.
 
 pub mod client_address;
-pub mod cookies;
 pub mod documents;
 pub mod security;
 pub mod session;

@@ -1,16 +1,24 @@
 //! Security headers on every response, and the cross-site request forgery check.
 
-use axum::extract::Request;
+use app::api::ssr::Transport;
+use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
-use http::header::{HeaderName, HeaderValue, HOST, ORIGIN};
+use http::header::{HeaderName, HeaderValue, HOST, ORIGIN, STRICT_TRANSPORT_SECURITY};
 use http::{Method, StatusCode};
 use leptos::nonce::Nonce;
 use rand::RngCore;
 
+/// Two years, as the HSTS preload list asks; the header is sent only over HTTPS (see [`Transport`]).
+const HSTS: &str = "max-age=63072000";
+
 /// Sets the headers and a fresh script nonce, which the page's hydration script carries.
-pub async fn headers(mut request: Request, next: Next) -> Response {
+pub async fn headers(
+    State(transport): State<Transport>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let mut bytes = [0u8; 18];
     rand::thread_rng().fill_bytes(&mut bytes);
     let nonce = base64::engine::general_purpose::STANDARD.encode(bytes);
@@ -38,6 +46,9 @@ pub async fn headers(mut request: Request, next: Next) -> Response {
         if let Ok(value) = HeaderValue::from_str(value) {
             headers.insert(HeaderName::from_static(name), value);
         }
+    }
+    if transport.https {
+        headers.insert(STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
     }
     response
 }

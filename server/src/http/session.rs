@@ -1,7 +1,6 @@
 //! Recognises the caller from the session cookie (noting the browser and address the session is
 //! used from), reads the flash message, and sends visitors who are not signed in to the login page.
 
-use super::cookies;
 use crate::AppState;
 use app::api::ssr::{base64_url, ClientAddress, FLASH_COOKIE, SESSION_COOKIE};
 use app::types::FlashMessage;
@@ -14,11 +13,19 @@ use http::{HeaderValue, Method};
 use std::net::SocketAddr;
 
 /// Pages anyone may open; everything else needs a session.
-const PUBLIC_PAGES: &[&str] = &["/connexion"];
+const PUBLIC_PAGES: &[&str] = &["/connexion", "/connexion/code"];
 /// While the password is temporary, only these may be used (besides static assets): every other
 /// route, plain HTTP ones included, sends to the password change.
 const ALLOWED_WITH_TEMPORARY_PASSWORD: &[&str] =
     &["/mot-de-passe", "/api/mot-de-passe", "/api/deconnexion"];
+/// While a role requires a second factor the account does not have yet, only its enrolment.
+const ALLOWED_BEFORE_SECOND_FACTOR: &[&str] = &[
+    "/double-authentification",
+    "/api/double-authentification/etat",
+    "/api/double-authentification/activer",
+    "/api/double-authentification/confirmer",
+    "/api/deconnexion",
+];
 
 pub async fn layer(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let peer = request
@@ -40,7 +47,10 @@ pub async fn layer(State(state): State<AppState>, mut request: Request, next: Ne
     request.extensions_mut().insert(client.clone());
 
     let ctx = &state.ctx;
-    let token = cookies::read(request.headers(), SESSION_COOKIE).map(str::to_string);
+    let token = ctx
+        .transport
+        .read_cookie(request.headers(), SESSION_COOKIE)
+        .map(str::to_string);
     let mut stale_cookie = false;
     if let Some(token) = token {
         match recognise(&state, &token, &client).await {
@@ -58,11 +68,16 @@ pub async fn layer(State(state): State<AppState>, mut request: Request, next: Ne
             }
         }
     }
-    let flash = cookies::read(request.headers(), FLASH_COOKIE)
+    let flash = ctx
+        .transport
+        .read_cookie(request.headers(), FLASH_COOKIE)
         .and_then(|signed| ctx.sessions.verify_signed(signed))
         .and_then(base64_url::decode)
         .and_then(|json| serde_json::from_slice::<FlashMessage>(&json).ok());
-    let had_flash = cookies::read(request.headers(), FLASH_COOKIE).is_some();
+    let had_flash = ctx
+        .transport
+        .read_cookie(request.headers(), FLASH_COOKIE)
+        .is_some();
     if let Some(flash) = flash {
         request.extensions_mut().insert(flash);
     }
@@ -178,12 +193,20 @@ fn gate(request: &Request) -> Option<Response> {
         {
             Some(Redirect::to("/mot-de-passe").into_response())
         }
+        Some(identity)
+            if identity.must_enrol_second_factor
+                && !ALLOWED_BEFORE_SECOND_FACTOR.contains(&path)
+                && !path.starts_with("/pkg/")
+                && path != "/favicon.svg" =>
+        {
+            Some(Redirect::to("/double-authentification").into_response())
+        }
         _ => None,
     }
 }
 
 fn expired_cookie(state: &AppState, name: &str) -> String {
-    app::api::ssr::cookie_string(name, "", 0, state.ctx.secure_cookies)
+    state.ctx.transport.cookie(name, "", 0)
 }
 
 pub fn append_cookie(response: &mut Response, value: &str) {

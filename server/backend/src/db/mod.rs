@@ -12,6 +12,7 @@ pub mod audit;
 pub mod evidence;
 pub mod organisations;
 pub mod referentiels;
+pub mod second_factors;
 pub mod security;
 pub mod sessions;
 pub mod stored;

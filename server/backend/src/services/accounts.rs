@@ -17,14 +17,23 @@ use domain::validation::FieldErrors;
 
 pub const WRONG_CREDENTIALS: &str = "Adresse électronique ou mot de passe incorrect.";
 
-/// Checks the credentials and opens a session; returns its token for the cookie.
+/// What a right password leads to.
+#[derive(Debug)]
+pub enum Login {
+    /// A session is open: its token, for the cookie.
+    Session(String),
+    /// The account has a second factor: its code is asked next (see [`crate::second_factor`]).
+    CodeNeeded { account_id: i64 },
+}
+
+/// Checks the credentials and opens a session, or asks for the second factor.
 pub async fn login(
     db: &Db,
     sessions: &Sessions,
     email: &str,
     password: &str,
     client: &Client,
-) -> BackendResult<String> {
+) -> BackendResult<Login> {
     let address = client.address.as_str();
     let refused = |account_id: Option<i64>, detail: &str| SecurityEvent {
         kind: SecurityKind::LoginRefused,
@@ -71,6 +80,12 @@ pub async fn login(
     }
     let mut tx = db.begin_write().await?;
     attempt.succeeded(&mut tx).await?;
+    if db::second_factors::is_enabled(&mut tx, credentials.account_id).await? {
+        tx.commit().await?;
+        return Ok(Login::CodeNeeded {
+            account_id: credentials.account_id,
+        });
+    }
     db::accounts::record_login(&mut tx, credentials.account_id).await?;
     let token = sessions
         .create(&mut tx, credentials.account_id, client)
@@ -85,7 +100,7 @@ pub async fn login(
     .await?;
     tx.commit().await?;
     tracing::info!(account_id = credentials.account_id, "login");
-    Ok(token)
+    Ok(Login::Session(token))
 }
 
 /// The caller changes their own password. Attempts are throttled like logins (the current

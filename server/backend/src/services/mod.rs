@@ -9,6 +9,7 @@ pub mod evidence;
 pub mod home;
 pub mod organisations;
 pub mod referentiels;
+pub mod second_factor;
 pub mod security;
 pub mod sessions;
 pub mod throttle;

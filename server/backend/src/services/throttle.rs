@@ -57,6 +57,13 @@ pub async fn begin_password_change(db: &Db, account_id: i64) -> BackendResult<At
     begin(db, (scope, FREE_PER_ACCOUNT_AND_ADDRESS), None).await
 }
 
+/// Counts an attempt at a second-factor code of an account (wherever it comes from: whoever types
+/// it already knows the password), or refuses it.
+pub async fn begin_second_factor(db: &Db, account_id: i64) -> BackendResult<Attempt> {
+    let scope = format!("code:compte:{account_id}");
+    begin(db, (scope, FREE_PER_ACCOUNT_AND_ADDRESS), None).await
+}
+
 /// Counts an attempt in each scope; the first one is forgotten when the attempt succeeds.
 async fn begin(
     db: &Db,
