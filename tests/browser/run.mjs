@@ -153,7 +153,7 @@ async function login(page, email) {
   if (page.url().includes("/connexion/code")) {
     // A demonstration installation shows the demo account's current code.
     const code = await page.locator(".code-demo").innerText();
-    await page.getByLabel("Code de vérification").fill(code);
+    await page.locator("#verification").fill(code);
     await Promise.all([page.waitForURL(`${base}/`), page.getByRole("button", { name: "Valider" }).click()]);
     const session = (await page.context().cookies()).find((c) => c.name === "cedre_session");
     sessionsWithCode.set(email, session);
