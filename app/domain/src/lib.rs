@@ -10,6 +10,7 @@ pub mod audit;
 pub mod email;
 pub mod evidence;
 pub mod home;
+pub mod manual;
 pub mod organisation;
 pub mod password;
 pub mod policy;
