@@ -68,6 +68,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organisations/:id/modifier") view=organisation_form::EditOrganisationPage ssr=ssr.clone()/>
                     <Route path=path!("/organisations/:id/referentiel") view=assessment::AssessmentPage ssr=ssr.clone()/>
                     <Route path=path!("/organisations/:id/referentiel/exigence") view=requirement::RequirementPage ssr=ssr.clone()/>
+                    <Route path=path!("/organisations/:id/manuel") view=manual::ManualPage ssr=ssr.clone()/>
+                    <Route path=path!("/manuel/sections/:id") view=manual_section::ManualSectionPage ssr=ssr.clone()/>
+                    <Route path=path!("/manuel/sections/:id/comparer") view=manual_section::CompareVersionsPage ssr=ssr.clone()/>
                     <Route path=path!("/suivi") view=overview::OverviewPage ssr=ssr.clone()/>
                     <Route path=path!("/referentiel/versions") view=versions::VersionsPage ssr=ssr.clone()/>
                     <Route path=path!("/referentiel/versions/:id") view=versions::VersionPage ssr=ssr.clone()/>

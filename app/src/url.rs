@@ -19,6 +19,14 @@ pub fn requirement_page(siae_id: i64, key: &str) -> String {
     )
 }
 
+pub fn manual_page(siae_id: i64) -> String {
+    format!("/organisations/{siae_id}/manuel")
+}
+
+pub fn section_page(section_id: i64) -> String {
+    format!("/manuel/sections/{section_id}")
+}
+
 pub fn version_page(version_id: i64) -> String {
     format!("/referentiel/versions/{version_id}")
 }

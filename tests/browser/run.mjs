@@ -166,7 +166,7 @@ async function navigationLinks(page) {
 }
 
 const federation = ["Accueil", "Suivi des SIAE", "Organisations", "Référentiel"];
-const siae = ["Accueil", "Auto-évaluation", "Organisations", "Référentiel"];
+const siae = ["Accueil", "Auto-évaluation", "Manuel qualité", "Organisations", "Référentiel"];
 const expectedNavigation = {
   "admin@cedre.demo": [...federation, "Comptes", "Journal d'audit", "Journal de sécurité"],
   "rq-federal@cedre.demo": federation,

@@ -54,21 +54,24 @@ struct Reach {
     administers: bool,
     /// Référentiel versions and SIAE moves (`ManageReferentiel`).
     manages_referentiel: bool,
+    /// SIAE whose manuel qualité in force it may read (`ViewManual`); it writes and approves
+    /// the manuals of `edits` (`EditManual`, `ApproveManual`), drafts included.
+    manual: &'static [&'static str],
 }
 
 #[rustfmt::skip]
 const REACH: &[Reach] = &[
-    Reach { email: "admin@cedre.demo", sees: ORGANISATIONS, members: ORGANISATIONS, reads: ALL_SIAE, edits: &[], administers: true, manages_referentiel: true },
-    Reach { email: "rq-federal@cedre.demo", sees: ORGANISATIONS, members: ORGANISATIONS, reads: ALL_SIAE, edits: &[], administers: false, manages_referentiel: true },
-    Reach { email: "comite@cedre.demo", sees: ORGANISATIONS, members: &[], reads: ALL_SIAE, edits: &[], administers: false, manages_referentiel: false },
-    Reach { email: "rq-region@cedre.demo", sees: BRETAGNE_AND_ITS_SIAE, members: BRETAGNE_AND_ITS_SIAE, reads: SIAE_OF_BRETAGNE, edits: &[], administers: false, manages_referentiel: false },
-    Reach { email: "ca-region@cedre.demo", sees: BRETAGNE_AND_ITS_SIAE, members: &[BRETAGNE], reads: SIAE_OF_BRETAGNE, edits: &[], administers: false, manages_referentiel: false },
-    Reach { email: "referent@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[RENNES], administers: false, manages_referentiel: false },
-    Reach { email: "direction@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[RENNES], administers: false, manages_referentiel: false },
-    Reach { email: "accompagnateur@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[], administers: false, manages_referentiel: false },
-    Reach { email: "auditeur@cedre.demo", sees: &[QUALIS], members: &[QUALIS], reads: &[], edits: &[], administers: false, manages_referentiel: false },
-    Reach { email: "referent.forez@cedre.demo", sees: &[AURA, FOREZ], members: &[FOREZ], reads: &[FOREZ], edits: &[FOREZ], administers: false, manages_referentiel: false },
-    Reach { email: "rq-aura@cedre.demo", sees: AURA_AND_ITS_SIAE, members: AURA_AND_ITS_SIAE, reads: SIAE_OF_AURA, edits: &[], administers: false, manages_referentiel: false },
+    Reach { email: "admin@cedre.demo", sees: ORGANISATIONS, members: ORGANISATIONS, reads: ALL_SIAE, edits: &[], administers: true, manages_referentiel: true, manual: &[] },
+    Reach { email: "rq-federal@cedre.demo", sees: ORGANISATIONS, members: ORGANISATIONS, reads: ALL_SIAE, edits: &[], administers: false, manages_referentiel: true, manual: &[] },
+    Reach { email: "comite@cedre.demo", sees: ORGANISATIONS, members: &[], reads: ALL_SIAE, edits: &[], administers: false, manages_referentiel: false, manual: &[] },
+    Reach { email: "rq-region@cedre.demo", sees: BRETAGNE_AND_ITS_SIAE, members: BRETAGNE_AND_ITS_SIAE, reads: SIAE_OF_BRETAGNE, edits: &[], administers: false, manages_referentiel: false, manual: &[] },
+    Reach { email: "ca-region@cedre.demo", sees: BRETAGNE_AND_ITS_SIAE, members: &[BRETAGNE], reads: SIAE_OF_BRETAGNE, edits: &[], administers: false, manages_referentiel: false, manual: &[] },
+    Reach { email: "referent@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[RENNES], administers: false, manages_referentiel: false, manual: &[RENNES] },
+    Reach { email: "direction@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[RENNES], administers: false, manages_referentiel: false, manual: &[RENNES] },
+    Reach { email: "accompagnateur@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[], administers: false, manages_referentiel: false, manual: &[RENNES] },
+    Reach { email: "auditeur@cedre.demo", sees: &[QUALIS], members: &[QUALIS], reads: &[], edits: &[], administers: false, manages_referentiel: false, manual: &[] },
+    Reach { email: "referent.forez@cedre.demo", sees: &[AURA, FOREZ], members: &[FOREZ], reads: &[FOREZ], edits: &[FOREZ], administers: false, manages_referentiel: false, manual: &[FOREZ] },
+    Reach { email: "rq-aura@cedre.demo", sees: AURA_AND_ITS_SIAE, members: AURA_AND_ITS_SIAE, reads: SIAE_OF_AURA, edits: &[], administers: false, manages_referentiel: false, manual: &[] },
 ];
 
 /// The draft version the sweep creates: only those who manage the référentiel may read it.
@@ -105,6 +108,14 @@ struct World {
     draft_version: i64,
     /// The public id of a session of [`VICTIM`], opened from [`VICTIM_ADDRESS`].
     victim_session: String,
+    /// For the SIAE whose manual is started: a section, its draft, and the draft's text.
+    manual: BTreeMap<&'static str, ManualDraft>,
+}
+
+struct ManualDraft {
+    section: i64,
+    version: i64,
+    text: String,
 }
 
 /// An account signed in elsewhere, whose session no one else may see or end.
@@ -123,6 +134,7 @@ impl World {
         }
         let mut document = BTreeMap::new();
         let mut assessment_marks = BTreeMap::new();
+        let mut manual = BTreeMap::new();
         for (email, siae, tag) in [
             ("referent@cedre.demo", RENNES, "Rennes"),
             ("referent.forez@cedre.demo", FOREZ, "Forez"),
@@ -173,6 +185,40 @@ impl World {
             assessment_marks.insert(
                 siae,
                 vec![file_name, comment, format!("{DOCUMENT_CONTENT} {tag}")],
+            );
+            let started = person
+                .call("/api/manuel/commencer", &[("siae_id", &id.to_string())])
+                .await;
+            assert!(started.status.is_success(), "{}", started.body);
+            let section = app
+                .count(&format!(
+                    "SELECT MIN(id) FROM manual_sections WHERE siae_id = {id}"
+                ))
+                .await;
+            let text = format!("Brouillon confidentiel {tag}");
+            let saved = person
+                .call(
+                    "/api/manuel/brouillon",
+                    &[
+                        ("section_id", &section.to_string()),
+                        ("body", &text),
+                        ("change_note", "Première rédaction"),
+                    ],
+                )
+                .await;
+            assert!(saved.status.is_success(), "{}", saved.body);
+            let version = app
+                .count(&format!(
+                    "SELECT id FROM manual_section_versions WHERE section_id = {section}"
+                ))
+                .await;
+            manual.insert(
+                siae,
+                ManualDraft {
+                    section,
+                    version,
+                    text,
+                },
             );
         }
         let in_force = app
@@ -270,6 +316,7 @@ impl World {
             in_force,
             draft_version,
             victim_session,
+            manual,
         }
     }
 
@@ -290,6 +337,7 @@ impl World {
             .cloned()
             .collect();
         marks.extend(self.account.keys().map(|e| e.to_string()));
+        marks.extend(self.manual.values().map(|d| d.text.clone()));
         marks
     }
 
@@ -314,6 +362,12 @@ impl World {
         for (email, organisation) in &self.account_org {
             if *email != me.email && !me.members.contains(organisation) {
                 marks.push(email.to_string());
+            }
+        }
+        // A manual's drafts are the work of those who write it.
+        for (siae, draft) in &self.manual {
+            if !me.edits.contains(siae) {
+                marks.push(draft.text.clone());
             }
         }
         // Another account's session: where it is used from, and its id.
@@ -470,6 +524,33 @@ fn refusals_on_organisations(
                 probe
             } else {
                 probe.ghost(request(GHOST, name))
+            }
+        })
+        .collect()
+}
+
+/// For each started manual out of `allowed`, a refused call naming its section and draft; a ghost
+/// call (naming nothing) when its SIAE is hidden.
+fn refusals_on_manuals(
+    w: &World,
+    me: &Reach,
+    allowed: &[&str],
+    what: &str,
+    request: impl Fn(i64, i64, i64) -> Request,
+) -> Vec<Probe> {
+    w.manual
+        .iter()
+        .filter(|(siae, _)| !allowed.contains(siae))
+        .map(|(siae, draft)| {
+            let probe = Probe::new(
+                format!("{what} of {siae}"),
+                request(w.org[siae], draft.section, draft.version),
+                Expect::Refused,
+            );
+            if me.sees.contains(siae) {
+                probe
+            } else {
+                probe.ghost(request(GHOST, GHOST, GHOST))
             }
         })
         .collect()
@@ -717,6 +798,79 @@ fn server_function_plan(path: &str, me: &Reach, w: &World) -> Plan {
         | "/api/double-authentification/codes-de-secours"
         | "/api/double-authentification/retirer" => Plan::Allowed(
             "the caller's own second factor; takes no id (tests/integration/second_factor.rs)",
+        ),
+        "/api/manuel/sommaire" => plan(
+            refusals_on_organisations(w, me, &not_in(me.manual, ORGANISATIONS), "the manual", |id, _| {
+                Request::call(path, &[("siae_id", id.to_string())])
+            }),
+            "(never)",
+        ),
+        "/api/manuel/commencer" | "/api/manuel/sections/ajouter" => plan(
+            refusals_on_organisations(w, me, &not_in(me.edits, ALL_SIAE), "a manual's start or new section", |id, _| {
+                Request::call(
+                    path,
+                    &[
+                        ("siae_id", id.to_string()),
+                        ("kind", "libre".into()),
+                        ("title", "Section pirate".into()),
+                    ],
+                )
+            }),
+            "writes every manual",
+        ),
+        "/api/manuel/section" | "/api/manuel/comparer" => {
+            let mut probes = refusals_on_manuals(w, me, me.manual, "a section", |_, section, version| {
+                Request::call(
+                    path,
+                    &[
+                        ("section_id", section.to_string()),
+                        ("from", version.to_string()),
+                        ("to", version.to_string()),
+                    ],
+                )
+            });
+            // Those who read a manual without writing it see what is in force, not the drafts.
+            for siae in me.manual.iter().filter(|s| !me.edits.contains(s)) {
+                let draft = &w.manual[siae];
+                probes.push(Probe::new(
+                    format!("a section of {siae}, without its draft"),
+                    Request::call(
+                        path,
+                        &[
+                            ("section_id", draft.section.to_string()),
+                            ("from", draft.version.to_string()),
+                            ("to", draft.version.to_string()),
+                        ],
+                    ),
+                    if path == "/api/manuel/section" {
+                        Expect::Shown
+                    } else {
+                        Expect::Refused
+                    },
+                ));
+            }
+            plan(probes, "(never)")
+        }
+        "/api/manuel/sections/deplacer"
+        | "/api/manuel/brouillon"
+        | "/api/manuel/soumettre"
+        | "/api/manuel/approuver"
+        | "/api/manuel/renvoyer" => plan(
+            refusals_on_manuals(w, me, me.edits, "a change of a section", |siae, section, version| {
+                Request::call(
+                    path,
+                    &[
+                        ("siae_id", siae.to_string()),
+                        ("section_id", section.to_string()),
+                        ("version_id", version.to_string()),
+                        ("vers", "haut".into()),
+                        ("body", "Texte pirate".into()),
+                        ("change_note", "".into()),
+                        ("comment", "Renvoi pirate".into()),
+                    ],
+                )
+            }),
+            "writes and approves its own SIAE's manual (tests/integration/manual.rs)",
         ),
         "/api/referentiel/structure" | "/api/referentiel/historique" => {
             let request = |id: i64| Request::call(path, &[("siae_id", id.to_string()), ("key", "2.1 b".into())]);
@@ -1054,6 +1208,51 @@ fn page_plan(route: &str, me: &Reach, w: &World) -> Plan {
             ),
             "reads every SIAE's assessment",
         ),
+        "/organisations/{id}/manuel" => {
+            let mut probes = refusals_on_organisations(
+                w,
+                me,
+                &not_in(me.manual, ORGANISATIONS),
+                "the manual page",
+                get("/organisations/{id}/manuel"),
+            );
+            for siae in me.manual {
+                probes.push(Probe::new(
+                    format!("the manual page of {siae}"),
+                    Request::Get(format!("/organisations/{}/manuel", w.org[siae])),
+                    Expect::Shown,
+                ));
+            }
+            plan(probes, "(never)")
+        }
+        "/manuel/sections/{id}" | "/manuel/sections/{id}/comparer" => {
+            let page = |section: i64, version: i64| {
+                Request::Get(
+                    route.replace("{id}", &section.to_string())
+                        + &format!("?de={version}&a={version}"),
+                )
+            };
+            let mut probes = refusals_on_manuals(
+                w,
+                me,
+                me.manual,
+                "a section's page",
+                |_, section, version| page(section, version),
+            );
+            for siae in me.manual {
+                let draft = &w.manual[siae];
+                probes.push(Probe::new(
+                    format!("a section's page of {siae}"),
+                    page(draft.section, draft.version),
+                    if route == "/manuel/sections/{id}" || me.edits.contains(siae) {
+                        Expect::Shown
+                    } else {
+                        Expect::Refused
+                    },
+                ));
+            }
+            plan(probes, "(never)")
+        }
         "/referentiel/versions/{id}" => Plan::Probes(vec![Probe::new(
             "the draft version's page",
             Request::Get(format!("/referentiel/versions/{}", w.draft_version)),
@@ -1276,6 +1475,16 @@ async fn every_entry_point_refuses_what_the_policy_denies(engine: Engine) {
             ("nouveau", "x".into()),
             ("confirmation", "x".into()),
             ("verification", "123456".into()),
+            ("section_id", "1".into()),
+            ("from", "1".into()),
+            ("to", "1".into()),
+            // Parses both as an organisation kind (lists) and as text (a new section).
+            ("kind", "Siae".into()),
+            ("title", "Section pirate".into()),
+            ("body", "Texte pirate".into()),
+            ("change_note", "".into()),
+            ("comment", "Renvoi pirate".into()),
+            ("vers", "haut".into()),
             ("key", "2.1 b".into()),
             ("document_id", document.to_string()),
             ("linked", "true".into()),

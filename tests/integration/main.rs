@@ -9,6 +9,7 @@ mod boundary;
 mod demo;
 mod forced_password;
 mod form_echo;
+mod manual;
 mod organisations;
 mod policy;
 mod referentiel;

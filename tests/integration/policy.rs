@@ -46,6 +46,10 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::Administrateur, Action::EditAssessment),
     (" Y      Y      Y      Y      Y      Y      Y      Y      Y", Role::Administrateur, Action::ManageReferentiel),
     (" -      -      -      -      -      -      -      -      -", Role::Administrateur, Action::ViewNetwork),
+    (" -      -      -      -      -      -      -      -      -", Role::Administrateur, Action::ViewManual),
+    (" -      -      -      -      -      -      -      -      -", Role::Administrateur, Action::EditManual),
+    (" -      -      -      -      -      -      -      -      -", Role::Administrateur, Action::ApproveManual),
+    (" -      -      -      -      Y      Y      Y      -      -", Role::Administrateur, Action::ViewIssuedManual),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      Y      Y      Y      Y      Y      Y      Y      Y", Role::ResponsableQualiteFederal, Action::ViewOrganisation),
     (" -      Y      Y      Y      Y      Y      Y      Y      Y", Role::ResponsableQualiteFederal, Action::ViewMembers),
@@ -57,6 +61,10 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::ResponsableQualiteFederal, Action::EditAssessment),
     (" Y      Y      Y      Y      Y      Y      Y      Y      Y", Role::ResponsableQualiteFederal, Action::ManageReferentiel),
     (" Y      -      -      -      -      -      -      -      -", Role::ResponsableQualiteFederal, Action::ViewNetwork),
+    (" -      -      -      -      -      -      -      -      -", Role::ResponsableQualiteFederal, Action::ViewManual),
+    (" -      -      -      -      -      -      -      -      -", Role::ResponsableQualiteFederal, Action::EditManual),
+    (" -      -      -      -      -      -      -      -      -", Role::ResponsableQualiteFederal, Action::ApproveManual),
+    (" -      -      -      -      Y      Y      Y      -      -", Role::ResponsableQualiteFederal, Action::ViewIssuedManual),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      Y      Y      Y      Y      Y      Y      Y      Y", Role::MembreComiteCertification, Action::ViewOrganisation),
     (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::ViewMembers),
@@ -68,6 +76,10 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::EditAssessment),
     (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::ManageReferentiel),
     (" Y      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::ViewNetwork),
+    (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::ViewManual),
+    (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::EditManual),
+    (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::ApproveManual),
+    (" -      -      -      -      Y      Y      Y      -      -", Role::MembreComiteCertification, Action::ViewIssuedManual),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      Y      -      -      -", Role::ReferentQualiteRegional, Action::ViewOrganisation),
     (" -      -      Y      -      Y      Y      -      -      -", Role::ReferentQualiteRegional, Action::ViewMembers),
@@ -79,6 +91,10 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::EditAssessment),
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::ManageReferentiel),
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::ViewNetwork),
+    (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::ViewManual),
+    (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::EditManual),
+    (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::ApproveManual),
+    (" -      -      -      -      Y      Y      -      -      -", Role::ReferentQualiteRegional, Action::ViewIssuedManual),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      Y      -      -      -", Role::MembreCaRegional, Action::ViewOrganisation),
     (" -      -      Y      -      -      -      -      -      -", Role::MembreCaRegional, Action::ViewMembers),
@@ -90,6 +106,10 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::EditAssessment),
     (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::ManageReferentiel),
     (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::ViewNetwork),
+    (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::ViewManual),
+    (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::EditManual),
+    (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::ApproveManual),
+    (" -      -      -      -      Y      Y      -      -      -", Role::MembreCaRegional, Action::ViewIssuedManual),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      -      -      -      -", Role::ReferentQualite, Action::ViewOrganisation),
     (" -      -      -      -      Y      -      -      -      -", Role::ReferentQualite, Action::ViewMembers),
@@ -101,6 +121,10 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      Y      -      -      -      -", Role::ReferentQualite, Action::EditAssessment),
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualite, Action::ManageReferentiel),
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualite, Action::ViewNetwork),
+    (" -      -      -      -      Y      -      -      -      -", Role::ReferentQualite, Action::ViewManual),
+    (" -      -      -      -      Y      -      -      -      -", Role::ReferentQualite, Action::EditManual),
+    (" -      -      -      -      Y      -      -      -      -", Role::ReferentQualite, Action::ApproveManual),
+    (" -      -      -      -      Y      -      -      -      -", Role::ReferentQualite, Action::ViewIssuedManual),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      -      -      -      -", Role::Direction, Action::ViewOrganisation),
     (" -      -      -      -      Y      -      -      -      -", Role::Direction, Action::ViewMembers),
@@ -112,6 +136,10 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      Y      -      -      -      -", Role::Direction, Action::EditAssessment),
     (" -      -      -      -      -      -      -      -      -", Role::Direction, Action::ManageReferentiel),
     (" -      -      -      -      -      -      -      -      -", Role::Direction, Action::ViewNetwork),
+    (" -      -      -      -      Y      -      -      -      -", Role::Direction, Action::ViewManual),
+    (" -      -      -      -      Y      -      -      -      -", Role::Direction, Action::EditManual),
+    (" -      -      -      -      Y      -      -      -      -", Role::Direction, Action::ApproveManual),
+    (" -      -      -      -      Y      -      -      -      -", Role::Direction, Action::ViewIssuedManual),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      -      -      -      -", Role::Accompagnateur, Action::ViewOrganisation),
     (" -      -      -      -      Y      -      -      -      -", Role::Accompagnateur, Action::ViewMembers),
@@ -123,6 +151,10 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::EditAssessment),
     (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::ManageReferentiel),
     (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::ViewNetwork),
+    (" -      -      -      -      Y      -      -      -      -", Role::Accompagnateur, Action::ViewManual),
+    (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::EditManual),
+    (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::ApproveManual),
+    (" -      -      -      -      Y      -      -      -      -", Role::Accompagnateur, Action::ViewIssuedManual),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      -      -      -      -      -      Y      -", Role::AuditeurExterne, Action::ViewOrganisation),
     (" -      -      -      -      -      -      -      Y      -", Role::AuditeurExterne, Action::ViewMembers),
@@ -134,6 +166,10 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::EditAssessment),
     (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::ManageReferentiel),
     (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::ViewNetwork),
+    (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::ViewManual),
+    (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::EditManual),
+    (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::ApproveManual),
+    (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::ViewIssuedManual),
 ];
 
 #[test]

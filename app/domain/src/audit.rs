@@ -80,6 +80,36 @@ pub enum SecondFactorChange {
     Reset,
 }
 
+/// What happened to a section of a manuel qualité.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "changement", rename_all = "snake_case")]
+pub enum ManualChange {
+    /// The section was created (with the manual's skeleton, or added by the SIAE).
+    Added,
+    Moved {
+        from: i64,
+        to: i64,
+    },
+    Renamed {
+        before: String,
+    },
+    DraftSaved {
+        version_id: i64,
+        revision: i64,
+    },
+    Submitted {
+        version_id: i64,
+    },
+    Approved {
+        version_id: i64,
+        number: i64,
+    },
+    SentBack {
+        version_id: i64,
+        comment: String,
+    },
+}
+
 /// Every kind of change Cedre records. Names are captured as they were at the time of the change.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "evenement", rename_all = "snake_case")]
@@ -204,6 +234,13 @@ pub enum AuditEvent {
         checked: bool,
         document_id: Option<i64>,
     },
+    ManualSection {
+        siae_id: i64,
+        siae_name: String,
+        section_id: i64,
+        title: String,
+        change: ManualChange,
+    },
 }
 
 /// The kinds of records the trail can be filtered by, with their French names.
@@ -213,6 +250,7 @@ pub const ENTITY_TYPES: &[(&str, &str)] = &[
     ("referentiel", "Référentiel"),
     ("autoevaluation", "Autoévaluation"),
     ("preuve", "Preuve"),
+    ("manuel", "Manuel qualité"),
 ];
 
 fn enabled(active: bool) -> &'static str {
@@ -255,6 +293,15 @@ impl AuditEvent {
             EvidenceLinked { linked: true, .. } => "preuve.lien",
             EvidenceLinked { linked: false, .. } => "preuve.retrait",
             MeanChecked { .. } => "moyen.coche",
+            ManualSection { change, .. } => match change {
+                ManualChange::Added => "manuel.section",
+                ManualChange::Moved { .. } => "manuel.ordre",
+                ManualChange::Renamed { .. } => "manuel.titre",
+                ManualChange::DraftSaved { .. } => "manuel.brouillon",
+                ManualChange::Submitted { .. } => "manuel.relecture",
+                ManualChange::Approved { .. } => "manuel.approbation",
+                ManualChange::SentBack { .. } => "manuel.renvoi",
+            },
         }
     }
 
@@ -288,6 +335,7 @@ impl AuditEvent {
             | EvidenceLinked { siae_id, .. }
             | MeanChecked { siae_id, .. } => ("autoevaluation", *siae_id),
             EvidenceUploaded { document_id, .. } => ("preuve", *document_id),
+            ManualSection { section_id, .. } => ("manuel", *section_id),
         }
     }
 
@@ -314,7 +362,8 @@ impl AuditEvent {
             | AssessmentSaved { siae_id, .. }
             | EvidenceUploaded { siae_id, .. }
             | EvidenceLinked { siae_id, .. }
-            | MeanChecked { siae_id, .. } => Some(*siae_id),
+            | MeanChecked { siae_id, .. }
+            | ManualSection { siae_id, .. } => Some(*siae_id),
             AccountCreated { .. }
             | AccountUpdated { .. }
             | AccountActivation { .. }
@@ -460,6 +509,27 @@ impl AuditEvent {
                     "décoché"
                 }
             ),
+            ManualSection {
+                siae_name,
+                title,
+                change,
+                ..
+            } => {
+                let what = match change {
+                    ManualChange::Added => "ajout de la section".to_string(),
+                    ManualChange::Moved { to, .. } => format!("section placée en position {to} :"),
+                    ManualChange::Renamed { before } => format!("section « {before} » renommée"),
+                    ManualChange::DraftSaved { revision, .. } => {
+                        format!("brouillon enregistré (révision {revision}) de la section")
+                    }
+                    ManualChange::Submitted { .. } => "section soumise à relecture :".to_string(),
+                    ManualChange::Approved { number, .. } => {
+                        format!("version {number} approuvée de la section")
+                    }
+                    ManualChange::SentBack { .. } => "section renvoyée à son auteur :".to_string(),
+                };
+                format!("Manuel qualité de « {siae_name} » — {what} « {title} »")
+            }
         }
     }
 }

@@ -31,10 +31,18 @@ pub enum Action {
     ManageReferentiel,
     /// Follow the whole network: every region and the number of its SIAE.
     ViewNetwork,
+    /// Read a SIAE's manuel qualité as it is in force: its approved sections and its editions.
+    ViewManual,
+    /// Write the manual: drafts of sections, their submission, editions and their distribution.
+    EditManual,
+    /// Approve a section version or send it back (never one's own: the lifecycle checks it).
+    ApproveManual,
+    /// Read the issued editions of a SIAE's manual (the region, the federation).
+    ViewIssuedManual,
 }
 
 impl Action {
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 14] = [
         Self::ViewOrganisation,
         Self::ViewMembers,
         Self::EditOrganisation,
@@ -45,6 +53,10 @@ impl Action {
         Self::EditAssessment,
         Self::ManageReferentiel,
         Self::ViewNetwork,
+        Self::ViewManual,
+        Self::EditManual,
+        Self::ApproveManual,
+        Self::ViewIssuedManual,
     ];
 }
 
@@ -102,22 +114,32 @@ fn grants(membership: &Membership, action: Action, target: Target) -> bool {
         (Administrateur, ViewAssessment) => is_siae,
         // The administrator runs the installation; following the network is the quality roles' work.
         (Administrateur, ViewNetwork) => false,
+        // The manual is the SIAE's own document; outside it, only issued editions are read.
+        (Administrateur, ViewManual | EditManual | ApproveManual) => false,
+        (Administrateur, ViewIssuedManual) => is_siae,
         (Administrateur, _) => true,
 
         (ResponsableQualiteFederal, ViewOrganisation | ViewMembers) => org.is_some(),
-        (ResponsableQualiteFederal, ViewAssessment) => is_siae,
+        (ResponsableQualiteFederal, ViewAssessment | ViewIssuedManual) => is_siae,
         (ResponsableQualiteFederal, ManageReferentiel) => true,
         (ResponsableQualiteFederal | MembreComiteCertification, ViewNetwork) => org.is_none(),
         (MembreComiteCertification, ViewOrganisation) => org.is_some(),
-        (MembreComiteCertification, ViewAssessment) => is_siae,
+        (MembreComiteCertification, ViewAssessment | ViewIssuedManual) => is_siae,
 
         (ReferentQualiteRegional, ViewOrganisation | ViewMembers) => in_own_region,
-        (ReferentQualiteRegional | MembreCaRegional, ViewAssessment) => is_siae && in_own_region,
+        (ReferentQualiteRegional | MembreCaRegional, ViewAssessment | ViewIssuedManual) => {
+            is_siae && in_own_region
+        }
         (MembreCaRegional, ViewOrganisation) => in_own_region,
         (MembreCaRegional, ViewMembers) => is_own,
 
         (ReferentQualite | Direction, ViewAssessment | EditAssessment) => is_own,
         (Accompagnateur, ViewAssessment) => is_own,
+        (
+            ReferentQualite | Direction,
+            ViewManual | EditManual | ApproveManual | ViewIssuedManual,
+        ) => is_own,
+        (Accompagnateur, ViewManual | ViewIssuedManual) => is_own,
 
         // A SIAE sees itself and its association régionale, never its neighbours.
         (ReferentQualite | Direction | Accompagnateur, ViewOrganisation) => {
@@ -230,15 +252,27 @@ mod tests {
         match (role, action) {
             (Administrateur, EditAssessment) => (false, false, false),
             (Administrateur, ViewAssessment) => siae_places(role),
-            (Administrateur, ViewNetwork) => (false, false, false),
-            (Administrateur, _) => (true, true, true),
-            (ResponsableQualiteFederal | MembreComiteCertification, ViewAssessment) => {
-                siae_places(role)
+            (Administrateur, ViewNetwork | ViewManual | EditManual | ApproveManual) => {
+                (false, false, false)
             }
+            (Administrateur, ViewIssuedManual) => siae_places(role),
+            (Administrateur, _) => (true, true, true),
+            (
+                ResponsableQualiteFederal | MembreComiteCertification,
+                ViewAssessment | ViewIssuedManual,
+            ) => siae_places(role),
             (ResponsableQualiteFederal, ManageReferentiel) => (true, true, true),
-            (ReferentQualiteRegional | MembreCaRegional, ViewAssessment) => (false, true, false),
-            (ReferentQualite | Direction, ViewAssessment | EditAssessment) => (true, false, false),
-            (Accompagnateur, ViewAssessment) => (true, false, false),
+            (ReferentQualiteRegional | MembreCaRegional, ViewAssessment | ViewIssuedManual) => {
+                (false, true, false)
+            }
+            (
+                ReferentQualite | Direction,
+                ViewAssessment | EditAssessment | ViewManual | EditManual | ApproveManual
+                | ViewIssuedManual,
+            ) => (true, false, false),
+            (Accompagnateur, ViewAssessment | ViewManual | ViewIssuedManual) => {
+                (true, false, false)
+            }
             (ResponsableQualiteFederal, ViewOrganisation | ViewMembers) => (true, true, true),
             (MembreComiteCertification, ViewOrganisation) => (true, true, true),
             (ReferentQualiteRegional, ViewOrganisation | ViewMembers) => (true, true, false),

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod home;
+pub mod manual;
 pub mod organisations;
 pub mod referentiel;
 pub mod second_factor;
@@ -156,4 +157,35 @@ pub const SERVER_FN_POLICIES: &[(&str, Access)] = &[
         "/api/referentiel/affecter",
         Access::Requires(Action::ManageReferentiel),
     ),
+    ("/api/manuel/sommaire", Access::Requires(Action::ViewManual)),
+    (
+        "/api/manuel/commencer",
+        Access::Requires(Action::EditManual),
+    ),
+    (
+        "/api/manuel/sections/ajouter",
+        Access::Requires(Action::EditManual),
+    ),
+    (
+        "/api/manuel/sections/deplacer",
+        Access::Requires(Action::EditManual),
+    ),
+    ("/api/manuel/section", Access::Requires(Action::ViewManual)),
+    (
+        "/api/manuel/brouillon",
+        Access::Requires(Action::EditManual),
+    ),
+    (
+        "/api/manuel/soumettre",
+        Access::Requires(Action::EditManual),
+    ),
+    (
+        "/api/manuel/approuver",
+        Access::Requires(Action::ApproveManual),
+    ),
+    (
+        "/api/manuel/renvoyer",
+        Access::Requires(Action::ApproveManual),
+    ),
+    ("/api/manuel/comparer", Access::Requires(Action::ViewManual)),
 ];

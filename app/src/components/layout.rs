@@ -76,6 +76,13 @@ fn Navigation(me: Me) -> impl IntoView {
                 .unwrap_or_default(),
             "Auto-évaluation",
         ),
+        (
+            own_siae.is_some(),
+            own_siae
+                .map(|m| crate::url::manual_page(m.organisation_id))
+                .unwrap_or_default(),
+            "Manuel qualité",
+        ),
         (follows_siae, "/suivi".to_string(), "Suivi des SIAE"),
         (
             !me.memberships.is_empty(),

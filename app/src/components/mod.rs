@@ -6,6 +6,7 @@ pub mod forms;
 pub mod islands;
 pub mod layout;
 pub mod load;
+pub mod markdown;
 pub mod session;
 pub mod status;
 pub mod table;

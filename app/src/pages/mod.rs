@@ -8,6 +8,8 @@ pub mod errors;
 pub mod home;
 pub mod login;
 pub mod login_code;
+pub mod manual;
+pub mod manual_section;
 pub mod organisation;
 pub mod organisation_form;
 pub mod organisations;

@@ -23,6 +23,6 @@ pub use db::Db;
 pub use error::{BackendError, BackendResult};
 pub use identity::Identity;
 pub use services::{
-    accounts, assessments, audit, evidence, home, organisations, referentiels, second_factor,
-    security, sessions, throttle,
+    accounts, assessments, audit, evidence, home, manual, organisations, referentiels,
+    second_factor, security, sessions, throttle,
 };

@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod assessments;
 pub mod audit;
 pub mod evidence;
+pub mod manual;
 pub mod organisations;
 pub mod referentiels;
 pub mod second_factors;

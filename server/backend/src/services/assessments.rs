@@ -5,37 +5,16 @@
 use crate::db::{self, Db, UnitOfWork};
 use crate::error::{BackendError, BackendResult};
 use crate::identity::Identity;
-use crate::services::organisations::{self, DirectoryFilter};
+use crate::services::organisations::{self, siae_for, DirectoryFilter};
 use crate::services::referentiels;
 use domain::assessment::{Assessment, AssessmentDraft, HistoryEntry};
 pub use domain::assessment::{SiaeAssessment, SiaeProgress};
 use domain::audit::{AuditEvent, FieldChange};
 use domain::organisation::{Organisation, OrganisationKind, SiaeType};
-use domain::policy::{Action, Target};
+use domain::policy::Action;
 use domain::referentiel::Referentiel;
 use std::collections::hash_map::Entry as Slot;
 use std::collections::HashMap;
-
-fn check_siae(by: &Identity, siae: Organisation, action: Action) -> BackendResult<Organisation> {
-    if siae.kind != OrganisationKind::Siae {
-        return Err(BackendError::NotFound(format!(
-            "organisation {} is not a SIAE",
-            siae.id
-        )));
-    }
-    by.require(action, Target::Organisation(siae.org_ref()))?;
-    Ok(siae)
-}
-
-/// The SIAE, if the caller may see its assessment. A SIAE the caller may not see is `NotFound`.
-pub(crate) async fn siae_for(
-    db: &Db,
-    by: &Identity,
-    siae_id: i64,
-    action: Action,
-) -> BackendResult<Organisation> {
-    check_siae(by, organisations::get(db, by, siae_id).await?, action)
-}
 
 /// The SIAE and its référentiel, read and locked inside a change of its assessment.
 pub(crate) async fn siae_for_change(
@@ -43,8 +22,7 @@ pub(crate) async fn siae_for_change(
     by: &Identity,
     siae_id: i64,
 ) -> BackendResult<(Organisation, Referentiel)> {
-    let siae = organisations::get_for_change(work, by, siae_id).await?;
-    let siae = check_siae(by, siae, Action::EditAssessment)?;
+    let siae = organisations::siae_for_change(work, by, siae_id, Action::EditAssessment).await?;
     let (_, referentiel) = referentiels::for_siae_in(work, &siae).await?;
     Ok((siae, referentiel))
 }

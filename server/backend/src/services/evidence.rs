@@ -4,7 +4,8 @@
 use crate::db::{self, evidence::NewDocument, Db, UnitOfWork};
 use crate::error::{BackendError, BackendResult};
 use crate::identity::Identity;
-use crate::services::assessments::{siae_for, siae_for_change};
+use crate::services::assessments::siae_for_change;
+use crate::services::organisations::siae_for;
 use domain::assessment::Document;
 use domain::audit::AuditEvent;
 use domain::policy::Action;

@@ -7,6 +7,7 @@ pub mod assessments;
 pub mod audit;
 pub mod evidence;
 pub mod home;
+pub mod manual;
 pub mod organisations;
 pub mod referentiels;
 pub mod second_factor;

@@ -79,6 +79,40 @@ pub async fn get_for_change(
     visible(by, org)
 }
 
+/// A SIAE on which the caller may do `action`; a SIAE the caller may not see, or an organisation
+/// that is not a SIAE, is `NotFound`.
+fn check_siae(by: &Identity, siae: Organisation, action: Action) -> BackendResult<Organisation> {
+    if siae.kind != OrganisationKind::Siae {
+        return Err(BackendError::NotFound(format!(
+            "organisation {} is not a SIAE",
+            siae.id
+        )));
+    }
+    by.require(action, Target::Organisation(siae.org_ref()))?;
+    Ok(siae)
+}
+
+/// The SIAE, if the caller may do `action` on it (see [`check_siae`]).
+pub(crate) async fn siae_for(
+    db: &Db,
+    by: &Identity,
+    siae_id: i64,
+    action: Action,
+) -> BackendResult<Organisation> {
+    check_siae(by, get(db, by, siae_id).await?, action)
+}
+
+/// The SIAE, read and locked inside a change, if the caller may do `action` on it.
+pub(crate) async fn siae_for_change(
+    work: &mut UnitOfWork,
+    by: &Identity,
+    siae_id: i64,
+    action: Action,
+) -> BackendResult<Organisation> {
+    let siae = get_for_change(work, by, siae_id).await?;
+    check_siae(by, siae, action)
+}
+
 /// The organisation, read and locked inside a change, if the caller may edit it.
 async fn editable(
     work: &mut UnitOfWork,

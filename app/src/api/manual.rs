@@ -1,0 +1,153 @@
+//! The manuel qualité: its sections, their drafts, review and approval.
+
+use crate::error::AppError;
+use domain::manual::diff::DiffPiece;
+use domain::manual::version::SectionVersion;
+use domain::manual::view::{ManualOverview, SectionPage};
+use leptos::prelude::*;
+
+#[server(endpoint = "manuel/sommaire")]
+pub async fn load_manual(siae_id: i64) -> Result<ManualOverview, AppError> {
+    use super::ssr::*;
+    let me = identity()?;
+    outcome(backend::manual::overview(&context().db, &me, siae_id).await)
+}
+
+#[server(endpoint = "manuel/commencer")]
+pub async fn start_manual(siae_id: i64) -> Result<(), AppError> {
+    use super::ssr::*;
+    let me = identity()?;
+    outcome(backend::manual::start(&context().db, &me, siae_id).await)?;
+    done(
+        &crate::url::manual_page(siae_id),
+        "Le manuel est commencé : chaque section attend son premier brouillon.",
+    );
+    Ok(())
+}
+
+#[server(endpoint = "manuel/sections/ajouter")]
+pub async fn add_section(siae_id: i64, kind: String, title: String) -> Result<(), AppError> {
+    use super::ssr::*;
+    let me = identity()?;
+    let id =
+        outcome(backend::manual::add_section(&context().db, &me, siae_id, &kind, &title).await)?;
+    done(
+        &crate::url::section_page(id),
+        "La section est ajoutée au manuel.",
+    );
+    Ok(())
+}
+
+#[server(endpoint = "manuel/sections/deplacer")]
+pub async fn move_section(siae_id: i64, section_id: i64, vers: String) -> Result<(), AppError> {
+    use super::ssr::*;
+    let me = identity()?;
+    let up = vers == "haut";
+    outcome(backend::manual::move_section(&context().db, &me, section_id, up).await)?;
+    done(
+        &crate::url::manual_page(siae_id),
+        "L'ordre des sections est changé.",
+    );
+    Ok(())
+}
+
+#[server(endpoint = "manuel/section")]
+pub async fn load_section(section_id: i64) -> Result<SectionPage, AppError> {
+    use super::ssr::*;
+    let me = identity()?;
+    outcome(backend::manual::section_page(&context().db, &me, section_id).await)
+}
+
+/// Saves the draft of a section. `revision` is the one the editor started from (empty when the
+/// section had no open version).
+#[server(endpoint = "manuel/brouillon")]
+pub async fn save_draft(
+    section_id: i64,
+    body: String,
+    change_note: String,
+    #[server(default)] revision: Option<i64>,
+) -> Result<(), AppError> {
+    use super::ssr::*;
+    let me = identity()?;
+    let save = backend::manual::DraftSave {
+        body: &body,
+        change_note: &change_note,
+        revision,
+    };
+    outcome(backend::manual::save_draft(&context().db, &me, section_id, save).await)?;
+    done(
+        &crate::url::section_page(section_id),
+        "Le brouillon est enregistré.",
+    );
+    Ok(())
+}
+
+#[server(endpoint = "manuel/soumettre")]
+pub async fn submit_version(section_id: i64, version_id: i64) -> Result<(), AppError> {
+    use super::ssr::*;
+    let me = identity()?;
+    let step = backend::manual::ReviewStep::Submit;
+    outcome(backend::manual::review(&context().db, &me, version_id, step).await)?;
+    done(
+        &crate::url::section_page(section_id),
+        "La version est soumise à relecture : un référent qualité ou la direction, autre que vous, l'approuvera.",
+    );
+    Ok(())
+}
+
+#[server(endpoint = "manuel/approuver")]
+pub async fn approve_version(
+    section_id: i64,
+    version_id: i64,
+    #[server(default)] review_due: String,
+) -> Result<(), AppError> {
+    use super::ssr::*;
+    let me = identity()?;
+    let review_due = match review_due.trim() {
+        "" => None,
+        text => Some(
+            chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+                report(AppError::Invalid(domain::validation::FieldErrors::on(
+                    "review_due",
+                    "Date de révision invalide (jj/mm/aaaa).",
+                )))
+            })?,
+        ),
+    };
+    let step = backend::manual::ReviewStep::Approve { review_due };
+    outcome(backend::manual::review(&context().db, &me, version_id, step).await)?;
+    done(
+        &crate::url::section_page(section_id),
+        "La version est approuvée : elle est désormais en vigueur.",
+    );
+    Ok(())
+}
+
+#[server(endpoint = "manuel/renvoyer")]
+pub async fn send_back_version(
+    section_id: i64,
+    version_id: i64,
+    comment: String,
+) -> Result<(), AppError> {
+    use super::ssr::*;
+    let me = identity()?;
+    let step = backend::manual::ReviewStep::SendBack { comment };
+    outcome(backend::manual::review(&context().db, &me, version_id, step).await)?;
+    done(
+        &crate::url::section_page(section_id),
+        "La version est renvoyée à son auteur avec votre commentaire.",
+    );
+    Ok(())
+}
+
+/// Two versions of a section and their word-level differences.
+#[server(endpoint = "manuel/comparer")]
+pub async fn compare_versions(
+    section_id: i64,
+    from: i64,
+    to: i64,
+) -> Result<(SectionVersion, SectionVersion, Vec<DiffPiece>), AppError> {
+    use super::ssr::*;
+    let me = identity()?;
+    outcome(backend::manual::compare(&context().db, &me, section_id, from, to).await)
+}

@@ -1,0 +1,444 @@
+//! The manuel qualité: the skeleton, a section's draft (and two people saving it at once), its
+//! review and approval by someone other than its author, obsolete versions, immutability held
+//! by the database, and who reads what.
+
+use http::StatusCode;
+use tests::{assert_back_to, on_both_engines, Client, Engine, TestApp};
+
+const RENNES: &str = "Emploi Solidaire du Pays de Rennes";
+const REGULATION: &str = "Procédure de régulation pédagogique";
+
+struct Manual {
+    siae: i64,
+    section: i64,
+}
+
+async fn started(app: &TestApp, referent: &mut Client) -> Manual {
+    let siae = app.id_of(("organisations", "name"), RENNES).await;
+    let response = referent
+        .post_form(
+            "/api/manuel/commencer",
+            &format!("/organisations/{siae}/manuel"),
+            &[("siae_id", &siae.to_string())],
+        )
+        .await;
+    assert_eq!(
+        response.location(),
+        Some(format!("/organisations/{siae}/manuel").as_str()),
+        "{}",
+        response.body
+    );
+    let section = app.id_of(("manual_sections", "title"), REGULATION).await;
+    Manual { siae, section }
+}
+
+/// Saves a draft as the page's form does: `revision` is the one shown, empty when the section
+/// had no open version (the field is then absent).
+async fn save(client: &mut Client, section: i64, body: &str, revision: &str) -> tests::Response {
+    let section_text = section.to_string();
+    let mut fields = vec![
+        ("section_id", section_text.as_str()),
+        ("body", body),
+        ("change_note", "Rythme mensuel"),
+    ];
+    if !revision.is_empty() {
+        fields.push(("revision", revision));
+    }
+    client
+        .post_form(
+            "/api/manuel/brouillon",
+            &format!("/manuel/sections/{section}"),
+            &fields,
+        )
+        .await
+}
+
+async fn open_version(app: &TestApp, section: i64) -> i64 {
+    app.count(&format!(
+        "SELECT id FROM manual_section_versions WHERE section_id = {section} \
+         AND state IN ('brouillon', 'en_relecture', 'renvoyee')"
+    ))
+    .await
+}
+
+async fn step(
+    client: &mut Client,
+    path: &str,
+    section: i64,
+    version: i64,
+    extra: &[(&str, &str)],
+) -> tests::Response {
+    let section_text = section.to_string();
+    let version_text = version.to_string();
+    let mut fields = vec![
+        ("section_id", section_text.as_str()),
+        ("version_id", version_text.as_str()),
+    ];
+    fields.extend_from_slice(extra);
+    client.call(path, &fields).await
+}
+
+async fn a_manual_starts_from_the_skeleton_and_its_readers_are_its_siae(engine: Engine) {
+    let Some(app) = TestApp::with_demo(engine).await else {
+        return;
+    };
+    let mut referent = app.signed_in("referent@cedre.demo").await;
+    let manual = started(&app, &mut referent).await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM manual_sections WHERE siae_id = {}",
+            manual.siae
+        ))
+        .await,
+        domain::manual::section::SKELETON.len() as i64
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM manual_section_requirements WHERE section_id = {} AND requirement_key = '2.3 a'",
+            manual.section
+        ))
+        .await,
+        1,
+        "the régulation pédagogique procedure answers 2.3 a"
+    );
+    let page = referent
+        .get(&format!("/organisations/{}/manuel", manual.siae))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    for title in domain::manual::section::MINIMAL_PROCEDURES {
+        assert!(page.body.contains(title), "{title}: {}", page.body);
+    }
+    // Started once.
+    let again = referent
+        .call(
+            "/api/manuel/commencer",
+            &[("siae_id", &manual.siae.to_string())],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.body.contains("déjà commencé"));
+
+    // The accompagnateur reads it, and writes nothing.
+    let mut accompagnateur = app.signed_in("accompagnateur@cedre.demo").await;
+    assert_eq!(
+        accompagnateur
+            .get(&format!("/organisations/{}/manuel", manual.siae))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let before = app.snapshot().await;
+    let refused = save(
+        &mut accompagnateur,
+        manual.section,
+        "Texte de l'accompagnateur",
+        "",
+    )
+    .await;
+    assert_eq!(refused.location(), Some("/interdit"));
+    assert!(tests::snapshot_changes(&before, &app.snapshot().await).is_empty());
+    // The region reads issued editions, not the manual being written.
+    let mut region = app.signed_in("rq-region@cedre.demo").await;
+    let refused = region
+        .call(
+            "/api/manuel/sommaire",
+            &[("siae_id", &manual.siae.to_string())],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(!refused.body.contains(REGULATION));
+    app.finish().await;
+}
+on_both_engines!(a_manual_starts_from_the_skeleton_and_its_readers_are_its_siae);
+
+async fn a_version_is_reviewed_approved_by_another_person_and_replaced(engine: Engine) {
+    let Some(app) = TestApp::with_demo(engine).await else {
+        return;
+    };
+    let mut referent = app.signed_in("referent@cedre.demo").await;
+    let mut direction = app.signed_in("direction@cedre.demo").await;
+    let Manual { section, .. } = started(&app, &mut referent).await;
+    let page = format!("/manuel/sections/{section}");
+
+    let first = "La régulation pédagogique réunit l'équipe **chaque mois**.";
+    assert_eq!(
+        save(&mut referent, section, first, "").await.location(),
+        Some(page.as_str())
+    );
+    let version = open_version(&app, section).await;
+    // Two people on the same draft: the second save, started from revision 1 too, is refused and
+    // its text comes back; the first one stays.
+    let theirs = "La régulation pédagogique réunit l'équipe chaque semaine.";
+    assert_eq!(
+        save(&mut direction, section, theirs, "1").await.location(),
+        Some(page.as_str())
+    );
+    let mine = "Ma version, écrite en même temps.";
+    let refused = save(&mut referent, section, mine, "1").await;
+    assert_back_to(&refused, &page);
+    let shown = referent
+        .get(
+            refused
+                .location()
+                .unwrap()
+                .trim_start_matches(tests::ORIGIN),
+        )
+        .await;
+    assert!(
+        shown.body.contains("Quelqu'un a enregistré ce brouillon"),
+        "{}",
+        shown.body
+    );
+    assert!(
+        shown.body.contains(mine),
+        "the text typed comes back: {}",
+        shown.body
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM manual_section_versions WHERE id = {version} AND revision = 2 AND body = '{}'",
+            theirs.replace('\'', "''")
+        ))
+        .await,
+        1
+    );
+
+    // Submitted by its author, it is approved by someone else.
+    let submitted = step(
+        &mut referent,
+        "/api/manuel/soumettre",
+        section,
+        version,
+        &[],
+    )
+    .await;
+    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
+    let own = step(
+        &mut referent,
+        "/api/manuel/approuver",
+        section,
+        version,
+        &[],
+    )
+    .await;
+    assert_eq!(own.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(own.body.contains("une autre personne"), "{}", own.body);
+    let frozen = save(&mut direction, section, "Modifié pendant la relecture", "2").await;
+    assert_back_to(&frozen, &page);
+    let approved = step(
+        &mut direction,
+        "/api/manuel/approuver",
+        section,
+        version,
+        &[],
+    )
+    .await;
+    assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+    let today = domain::time::today();
+    let due = domain::manual::version::default_review_due(today);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM manual_section_versions WHERE id = {version} AND state = 'approuvee' \
+             AND number = 1 AND approved_on = '{today}' AND review_due = '{due}'"
+        ))
+        .await,
+        1
+    );
+
+    // A second version: sent back with a comment, corrected, approved; the first is obsolete.
+    let second = "La régulation pédagogique réunit l'équipe chaque semaine, le mardi.";
+    save(&mut direction, section, second, "").await;
+    let version_2 = open_version(&app, section).await;
+    assert_ne!(version_2, version);
+    step(
+        &mut direction,
+        "/api/manuel/soumettre",
+        section,
+        version_2,
+        &[],
+    )
+    .await;
+    let empty = step(
+        &mut referent,
+        "/api/manuel/renvoyer",
+        section,
+        version_2,
+        &[("comment", " ")],
+    )
+    .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let sent_back = step(
+        &mut referent,
+        "/api/manuel/renvoyer",
+        section,
+        version_2,
+        &[("comment", "Préciser qui anime la réunion")],
+    )
+    .await;
+    assert_eq!(sent_back.status, StatusCode::OK, "{}", sent_back.body);
+    let shown = direction.get(&page).await;
+    assert!(
+        shown.body.contains("Préciser qui anime la réunion"),
+        "{}",
+        shown.body
+    );
+    let corrected = "La régulation pédagogique, animée par la référente, réunit l'équipe chaque semaine, le mardi.";
+    save(&mut direction, section, corrected, "1").await;
+    step(
+        &mut direction,
+        "/api/manuel/soumettre",
+        section,
+        version_2,
+        &[],
+    )
+    .await;
+    let approved = step(
+        &mut referent,
+        "/api/manuel/approuver",
+        section,
+        version_2,
+        &[("review_due", "2027-01-15")],
+    )
+    .await;
+    assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM manual_section_versions WHERE section_id = {section} AND \
+             ((id = {version} AND state = 'obsolete' AND number = 1) OR (id = {version_2} AND state = 'approuvee' AND number = 2 AND review_due = '2027-01-15'))"
+        ))
+        .await,
+        2
+    );
+    let shown = referent.get(&page).await;
+    assert!(
+        shown.body.contains("animée par la référente"),
+        "{}",
+        shown.body
+    );
+    assert!(
+        shown.body.contains("Obsolète"),
+        "the history marks the first version: {}",
+        shown.body
+    );
+
+    // The comparison shows the words that changed.
+    let compared = referent
+        .get(&format!("{page}/comparer?de={version}&a={version_2}"))
+        .await;
+    assert_eq!(compared.status, StatusCode::OK);
+    assert!(
+        compared.body.contains("<del>") && compared.body.contains("<ins>"),
+        "{}",
+        compared.body
+    );
+    assert!(compared.body.contains("animée "), "{}", compared.body);
+
+    // Every step is in the audit trail.
+    for action in [
+        "manuel.brouillon",
+        "manuel.relecture",
+        "manuel.approbation",
+        "manuel.renvoi",
+    ] {
+        assert!(
+            app.count(&format!("SELECT COUNT(*) FROM audit_events WHERE action = '{action}' AND entity_id = {section}")).await >= 1,
+            "{action}"
+        );
+    }
+
+    // The database keeps approved versions as they were, whoever asks.
+    for sql in [
+        format!("UPDATE manual_section_versions SET body = 'falsifié' WHERE id = {version_2}"),
+        format!("UPDATE manual_section_versions SET state = 'approuvee' WHERE id = {version}"),
+        format!("UPDATE manual_section_versions SET change_note = 'x' WHERE id = {version}"),
+        format!("DELETE FROM manual_section_versions WHERE id = {version}"),
+    ] {
+        assert!(
+            sqlx::query(&sql).execute(&app.db.pool).await.is_err(),
+            "{sql}"
+        );
+    }
+    if engine == Engine::Sqlite {
+        let replace = format!(
+            "INSERT OR REPLACE INTO manual_section_versions (id, section_id, state, body, change_note, author_id, author_name, created_at, updated_at) \
+             VALUES ({version_2}, {section}, 'brouillon', 'remplacé', '', 1, 'x', '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z')"
+        );
+        assert!(sqlx::query(&replace).execute(&app.db.pool).await.is_err());
+    }
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM manual_section_versions WHERE id = {version_2} AND body = '{}'",
+            corrected.replace('\'', "''")
+        ))
+        .await,
+        1
+    );
+    app.finish().await;
+}
+on_both_engines!(a_version_is_reviewed_approved_by_another_person_and_replaced);
+
+async fn the_accompagnateur_reads_the_version_in_force_not_the_draft(engine: Engine) {
+    let Some(app) = TestApp::with_demo(engine).await else {
+        return;
+    };
+    let mut referent = app.signed_in("referent@cedre.demo").await;
+    let mut direction = app.signed_in("direction@cedre.demo").await;
+    let Manual { section, siae } = started(&app, &mut referent).await;
+    save(
+        &mut referent,
+        section,
+        "Texte approuvé <script>alert(1)</script> #read(\"/etc/passwd\")",
+        "",
+    )
+    .await;
+    let version = open_version(&app, section).await;
+    step(
+        &mut referent,
+        "/api/manuel/soumettre",
+        section,
+        version,
+        &[],
+    )
+    .await;
+    step(
+        &mut direction,
+        "/api/manuel/approuver",
+        section,
+        version,
+        &[],
+    )
+    .await;
+    save(&mut referent, section, "Brouillon pas encore relu", "").await;
+
+    let mut accompagnateur = app.signed_in("accompagnateur@cedre.demo").await;
+    let page = accompagnateur
+        .get(&format!("/manuel/sections/{section}"))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Texte approuvé"), "{}", page.body);
+    assert!(
+        !page.body.contains("Brouillon pas encore relu"),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.body.contains("<script>alert"),
+        "HTML typed in a section is shown as text"
+    );
+    assert!(
+        page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{}",
+        page.body
+    );
+    let summary = accompagnateur
+        .call("/api/manuel/sommaire", &[("siae_id", &siae.to_string())])
+        .await;
+    assert_eq!(summary.status, StatusCode::OK);
+    assert!(
+        !summary.body.contains("Brouillon"),
+        "no open state for a reader: {}",
+        summary.body
+    );
+    app.finish().await;
+}
+on_both_engines!(the_accompagnateur_reads_the_version_in_force_not_the_draft);
