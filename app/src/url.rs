@@ -23,6 +23,15 @@ pub fn manual_page(siae_id: i64) -> String {
     format!("/organisations/{siae_id}/manuel")
 }
 
+pub fn editions_page(siae_id: i64) -> String {
+    format!("/organisations/{siae_id}/manuel/editions")
+}
+
+/// An issued edition's PDF.
+pub fn edition_pdf(siae_id: i64, edition_id: i64) -> String {
+    format!("/organisations/{siae_id}/manuel/editions/{edition_id}")
+}
+
 pub fn section_page(section_id: i64) -> String {
     format!("/manuel/sections/{section_id}")
 }

@@ -15,6 +15,8 @@ use std::net::SocketAddr;
 pub async fn run(settings: Settings, command: Command) -> anyhow::Result<()> {
     domain::time::set_time_zone(&settings.timezone).map_err(anyhow::Error::msg)?;
     let schema = match command {
+        // A render needs no database.
+        Command::PdfEnfant { memoire_mo } => return crate::pdf_child::run(memoire_mo),
         Command::Migrate => Schema::Migrate,
         Command::Journal {
             command: JournalCommand::Verifier,
@@ -24,6 +26,7 @@ pub async fn run(settings: Settings, command: Command) -> anyhow::Result<()> {
     };
     let db = open(&settings, schema).await?;
     match command {
+        Command::PdfEnfant { .. } => unreachable!("rendered before the database is opened"),
         Command::Serve => serve(settings, db).await,
         Command::Migrate => {
             println!("Base de données à jour.");
@@ -162,6 +165,11 @@ pub async fn context(settings: &Settings, db: Db) -> anyhow::Result<ServerContex
         db,
         sessions: Sessions::new(secret, policy),
         transport: settings.transport(),
+        renderer: backend::pdf::Renderer::ChildProcess {
+            program: std::env::current_exe().context("chemin du binaire cedre")?,
+            timeout: std::time::Duration::from_secs(settings.pdf_timeout_seconds),
+            memory_mb: settings.pdf_memory_mb,
+        },
         echoes: Default::default(),
     })
 }

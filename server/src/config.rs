@@ -122,6 +122,18 @@ pub struct Settings {
         global = true
     )]
     pub security_log_days: i64,
+    /// Secondes au-delà desquelles la production d'un PDF du manuel est arrêtée (message d'erreur,
+    /// rien n'est enregistré).
+    #[arg(long, env = "CEDRE_PDF_DELAI", default_value_t = 60, global = true)]
+    pub pdf_timeout_seconds: u64,
+    /// Mémoire (Mo d'espace d'adressage) au-delà de laquelle la production d'un PDF du manuel échoue.
+    #[arg(
+        long,
+        env = "CEDRE_PDF_MEMOIRE_MO",
+        default_value_t = 2048,
+        global = true
+    )]
+    pub pdf_memory_mb: u64,
 }
 
 impl Settings {
@@ -179,6 +191,14 @@ pub enum Command {
     Referentiel {
         #[command(subcommand)]
         command: ReferentielCommand,
+    },
+    /// Produit un PDF du manuel qualité lu sur l'entrée standard (usage interne : le serveur lance
+    /// ce processus pour chaque édition et l'arrête s'il dépasse son délai).
+    #[command(hide = true)]
+    PdfEnfant {
+        /// Mémoire (espace d'adressage) au-delà de laquelle le processus échoue, en Mo.
+        #[arg(long)]
+        memoire_mo: u64,
     },
     /// Les journaux : vérifier la chaîne du journal d'audit, purger le journal de sécurité.
     Journal {

@@ -87,6 +87,7 @@ const HTTP_ROUTES: &[(&str, &str)] = &[
     ("GET", "/organisations/{id}/preuves/{document}"),
     ("GET", "/organisations/{id}/referentiel.csv"),
     ("GET", "/organisations/{id}/referentiel.pdf"),
+    ("GET", "/organisations/{id}/manuel/editions/{edition}"),
 ];
 
 /// The demo as the sweep aims at it: real ids, and what must not show.
@@ -110,6 +111,8 @@ struct World {
     victim_session: String,
     /// For the SIAE whose manual is started: a section, its draft, and the draft's text.
     manual: BTreeMap<&'static str, ManualDraft>,
+    /// An issued edition of the manual of Rennes.
+    edition: i64,
 }
 
 struct ManualDraft {
@@ -221,6 +224,7 @@ impl World {
                 },
             );
         }
+        let edition = issued_edition(app, org[RENNES]).await;
         let in_force = app
             .id_of(("referentiel_versions", "code"), "CEDRE-2004-10")
             .await;
@@ -317,6 +321,7 @@ impl World {
             draft_version,
             victim_session,
             manual,
+            edition,
         }
     }
 
@@ -380,6 +385,57 @@ impl World {
         }
         marks
     }
+}
+
+/// Rennes's direction writes a section, its référent approves it, the référent issues edition 1.
+async fn issued_edition(app: &TestApp, rennes: i64) -> i64 {
+    let mut direction = app.signed_in("direction@cedre.demo").await;
+    let mut referent = app.signed_in("referent@cedre.demo").await;
+    let section = app
+        .count(&format!(
+            "SELECT MAX(id) FROM manual_sections WHERE siae_id = {rennes}"
+        ))
+        .await
+        .to_string();
+    let saved = direction
+        .call(
+            "/api/manuel/brouillon",
+            &[
+                ("section_id", &section),
+                ("body", "Texte en vigueur"),
+                ("change_note", ""),
+            ],
+        )
+        .await;
+    assert!(saved.status.is_success(), "{}", saved.body);
+    let version = app
+        .count(&format!(
+            "SELECT id FROM manual_section_versions WHERE section_id = {section}"
+        ))
+        .await
+        .to_string();
+    let fields = [
+        ("section_id", section.as_str()),
+        ("version_id", version.as_str()),
+    ];
+    for (who, path) in [
+        (&mut direction, "/api/manuel/soumettre"),
+        (&mut referent, "/api/manuel/approuver"),
+    ] {
+        let done = who.call(path, &fields).await;
+        assert!(done.status.is_success(), "{path}: {}", done.body);
+    }
+    let issued = referent
+        .call(
+            "/api/manuel/editions/emettre",
+            &[("siae_id", &rennes.to_string()), ("confirmer", "oui")],
+        )
+        .await;
+    assert!(issued.status.is_success(), "{}", issued.body);
+    app.count(&format!(
+        "SELECT id FROM manual_editions WHERE siae_id = {rennes}"
+    ))
+    .await
 }
 
 /// Marks must be long enough not to match by chance.
@@ -851,7 +907,20 @@ fn server_function_plan(path: &str, me: &Reach, w: &World) -> Plan {
             }
             plan(probes, "(never)")
         }
+        "/api/manuel/editions" => plan(
+            refusals_on_organisations(w, me, &not_in(me.reads, ORGANISATIONS), "the editions", |id, _| {
+                Request::call(path, &[("siae_id", id.to_string())])
+            }),
+            "reads every SIAE's issued editions",
+        ),
+        "/api/manuel/editions/emettre" => plan(
+            refusals_on_organisations(w, me, &not_in(me.edits, ALL_SIAE), "an edition", |id, _| {
+                Request::call(path, &[("siae_id", id.to_string()), ("confirmer", "oui".into())])
+            }),
+            "issues its own SIAE's editions (tests/integration/manual.rs)",
+        ),
         "/api/manuel/sections/deplacer"
+        | "/api/manuel/sections/exigences"
         | "/api/manuel/brouillon"
         | "/api/manuel/soumettre"
         | "/api/manuel/approuver"
@@ -867,6 +936,7 @@ fn server_function_plan(path: &str, me: &Reach, w: &World) -> Plan {
                         ("body", "Texte pirate".into()),
                         ("change_note", "".into()),
                         ("comment", "Renvoi pirate".into()),
+                        ("answers", "2.1 a".into()),
                     ],
                 )
             }),
@@ -1117,6 +1187,30 @@ fn http_route_plan(route: &str, me: &Reach, w: &World) -> Plan {
                 "reads every SIAE's assessment",
             )
         }
+        "/organisations/{id}/manuel/editions/{edition}" => {
+            let mut probes =
+                refusals_on_organisations(w, me, &cannot_read, "an edition", |id, _| {
+                    Request::Get(format!("/organisations/{id}/manuel/editions/{}", w.edition))
+                });
+            // Through a SIAE one may read, another SIAE's edition is not served.
+            for own in me.reads.iter().filter(|s| **s != RENNES) {
+                probes.push(
+                    Probe::new(
+                        format!("the edition of {RENNES}, through {own}"),
+                        Request::Get(format!(
+                            "/organisations/{}/manuel/editions/{}",
+                            w.org[own], w.edition
+                        )),
+                        Expect::Refused,
+                    )
+                    .ghost(Request::Get(format!(
+                        "/organisations/{}/manuel/editions/{GHOST}",
+                        w.org[own]
+                    ))),
+                );
+            }
+            plan(probes, "(never)")
+        }
         other => panic!("the HTTP route {other} is not in the authorization sweep"),
     }
 }
@@ -1220,6 +1314,23 @@ fn page_plan(route: &str, me: &Reach, w: &World) -> Plan {
                 probes.push(Probe::new(
                     format!("the manual page of {siae}"),
                     Request::Get(format!("/organisations/{}/manuel", w.org[siae])),
+                    Expect::Shown,
+                ));
+            }
+            plan(probes, "(never)")
+        }
+        "/organisations/{id}/manuel/editions" => {
+            let mut probes = refusals_on_organisations(
+                w,
+                me,
+                &cannot_read,
+                "the editions page",
+                get("/organisations/{id}/manuel/editions"),
+            );
+            if me.reads.contains(&RENNES) {
+                probes.push(Probe::new(
+                    "the editions page of Rennes",
+                    Request::Get(format!("/organisations/{}/manuel/editions", w.org[RENNES])),
                     Expect::Shown,
                 ));
             }
@@ -1485,6 +1596,8 @@ async fn every_entry_point_refuses_what_the_policy_denies(engine: Engine) {
             ("change_note", "".into()),
             ("comment", "Renvoi pirate".into()),
             ("vers", "haut".into()),
+            ("answers", "2.1 a".into()),
+            ("confirmer", "oui".into()),
             ("key", "2.1 b".into()),
             ("document_id", document.to_string()),
             ("linked", "true".into()),
@@ -1523,6 +1636,7 @@ async fn every_entry_point_refuses_what_the_policy_denies(engine: Engine) {
         format!("/organisations/{rennes}/preuves/{document}"),
         format!("/organisations/{rennes}/referentiel.csv"),
         format!("/organisations/{rennes}/referentiel.pdf"),
+        format!("/organisations/{rennes}/manuel/editions/{}", world.edition),
     ];
     anonymous_gets.extend(
         pages

@@ -55,7 +55,7 @@ async fn save(client: &mut Client, section: i64, body: &str, revision: &str) -> 
 
 async fn open_version(app: &TestApp, section: i64) -> i64 {
     app.count(&format!(
-        "SELECT id FROM manual_section_versions WHERE section_id = {section} \
+        "SELECT COALESCE(MAX(id), 0) FROM manual_section_versions WHERE section_id = {section} \
          AND state IN ('brouillon', 'en_relecture', 'renvoyee')"
     ))
     .await
@@ -442,3 +442,247 @@ async fn the_accompagnateur_reads_the_version_in_force_not_the_draft(engine: Eng
     app.finish().await;
 }
 on_both_engines!(the_accompagnateur_reads_the_version_in_force_not_the_draft);
+
+/// Writes `body` as the next version of a section and has it approved: `author` writes and
+/// submits, `reviewer` approves.
+async fn approved_version(
+    app: &TestApp,
+    author: &mut Client,
+    reviewer: &mut Client,
+    section: i64,
+    body: &str,
+) {
+    let open = open_version(app, section).await;
+    let revision = if open == 0 {
+        String::new()
+    } else {
+        app.count(&format!(
+            "SELECT revision FROM manual_section_versions WHERE id = {open}"
+        ))
+        .await
+        .to_string()
+    };
+    let saved = save(author, section, body, &revision).await;
+    assert_eq!(
+        saved.location(),
+        Some(format!("/manuel/sections/{section}").as_str()),
+        "{}",
+        saved.body
+    );
+    let version = open_version(app, section).await;
+    let submitted = step(author, "/api/manuel/soumettre", section, version, &[]).await;
+    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
+    let approved = step(reviewer, "/api/manuel/approuver", section, version, &[]).await;
+    assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+}
+
+const HOSTILE: &str =
+    "Réunion #read(\"/etc/passwd\") #include \"x\" $x^2$ @ref <label> \\\\ ] [ {{ <b>gras</b>";
+
+async fn an_edition_freezes_the_versions_in_force_into_a_pdf_that_never_changes(engine: Engine) {
+    let Some(app) = TestApp::with_demo(engine).await else {
+        return;
+    };
+    let mut referent = app.signed_in("referent@cedre.demo").await;
+    let mut direction = app.signed_in("direction@cedre.demo").await;
+    let Manual { section, siae } = started(&app, &mut referent).await;
+    let editions = format!("/organisations/{siae}/manuel/editions");
+    // Requirements are checked against the SIAE's référentiel.
+    let unknown = referent
+        .call(
+            "/api/manuel/sections/exigences",
+            &[
+                ("section_id", &section.to_string()),
+                ("answers", "2.3 a, 9.9 z"),
+            ],
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unknown.body.contains("9.9 z"), "{}", unknown.body);
+    let linked = referent
+        .call(
+            "/api/manuel/sections/exigences",
+            &[
+                ("section_id", &section.to_string()),
+                ("answers", "2.3 a ; 2.1 b,2.3  a"),
+            ],
+        )
+        .await;
+    assert_eq!(linked.status, StatusCode::OK, "{}", linked.body);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM manual_section_requirements WHERE section_id = {section}"
+        ))
+        .await,
+        2
+    );
+    approved_version(
+        &app,
+        &mut referent,
+        &mut direction,
+        section,
+        &format!("## Rythme\n\n{HOSTILE}\n\n- chaque mois"),
+    )
+    .await;
+
+    // Incomplete: the page lists what is missing, and issuing needs the confirmation.
+    let page = referent.get(&editions).await;
+    assert!(
+        page.body.contains("n&#39;a pas de version approuvée")
+            || page.body.contains("n'a pas de version approuvée"),
+        "{}",
+        page.body
+    );
+    let refused = referent
+        .post_form(
+            "/api/manuel/editions/emettre",
+            &editions,
+            &[("siae_id", &siae.to_string())],
+        )
+        .await;
+    assert_back_to(&refused, &editions);
+    assert_eq!(app.count("SELECT COUNT(*) FROM manual_editions").await, 0);
+    let issued = referent
+        .post_form(
+            "/api/manuel/editions/emettre",
+            &editions,
+            &[("siae_id", &siae.to_string()), ("confirmer", "oui")],
+        )
+        .await;
+    assert_eq!(
+        issued.location(),
+        Some(editions.as_str()),
+        "{}",
+        issued.body
+    );
+    let first = app
+        .count(&format!(
+            "SELECT id FROM manual_editions WHERE siae_id = {siae} AND number = 1"
+        ))
+        .await;
+    let pdf = referent.get(&format!("{editions}/{first}")).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert!(pdf.bytes.starts_with(b"%PDF-"));
+    let text = tests::pdf_text(&pdf.bytes);
+    for expected in [
+        "Manuel qualité",
+        "Édition 1",
+        REGULATION,
+        "#read(\"/etc/passwd\")",
+        "#include \"x\"",
+        "$x^2$",
+        "@ref <label>",
+        "<b>gras</b>",
+        "Émise incomplète",
+        "Première édition du manuel",
+    ] {
+        assert!(
+            text.contains(expected),
+            "the PDF shows « {expected} »:\n{text}"
+        );
+    }
+    // Its SHA-256 is the one recorded and shown.
+    let sha = tests::sha256_hex(&pdf.bytes);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM manual_editions WHERE id = {first} AND pdf_sha256 = '{sha}'"
+        ))
+        .await,
+        1
+    );
+    assert!(referent.get(&editions).await.body.contains(&sha));
+
+    // A second version of the section: edition 2 lists it in « Modifications ».
+    approved_version(
+        &app,
+        &mut direction,
+        &mut referent,
+        section,
+        "La réunion a lieu chaque semaine.",
+    )
+    .await;
+    referent
+        .post_form(
+            "/api/manuel/editions/emettre",
+            &editions,
+            &[("siae_id", &siae.to_string()), ("confirmer", "oui")],
+        )
+        .await;
+    let second = app
+        .count(&format!(
+            "SELECT id FROM manual_editions WHERE siae_id = {siae} AND number = 2"
+        ))
+        .await;
+    let text = tests::pdf_text(&referent.get(&format!("{editions}/{second}")).await.bytes);
+    for expected in [
+        "Édition 2",
+        "Modifications depuis l’édition 1",
+        // The versions, « 1 → 2 », come out of pdftotext without their spaces.
+        "1→2",
+        "Rythme mensuel",
+        "chaque semaine",
+    ] {
+        let found = text.contains(expected) || text.contains(&expected.replace('’', "'"));
+        assert!(found, "edition 2 shows « {expected} »:\n{text}");
+    }
+    assert!(
+        !text.contains("#read"),
+        "the old version is not in edition 2"
+    );
+
+    // Rendering edition 1 again from what it recorded gives the same bytes.
+    let admin = backend::Identity::load(
+        &app.db,
+        app.id_of(("accounts", "email"), "referent@cedre.demo")
+            .await,
+        String::new(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let (edition, content) = backend::editions::content(&app.db, &admin, siae, first)
+        .await
+        .unwrap();
+    let again =
+        backend::pdf::render(backend::pdf::MANUAL_TEMPLATE, &content, edition.issued_on).unwrap();
+    assert!(
+        again == pdf.bytes,
+        "the same bytes ({} and {})",
+        again.len(),
+        pdf.bytes.len()
+    );
+
+    // The region reads issued editions; another region does not; the database keeps them.
+    let mut region = app.signed_in("rq-region@cedre.demo").await;
+    assert_eq!(
+        region.get(&format!("{editions}/{first}")).await.status,
+        StatusCode::OK
+    );
+    let page = region.get(&editions).await;
+    assert!(
+        page.status == StatusCode::OK && !page.body.contains("Émettre"),
+        "{}",
+        page.body
+    );
+    let mut other = app.signed_in("rq-aura@cedre.demo").await;
+    let refused = other.get(&format!("{editions}/{first}")).await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+    assert!(!refused.bytes.starts_with(b"%PDF-"));
+    for sql in [
+        format!("UPDATE manual_editions SET issuer_name = 'x' WHERE id = {first}"),
+        format!("DELETE FROM manual_editions WHERE id = {first}"),
+        format!("DELETE FROM manual_edition_sections WHERE edition_id = {first}"),
+    ] {
+        assert!(
+            sqlx::query(&sql).execute(&app.db.pool).await.is_err(),
+            "{sql}"
+        );
+    }
+    assert!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'manuel.edition'")
+            .await
+            == 2
+    );
+    app.finish().await;
+}
+on_both_engines!(an_edition_freezes_the_versions_in_force_into_a_pdf_that_never_changes);

@@ -1033,7 +1033,7 @@ async fn exports_carry_user_text_as_data(engine: Engine) {
     assert_eq!(pdf.status, StatusCode::OK, "{}", pdf.body);
     assert_eq!(pdf.headers["content-type"], "application/pdf");
     assert!(pdf.bytes.starts_with(b"%PDF-"), "a PDF file");
-    let text = pdf_text(&pdf.bytes);
+    let text = tests::pdf_text(&pdf.bytes);
     assert!(
         text.contains("Auto-évaluation — Emploi Solidaire du Pays de Rennes"),
         "{text}"
@@ -1055,20 +1055,6 @@ async fn exports_carry_user_text_as_data(engine: Engine) {
     app.finish().await;
 }
 on_both_engines!(exports_carry_user_text_as_data);
-
-/// The text of a PDF, read back with poppler's `pdftotext`.
-fn pdf_text(bytes: &[u8]) -> String {
-    let path = std::env::temp_dir().join(format!("cedre-{}.pdf", rand::random::<u64>()));
-    std::fs::write(&path, bytes).unwrap();
-    let output = std::process::Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed");
-    let _ = std::fs::remove_file(&path);
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
 
 /// Another programme's référentiel, with unlettered requirements, loads the same way.
 async fn another_referentiel_is_imported_as_a_draft(engine: Engine) {

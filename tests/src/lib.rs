@@ -136,6 +136,7 @@ impl TestApp {
             sessions: Sessions::new(b"test secret".to_vec(), SessionPolicy::default()),
             transport: Default::default(),
             echoes: Default::default(),
+            renderer: backend::pdf::Renderer::InProcess,
         };
         let router = cedre::build_router(cedre::AppState {
             leptos_options: options,
@@ -575,4 +576,18 @@ pub fn assert_back_to(response: &Response, form_path: &str) {
         "expected a return to {expected}, got {location:?} ({})",
         response.status
     );
+}
+
+/// The text of a PDF, read back with poppler's `pdftotext`.
+pub fn pdf_text(bytes: &[u8]) -> String {
+    let path = std::env::temp_dir().join(format!("cedre-{}.pdf", rand::random::<u64>()));
+    std::fs::write(&path, bytes).unwrap();
+    let output = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    let _ = std::fs::remove_file(&path);
+    String::from_utf8_lossy(&output.stdout).into_owned()
 }

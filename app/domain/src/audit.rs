@@ -90,8 +90,8 @@ pub enum ManualChange {
         from: i64,
         to: i64,
     },
-    Renamed {
-        before: String,
+    RequirementsLinked {
+        keys: Vec<String>,
     },
     DraftSaved {
         version_id: i64,
@@ -241,6 +241,16 @@ pub enum AuditEvent {
         title: String,
         change: ManualChange,
     },
+    ManualEdition {
+        siae_id: i64,
+        siae_name: String,
+        edition_id: i64,
+        number: i64,
+        /// The SHA-256 of the PDF issued.
+        sha256: String,
+        /// What the completeness check found and the issuer confirmed.
+        gaps: Vec<String>,
+    },
 }
 
 /// The kinds of records the trail can be filtered by, with their French names.
@@ -251,6 +261,7 @@ pub const ENTITY_TYPES: &[(&str, &str)] = &[
     ("autoevaluation", "Autoévaluation"),
     ("preuve", "Preuve"),
     ("manuel", "Manuel qualité"),
+    ("edition", "Édition du manuel"),
 ];
 
 fn enabled(active: bool) -> &'static str {
@@ -296,12 +307,13 @@ impl AuditEvent {
             ManualSection { change, .. } => match change {
                 ManualChange::Added => "manuel.section",
                 ManualChange::Moved { .. } => "manuel.ordre",
-                ManualChange::Renamed { .. } => "manuel.titre",
+                ManualChange::RequirementsLinked { .. } => "manuel.exigences",
                 ManualChange::DraftSaved { .. } => "manuel.brouillon",
                 ManualChange::Submitted { .. } => "manuel.relecture",
                 ManualChange::Approved { .. } => "manuel.approbation",
                 ManualChange::SentBack { .. } => "manuel.renvoi",
             },
+            ManualEdition { .. } => "manuel.edition",
         }
     }
 
@@ -336,6 +348,7 @@ impl AuditEvent {
             | MeanChecked { siae_id, .. } => ("autoevaluation", *siae_id),
             EvidenceUploaded { document_id, .. } => ("preuve", *document_id),
             ManualSection { section_id, .. } => ("manuel", *section_id),
+            ManualEdition { edition_id, .. } => ("edition", *edition_id),
         }
     }
 
@@ -363,7 +376,8 @@ impl AuditEvent {
             | EvidenceUploaded { siae_id, .. }
             | EvidenceLinked { siae_id, .. }
             | MeanChecked { siae_id, .. }
-            | ManualSection { siae_id, .. } => Some(*siae_id),
+            | ManualSection { siae_id, .. }
+            | ManualEdition { siae_id, .. } => Some(*siae_id),
             AccountCreated { .. }
             | AccountUpdated { .. }
             | AccountActivation { .. }
@@ -518,7 +532,14 @@ impl AuditEvent {
                 let what = match change {
                     ManualChange::Added => "ajout de la section".to_string(),
                     ManualChange::Moved { to, .. } => format!("section placée en position {to} :"),
-                    ManualChange::Renamed { before } => format!("section « {before} » renommée"),
+                    ManualChange::RequirementsLinked { keys } => format!(
+                        "exigences {} associées à la section",
+                        if keys.is_empty() {
+                            "(aucune)".to_string()
+                        } else {
+                            keys.join(", ")
+                        }
+                    ),
                     ManualChange::DraftSaved { revision, .. } => {
                         format!("brouillon enregistré (révision {revision}) de la section")
                     }
@@ -529,6 +550,22 @@ impl AuditEvent {
                     ManualChange::SentBack { .. } => "section renvoyée à son auteur :".to_string(),
                 };
                 format!("Manuel qualité de « {siae_name} » — {what} « {title} »")
+            }
+            ManualEdition {
+                siae_name,
+                number,
+                gaps,
+                ..
+            } => {
+                let incomplete = match gaps.len() as i64 {
+                    0 => String::new(),
+                    n => format!(
+                        ", incomplète ({n} manque{} confirmé{})",
+                        plural(n),
+                        plural(n)
+                    ),
+                };
+                format!("Manuel qualité de « {siae_name} » — édition {number} émise{incomplete}")
             }
         }
     }

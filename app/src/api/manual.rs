@@ -2,6 +2,7 @@
 
 use crate::error::AppError;
 use domain::manual::diff::DiffPiece;
+use domain::manual::edition::EditionsPage;
 use domain::manual::version::SectionVersion;
 use domain::manual::view::{ManualOverview, SectionPage};
 use leptos::prelude::*;
@@ -47,6 +48,18 @@ pub async fn move_section(siae_id: i64, section_id: i64, vers: String) -> Result
     done(
         &crate::url::manual_page(siae_id),
         "L'ordre des sections est changé.",
+    );
+    Ok(())
+}
+
+#[server(endpoint = "manuel/sections/exigences")]
+pub async fn set_answers(section_id: i64, answers: String) -> Result<(), AppError> {
+    use super::ssr::*;
+    let me = identity()?;
+    outcome(backend::manual::set_answers(&context().db, &me, section_id, &answers).await)?;
+    done(
+        &crate::url::section_page(section_id),
+        "Les exigences auxquelles répond la section sont enregistrées.",
     );
     Ok(())
 }
@@ -150,4 +163,32 @@ pub async fn compare_versions(
     use super::ssr::*;
     let me = identity()?;
     outcome(backend::manual::compare(&context().db, &me, section_id, from, to).await)
+}
+
+#[server(endpoint = "manuel/editions")]
+pub async fn load_editions(siae_id: i64) -> Result<EditionsPage, AppError> {
+    use super::ssr::*;
+    let me = identity()?;
+    outcome(backend::editions::page(&context().db, &me, siae_id).await)
+}
+
+/// Issues the next edition; `confirmer` is the box that accepts the gaps found.
+#[server(endpoint = "manuel/editions/emettre")]
+pub async fn issue_edition(
+    siae_id: i64,
+    #[server(default)] confirmer: Option<String>,
+) -> Result<(), AppError> {
+    use super::ssr::*;
+    let me = identity()?;
+    let ctx = context();
+    let (_, number) = outcome(
+        backend::editions::issue(&ctx.db, &me, siae_id, confirmer.is_some(), &ctx.renderer).await,
+    )?;
+    done(
+        &crate::url::editions_page(siae_id),
+        format!(
+            "L'édition {number} du manuel est émise : son PDF est enregistré et ne changera plus."
+        ),
+    );
+    Ok(())
 }

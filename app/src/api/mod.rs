@@ -172,6 +172,10 @@ pub const SERVER_FN_POLICIES: &[(&str, Access)] = &[
     ),
     ("/api/manuel/section", Access::Requires(Action::ViewManual)),
     (
+        "/api/manuel/sections/exigences",
+        Access::Requires(Action::EditManual),
+    ),
+    (
         "/api/manuel/brouillon",
         Access::Requires(Action::EditManual),
     ),
@@ -188,4 +192,12 @@ pub const SERVER_FN_POLICIES: &[(&str, Access)] = &[
         Access::Requires(Action::ApproveManual),
     ),
     ("/api/manuel/comparer", Access::Requires(Action::ViewManual)),
+    (
+        "/api/manuel/editions",
+        Access::Requires(Action::ViewIssuedManual),
+    ),
+    (
+        "/api/manuel/editions/emettre",
+        Access::Requires(Action::EditManual),
+    ),
 ];

@@ -32,6 +32,8 @@ pub struct ServerContext {
     pub transport: Transport,
     /// Refused form posts, kept for the page that shows them again.
     pub echoes: FormEchoes,
+    /// Where the manual's PDFs are rendered.
+    pub renderer: backend::pdf::Renderer,
 }
 
 /// The client address, used for login throttling.

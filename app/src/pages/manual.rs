@@ -38,6 +38,7 @@ fn ManualView(manual: ManualOverview) -> impl IntoView {
         <Title text=title.clone()/>
         <h1>{title}</h1>
         <p class="aide">"Le manuel décrit comment la structure conduit ses missions ; il est envoyé à l'auditeur avant l'audit. Chaque section a ses versions : un brouillon est relu puis approuvé par une autre personne (référent qualité ou direction) avant d'entrer en vigueur."</p>
+        <p><a href=crate::url::editions_page(siae_id)>"Éditions du manuel (PDF)"</a></p>
         {(!overdue.is_empty()).then(|| view! {
             <div class="avertissement" role="note">
                 <p>"Sections dont la date de révision est passée :"</p>

@@ -1,6 +1,7 @@
 use super::{id_param, query_param};
 use crate::api::manual::{
-    compare_versions, load_section, ApproveVersion, SaveDraft, SendBackVersion, SubmitVersion,
+    compare_versions, load_section, ApproveVersion, SaveDraft, SendBackVersion, SetAnswers,
+    SubmitVersion,
 };
 use crate::components::forms::{Form, TextArea, TextField};
 use crate::components::load::loaded;
@@ -74,6 +75,17 @@ fn SectionView(page: SectionPage) -> impl IntoView {
                     <TextField id="section-note" name="change_note" label="Ce qui change (note de modification)" value=editor_note
                         hint="Elle figure dans l'annexe « Modifications » de la prochaine édition du manuel."/>
                     <button type="submit" class="bouton-principal">"Enregistrer le brouillon"</button>
+                </Form>
+            </section>
+        })}
+        {page.can_edit.then(|| view! {
+            <section class="carte" aria-labelledby="titre-exigences">
+                <h2 id="titre-exigences">"Exigences du référentiel auxquelles répond la section"</h2>
+                <Form action={ServerAction::<SetAnswers>::new()} class="formulaire">
+                    <input type="hidden" name="section_id" value=section.id/>
+                    <TextField id="section-exigences" name="answers" label="Exigences" value=section.answers.join(", ")
+                        hint="Leurs clés, séparées par des virgules : par exemple « 2.3 a, 2.3 d ». L'auto-évaluation montre la section en vigueur à côté de chacune."/>
+                    <button type="submit" class="bouton-secondaire">"Enregistrer les exigences"</button>
                 </Form>
             </section>
         })}

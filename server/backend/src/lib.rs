@@ -10,6 +10,7 @@
 
 pub mod db;
 pub mod demo;
+pub mod digest;
 pub mod error;
 pub mod exports;
 pub mod identity;
@@ -23,6 +24,6 @@ pub use db::Db;
 pub use error::{BackendError, BackendResult};
 pub use identity::Identity;
 pub use services::{
-    accounts, assessments, audit, evidence, home, manual, organisations, referentiels,
+    accounts, assessments, audit, editions, evidence, home, manual, organisations, referentiels,
     second_factor, security, sessions, throttle,
 };

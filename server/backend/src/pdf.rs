@@ -1,6 +1,7 @@
 //! PDF exports rendered with typst. The templates (`manual-templates/`) and the fonts are embedded
 //! in the binary. User text reaches a template only as data: a JSON file that the template reads
-//! with `json(...)`, never spliced into typst source; the world holds nothing else to read.
+//! with `json(...)`, never spliced into typst source; the world holds nothing else to read but
+//! the templates' own modules.
 
 use crate::error::{BackendError, BackendResult};
 use chrono::{Datelike, NaiveDate};
@@ -16,6 +17,12 @@ use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 
 const ASSESSMENT_TEMPLATE: &str = include_str!("../../../manual-templates/autoevaluation.typ");
+pub const MANUAL_TEMPLATE: &str = include_str!("../../../manual-templates/manuel.typ");
+/// Modules templates import, by their path in the typst world.
+const MODULES: &[(&str, &str)] = &[(
+    "/markdown.typ",
+    include_str!("../../../manual-templates/markdown.typ"),
+)];
 const DATA_PATH: &str = "/donnees.json";
 
 struct Fonts {
@@ -47,6 +54,7 @@ fn file_id(path: &str) -> FileId {
 struct ExportWorld {
     library: LazyHash<Library>,
     main: Source,
+    modules: Vec<Source>,
     data_id: FileId,
     data: Bytes,
     today: NaiveDate,
@@ -66,11 +74,11 @@ impl World for ExportWorld {
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        if id == self.main.id() {
-            Ok(self.main.clone())
-        } else {
-            Err(FileError::AccessDenied)
-        }
+        std::iter::once(&self.main)
+            .chain(&self.modules)
+            .find(|source| source.id() == id)
+            .cloned()
+            .ok_or(FileError::AccessDenied)
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
@@ -99,6 +107,10 @@ pub fn render(template: &str, data: &Value, today: NaiveDate) -> BackendResult<V
     let world = ExportWorld {
         library: LazyHash::new(Library::builder().build()),
         main: Source::new(file_id("/modele.typ"), template.to_string()),
+        modules: MODULES
+            .iter()
+            .map(|(path, text)| Source::new(file_id(path), text.to_string()))
+            .collect(),
         data_id: file_id(DATA_PATH),
         data: Bytes::new(data.to_string().into_bytes()),
         today,
@@ -118,6 +130,21 @@ pub fn render(template: &str, data: &Value, today: NaiveDate) -> BackendResult<V
         ))
     })
 }
+
+/// The SHA-256 of a template with its modules, recorded with what it rendered.
+pub fn template_sha256(template: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    hash.update(template.as_bytes());
+    for (path, text) in MODULES {
+        hash.update(path.as_bytes());
+        hash.update(text.as_bytes());
+    }
+    crate::digest::hex(&hash.finalize())
+}
+
+/// The version of typst that renders, recorded with what it rendered.
+pub const TYPST_VERSION: &str = "0.15.1";
 
 /// The self-assessment of a SIAE as a PDF.
 pub fn assessment_pdf(data: &SiaeAssessment, today: NaiveDate) -> BackendResult<Vec<u8>> {
@@ -206,4 +233,105 @@ fn assessment_data(data: &SiaeAssessment, today: NaiveDate) -> Value {
         "sections": sections,
         "ecarts": gaps,
     })
+}
+
+/// Where PDFs of the manual are rendered. Typst has no time or memory limit of its own: in a
+/// server, a hostile or huge manual is rendered by a child process of the same binary
+/// (`cedre pdf-enfant`), which limits its own memory and is killed past the delay, so that the
+/// server answers a French error instead of stalling or being killed itself.
+#[derive(Clone, Debug)]
+pub enum Renderer {
+    /// In this process: tests and the command line.
+    InProcess,
+    ChildProcess {
+        program: std::path::PathBuf,
+        timeout: std::time::Duration,
+        memory_mb: u64,
+    },
+}
+
+/// What the parent sends the child on its standard input.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct RenderJob {
+    pub date: NaiveDate,
+    pub data: Value,
+}
+
+impl Renderer {
+    /// The manual's template with `data`; blocking (call it from a blocking task).
+    pub fn manual(&self, data: Value, today: NaiveDate) -> BackendResult<Vec<u8>> {
+        match self {
+            Renderer::InProcess => render(MANUAL_TEMPLATE, &data, today),
+            Renderer::ChildProcess {
+                program,
+                timeout,
+                memory_mb,
+            } => in_child(
+                program,
+                *timeout,
+                *memory_mb,
+                &RenderJob { date: today, data },
+            ),
+        }
+    }
+}
+
+fn in_child(
+    program: &std::path::Path,
+    timeout: std::time::Duration,
+    memory_mb: u64,
+    job: &RenderJob,
+) -> BackendResult<Vec<u8>> {
+    use std::io::{Read, Write};
+    use std::process::{Command, Stdio};
+    let failed = |detail: String| {
+        tracing::error!(%detail, "PDF rendering failed");
+        BackendError::Invalid(domain::validation::FieldErrors::form(
+            "Le PDF n'a pas pu être produit (le manuel est trop long ou trop complexe pour le temps et la mémoire alloués). Rien n'a été enregistré ; allégez les sections les plus longues ou prévenez l'administrateur.",
+        ))
+    };
+    let mut child = Command::new(program)
+        .args(["pdf-enfant", "--memoire-mo", &memory_mb.to_string()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| failed(format!("spawn {}: {e}", program.display())))?;
+    let input = serde_json::to_vec(job).map_err(|e| failed(e.to_string()))?;
+    let mut stdin = child.stdin.take().expect("piped");
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let mut stdout = child.stdout.take().expect("piped");
+    let reader = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        stdout.read_to_end(&mut bytes).map(|_| bytes)
+    });
+    let mut stderr = child.stderr.take().expect("piped");
+    let errors = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+    let started = std::time::Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() > timeout => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(failed(format!("killed after {timeout:?}")));
+            }
+            Ok(None) => std::thread::sleep(std::time::Duration::from_millis(5)),
+            Err(e) => return Err(failed(format!("wait: {e}"))),
+        }
+    };
+    let _ = writer.join();
+    let bytes = reader
+        .join()
+        .map_err(|_| failed("reader panicked".into()))?
+        .map_err(|e| failed(format!("read: {e}")))?;
+    let errors = errors.join().unwrap_or_default();
+    if !status.success() || !bytes.starts_with(b"%PDF-") {
+        return Err(failed(format!("{status}: {errors}")));
+    }
+    Ok(bytes)
 }

@@ -27,6 +27,10 @@ pub fn routes() -> Router<AppState> {
         .route("/organisations/{id}/preuves/{document}", get(download))
         .route("/organisations/{id}/referentiel.csv", get(csv))
         .route("/organisations/{id}/referentiel.pdf", get(pdf))
+        .route(
+            "/organisations/{id}/manuel/editions/{edition}",
+            get(edition_pdf),
+        )
 }
 
 /// A failure as an HTTP answer: its status and the French message.
@@ -253,5 +257,21 @@ async fn pdf(
         ),
         Ok(Err(error)) => refuse(error),
         Err(error) => refuse(BackendError::Internal(format!("PDF task failed: {error}"))),
+    }
+}
+
+/// An issued edition of the manual: the PDF stored when it was issued, byte for byte.
+async fn edition_pdf(
+    State(state): State<AppState>,
+    Path((siae_id, edition_id)): Path<(i64, i64)>,
+    Extension(me): Extension<Identity>,
+) -> Response {
+    match backend::editions::pdf(&state.ctx.db, &me, siae_id, edition_id).await {
+        Ok((name, bytes)) => file_response(
+            "application/pdf",
+            &domain::evidence::content_disposition(&name),
+            bytes,
+        ),
+        Err(error) => refuse(error),
     }
 }

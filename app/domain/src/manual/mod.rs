@@ -3,6 +3,7 @@
 //! a data tree for the pages and the PDF.
 
 pub mod diff;
+pub mod edition;
 pub mod markdown;
 pub mod section;
 pub mod version;

@@ -8,7 +8,6 @@ use super::stored::{self, Columns, FromStored};
 use super::{Author, Db, Engine};
 use crate::error::{BackendError, BackendResult};
 use domain::audit::{AuditEntry, AuditEvent, AuditFilter, ChainBreak, ChainReport, EntryRef};
-use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, AnyPool};
 
 pub const PAGE_SIZE: i64 = 50;
@@ -57,10 +56,7 @@ pub fn entry_hash(content: &Content<'_>, previous_hash: &str) -> String {
         content.changes,
         previous_hash,
     ]);
-    Sha256::digest(canonical.to_string().as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::digest::sha256_hex(canonical.to_string().as_bytes())
 }
 
 /// An entry as stored, with its links.

@@ -102,6 +102,28 @@ pub async fn insert_section(
     section(conn, id).await
 }
 
+/// Replaces the requirements a section answers.
+pub async fn set_answers(
+    conn: &mut AnyConnection,
+    section_id: i64,
+    keys: &[String],
+) -> BackendResult<()> {
+    sqlx::query("DELETE FROM manual_section_requirements WHERE section_id = $1")
+        .bind(section_id)
+        .execute(&mut *conn)
+        .await?;
+    for key in keys {
+        sqlx::query(
+            "INSERT INTO manual_section_requirements (section_id, requirement_key) VALUES ($1, $2)",
+        )
+        .bind(section_id)
+        .bind(key)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
 pub async fn set_position(conn: &mut AnyConnection, id: i64, position: i64) -> BackendResult<()> {
     sqlx::query("UPDATE manual_sections SET position = $2 WHERE id = $1")
         .bind(id)

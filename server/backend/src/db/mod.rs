@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod assessments;
 pub mod audit;
+pub mod editions;
 pub mod evidence;
 pub mod manual;
 pub mod organisations;

@@ -9,7 +9,6 @@ use crate::services::organisations::siae_for;
 use domain::assessment::Document;
 use domain::audit::AuditEvent;
 use domain::policy::Action;
-use sha2::{Digest, Sha256};
 
 /// The name of a document of the SIAE; refuses a document of another SIAE.
 pub(crate) async fn document_name(
@@ -46,10 +45,7 @@ pub async fn upload(
         .map_err(|message| BackendError::invalid_field("fichier", message.to_string()))?;
     // The name ends with the extension of the type found in the content, not the one given.
     let name = domain::evidence::stored_name(file_name, file_type);
-    let sha256: String = Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let sha256 = crate::digest::sha256_hex(bytes);
     let mut work = db.unit_of_work(by).await?;
     let (siae, referentiel) = siae_for_change(&mut work, by, siae_id).await?;
     if let Some(key) = requirement {

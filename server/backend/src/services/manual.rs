@@ -144,6 +144,43 @@ pub async fn move_section(db: &Db, by: &Identity, section_id: i64, up: bool) -> 
     work.commit(audit_event(&siae, &section, change)).await
 }
 
+/// Says which requirements of the SIAE's référentiel a section answers, from keys typed
+/// `2.3 a, 2.3 d` (commas, semicolons or lines between them).
+pub async fn set_answers(
+    db: &Db,
+    by: &Identity,
+    section_id: i64,
+    typed: &str,
+) -> BackendResult<()> {
+    let mut work = db.unit_of_work(by).await?;
+    let (siae, section) = section_for_change(&mut work, by, section_id, Action::EditManual).await?;
+    let (_, referentiel) = crate::services::referentiels::for_siae_in(&mut work, &siae).await?;
+    let mut keys: Vec<String> = Vec::new();
+    for key in typed
+        .split([',', ';', '\n'])
+        .map(|k| k.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|k| !k.is_empty())
+    {
+        if referentiel.find(&key).is_none() {
+            return Err(BackendError::invalid_field(
+                "answers",
+                format!("L'exigence « {key} » n'existe pas dans le référentiel de la structure (exemple de clé : 2.3 a)."),
+            ));
+        }
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    keys.sort();
+    db::manual::set_answers(&mut work, section_id, &keys).await?;
+    work.commit(audit_event(
+        &siae,
+        &section,
+        ManualChange::RequirementsLinked { keys },
+    ))
+    .await
+}
+
 /// A section with its versions, as the caller may see them.
 pub async fn section_page(db: &Db, by: &Identity, section_id: i64) -> BackendResult<SectionPage> {
     let mut conn = db.pool.acquire().await?;

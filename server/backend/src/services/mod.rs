@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod assessments;
 pub mod audit;
+pub mod editions;
 pub mod evidence;
 pub mod home;
 pub mod manual;

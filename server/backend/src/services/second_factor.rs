@@ -20,7 +20,6 @@ use domain::audit::{AuditEvent, SecondFactorChange};
 use domain::policy::{Action, Target};
 use domain::second_factor::{TypedCode, RECOVERY_ALPHABET, RECOVERY_CODES, RECOVERY_GROUP};
 use rand::Rng;
-use sha2::{Digest, Sha256};
 
 /// The name authenticator applications show beside the account.
 pub const ISSUER: &str = "Cedre";
@@ -345,10 +344,7 @@ fn new_recovery_code() -> String {
 }
 
 fn hash(code: &str) -> String {
-    Sha256::digest(code.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::digest::sha256_hex(code.as_bytes())
 }
 
 fn event(me: &Identity, change: SecondFactorChange) -> AuditEvent {

@@ -244,9 +244,7 @@ pub async fn end(db: &Db, token_hash: &str) -> BackendResult<()> {
     db::sessions::delete(&db.pool, token_hash).await
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+use crate::digest::hex;
 
 #[cfg(test)]
 mod tests {

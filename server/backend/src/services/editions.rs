@@ -1,0 +1,304 @@
+//! Editions of a manuel qualité: the completeness check, issuing edition N (the section versions
+//! in force, frozen, rendered to PDF with typst and stored with its SHA-256 and what it was made
+//! from), and reading issued editions.
+//!
+//! The PDF is rendered before the edition is written, outside the write transaction (a render
+//! takes a while and must not hold other writers back); the write then checks that the versions
+//! in force are still those rendered, and refuses otherwise.
+
+use crate::db::editions::NewEdition;
+use crate::db::{self, Db};
+use crate::error::{BackendError, BackendResult};
+use crate::identity::Identity;
+use crate::pdf::Renderer;
+use crate::services::organisations::{siae_for, siae_for_change};
+use crate::services::referentiels;
+use chrono::NaiveDate;
+use domain::audit::AuditEvent;
+use domain::manual::edition::{
+    changes_since, completeness_gaps, CheckedSection, Edition, EditionsPage, FrozenSection,
+};
+use domain::manual::section::Section;
+use domain::manual::version::VersionState;
+use domain::organisation::{Organisation, SiaeType};
+use domain::policy::Action;
+use serde_json::{json, Value};
+use sqlx::AnyConnection;
+
+/// The manual of a SIAE as an edition would take it: its sections, with their version in force.
+struct Snapshot {
+    sections: Vec<(Section, Option<FrozenSection>)>,
+    requirements: Vec<String>,
+}
+
+async fn snapshot(conn: &mut AnyConnection, siae: &Organisation) -> BackendResult<Snapshot> {
+    let mut sections = Vec::new();
+    for section in db::manual::sections(conn, siae.id).await? {
+        let in_force = db::manual::versions(conn, section.id)
+            .await?
+            .into_iter()
+            .find(|v| v.status.state == VersionState::Approuvee)
+            .map(|v| FrozenSection {
+                section_id: section.id,
+                kind: section.kind,
+                title: section.title.clone(),
+                version_id: v.id,
+                number: v.status.number.unwrap_or_default(),
+                approved_on: v.status.approved_on,
+                body: v.body,
+                answers: section.answers.clone(),
+            });
+        sections.push((section, in_force));
+    }
+    let (_, referentiel) = referentiels::for_siae_in(conn, siae).await?;
+    let siae_type = siae.siae_type.unwrap_or(SiaeType::Ensemblier);
+    let requirements = referentiel
+        .sections
+        .iter()
+        .flat_map(|s| s.requirements.iter().map(move |r| (s, r)))
+        .filter(|(_, r)| r.applicability_for(siae_type, siae.funded_fte).applies)
+        .map(|(s, r)| r.key(s))
+        .collect();
+    Ok(Snapshot {
+        sections,
+        requirements,
+    })
+}
+
+impl Snapshot {
+    fn gaps(&self) -> Vec<String> {
+        let checked: Vec<CheckedSection> = self
+            .sections
+            .iter()
+            .map(|(section, frozen)| CheckedSection {
+                kind: section.kind,
+                title: &section.title,
+                in_force: frozen.as_ref().map(|f| f.body.as_str()),
+                answers: &section.answers,
+            })
+            .collect();
+        completeness_gaps(&checked, &self.requirements)
+    }
+
+    fn frozen(&self) -> Vec<FrozenSection> {
+        self.sections
+            .iter()
+            .filter_map(|(_, f)| f.clone())
+            .collect()
+    }
+}
+
+/// The editions of a SIAE's manual, the latest first, with what a new one would lack for
+/// those who issue them.
+pub async fn page(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<EditionsPage> {
+    let siae = siae_for(db, by, siae_id, Action::ViewIssuedManual).await?;
+    let mut conn = db.pool.acquire().await?;
+    let editions = db::editions::of_siae(&mut conn, siae_id).await?;
+    let gaps = if by.may_on(Action::EditManual, siae.org_ref()) {
+        Some(snapshot(&mut conn, &siae).await?.gaps())
+    } else {
+        None
+    };
+    Ok(EditionsPage {
+        siae_id,
+        siae_name: siae.name,
+        editions,
+        gaps,
+    })
+}
+
+/// An issued edition's PDF, with the name to download it under.
+pub async fn pdf(
+    db: &Db,
+    by: &Identity,
+    siae_id: i64,
+    id: i64,
+) -> BackendResult<(String, Vec<u8>)> {
+    let siae = siae_for(db, by, siae_id, Action::ViewIssuedManual).await?;
+    let (edition, pdf, _) = db::editions::find(&mut *db.pool.acquire().await?, siae_id, id).await?;
+    let name = format!(
+        "Manuel qualité {} — édition {} du {}.pdf",
+        siae.name, edition.number, edition.issued_on
+    );
+    Ok((domain::evidence::safe_file_name(&name), pdf))
+}
+
+/// The data an edition was rendered from, to render it again.
+pub async fn content(
+    db: &Db,
+    by: &Identity,
+    siae_id: i64,
+    id: i64,
+) -> BackendResult<(Edition, Value)> {
+    siae_for(db, by, siae_id, Action::ViewIssuedManual).await?;
+    let (edition, _, content) =
+        db::editions::find(&mut *db.pool.acquire().await?, siae_id, id).await?;
+    let content = serde_json::from_str(&content)
+        .map_err(|e| BackendError::Internal(format!("edition {id} content: {e}")))?;
+    Ok((edition, content))
+}
+
+/// Issues the next edition from the versions in force. With gaps, `confirm_incomplete` must be
+/// set: the gaps are then recorded with the edition. Returns its id and number.
+pub async fn issue(
+    db: &Db,
+    by: &Identity,
+    siae_id: i64,
+    confirm_incomplete: bool,
+    renderer: &Renderer,
+) -> BackendResult<(i64, i64)> {
+    let siae = siae_for(db, by, siae_id, Action::EditManual).await?;
+    let mut conn = db.pool.acquire().await?;
+    let taken = snapshot(&mut conn, &siae).await?;
+    let gaps = taken.gaps();
+    if !gaps.is_empty() && !confirm_incomplete {
+        return Err(BackendError::invalid_field(
+            "confirmer",
+            format!(
+                "Le manuel est incomplet ({} manque{}, listés ci-dessus) : cochez la confirmation pour émettre l'édition quand même.",
+                gaps.len(),
+                if gaps.len() > 1 { "s" } else { "" }
+            ),
+        ));
+    }
+    let frozen = taken.frozen();
+    if frozen.is_empty() {
+        return Err(BackendError::invalid(
+            "Aucune section n'a de version approuvée : il n'y a rien à éditer.",
+        ));
+    }
+    let editions = db::editions::of_siae(&mut conn, siae_id).await?;
+    let number = editions.first().map(|e| e.number).unwrap_or(0) + 1;
+    let previous = match editions.first() {
+        Some(e) => db::editions::sections(&mut conn, e.id).await?,
+        None => Vec::new(),
+    };
+    let mut notes = std::collections::HashMap::new();
+    for section in &frozen {
+        let from = previous
+            .iter()
+            .find(|p| p.section_id == section.section_id)
+            .map(|p| p.number)
+            .unwrap_or(0);
+        let found =
+            db::editions::change_notes(&mut conn, section.section_id, from, section.number).await?;
+        notes.insert(section.section_id, found);
+    }
+    drop(conn);
+    let changes = changes_since(&previous, &frozen, |section, _, _| {
+        notes.get(&section).cloned().unwrap_or_default()
+    });
+    let issued_on = domain::time::today();
+    let content = edition_data(
+        &siae, number, issued_on, by, &editions, &frozen, &changes, &gaps,
+    );
+    let pdf = {
+        let (renderer, data) = (renderer.clone(), content.clone());
+        tokio::task::spawn_blocking(move || renderer.manual(data, issued_on))
+            .await
+            .map_err(|e| BackendError::Internal(format!("PDF task failed: {e}")))??
+    };
+    let pdf_sha256 = crate::digest::sha256_hex(&pdf);
+
+    let mut work = db.unit_of_work(by).await?;
+    let siae = siae_for_change(&mut work, by, siae_id, Action::EditManual).await?;
+    let now_in_force = snapshot(&mut work, &siae).await?.frozen();
+    let same = |a: &[FrozenSection], b: &[FrozenSection]| {
+        a.iter()
+            .map(|s| s.version_id)
+            .eq(b.iter().map(|s| s.version_id))
+    };
+    let latest = db::editions::of_siae(&mut work, siae_id).await?;
+    if !same(&now_in_force, &frozen) || latest.first().map(|e| e.number).unwrap_or(0) + 1 != number
+    {
+        return Err(BackendError::invalid(
+            "Le manuel a changé pendant la préparation de l'édition : recommencez.",
+        ));
+    }
+    let content_text = content.to_string();
+    let template_sha256 = crate::pdf::template_sha256(crate::pdf::MANUAL_TEMPLATE);
+    let id = db::editions::insert(
+        &mut work,
+        &NewEdition {
+            siae_id,
+            number,
+            issued_on,
+            issuer: (by.account_id, &by.display_name),
+            gaps: &gaps,
+            content: &content_text,
+            template_sha256: &template_sha256,
+            typst_version: crate::pdf::TYPST_VERSION,
+            pdf: &pdf,
+            pdf_sha256: &pdf_sha256,
+            sections: &frozen,
+        },
+    )
+    .await?;
+    work.commit(AuditEvent::ManualEdition {
+        siae_id,
+        siae_name: siae.name.clone(),
+        edition_id: id,
+        number,
+        sha256: pdf_sha256,
+        gaps,
+    })
+    .await?;
+    Ok((id, number))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn edition_data(
+    siae: &Organisation,
+    number: i64,
+    issued_on: NaiveDate,
+    by: &Identity,
+    earlier: &[Edition],
+    frozen: &[FrozenSection],
+    changes: &[domain::manual::edition::SectionChange],
+    gaps: &[String],
+) -> Value {
+    let date = domain::time::display_date;
+    let mut history: Vec<Value> = earlier
+        .iter()
+        .rev()
+        .map(|e| json!({"numero": e.number, "date": date(e.issued_on), "emetteur": e.issuer_name}))
+        .collect();
+    history.push(json!({"numero": number, "date": date(issued_on), "emetteur": by.display_name}));
+    let sections: Vec<Value> = frozen
+        .iter()
+        .map(|s| {
+            json!({
+                "titre": s.title,
+                "type": s.kind.label(),
+                "version": s.number,
+                "approuvee_le": s.approved_on.map(date).unwrap_or_default(),
+                "exigences": s.answers.join(", "),
+                "contenu": domain::manual::markdown::parse(&s.body),
+            })
+        })
+        .collect();
+    let modifications: Vec<Value> = changes
+        .iter()
+        .map(|c| {
+            let versions = match (c.from, c.to) {
+                (Some(from), Some(to)) => format!("{from} → {to}"),
+                (None, Some(to)) => format!("nouvelle (version {to})"),
+                (Some(from), None) => format!("retirée (était en version {from})"),
+                (None, None) => String::new(),
+            };
+            json!({"titre": c.title, "versions": versions, "notes": c.notes})
+        })
+        .collect();
+    json!({
+        "structure": {
+            "nom": siae.name,
+            "type": siae.siae_type.map(|t| t.label()).unwrap_or_default(),
+            "region": siae.region_name.clone().unwrap_or_default(),
+        },
+        "edition": {"numero": number, "date": date(issued_on), "emetteur": by.display_name},
+        "historique": history,
+        "sections": sections,
+        "modifications": modifications,
+        "manques": gaps,
+    })
+}

@@ -1,0 +1,40 @@
+//! `cedre pdf-enfant`: renders one PDF of the manual in a process of its own, for the server
+//! (`backend::pdf::Renderer::ChildProcess`). It limits its own address space first, so that a
+//! render that grows past the limit fails here instead of taking memory from the server; the
+//! server kills it past its delay.
+
+use anyhow::Context;
+use std::io::{Read, Write};
+
+pub fn run(memory_mb: u64) -> anyhow::Result<()> {
+    limit_memory(memory_mb)?;
+    let mut input = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut input)
+        .context("lecture de la demande")?;
+    let job: backend::pdf::RenderJob =
+        serde_json::from_slice(&input).context("demande de rendu illisible")?;
+    let pdf = backend::pdf::Renderer::InProcess
+        .manual(job.data, job.date)
+        .map_err(|e| anyhow::anyhow!("rendu impossible : {e}"))?;
+    std::io::stdout()
+        .write_all(&pdf)
+        .context("écriture du PDF")?;
+    Ok(())
+}
+
+fn limit_memory(memory_mb: u64) -> anyhow::Result<()> {
+    let bytes = memory_mb.saturating_mul(1024 * 1024) as libc::rlim_t;
+    let limit = libc::rlimit {
+        rlim_cur: bytes,
+        rlim_max: bytes,
+    };
+    // SAFETY: setrlimit reads the struct passed by reference and changes only this process.
+    let done = unsafe { libc::setrlimit(libc::RLIMIT_AS, &limit) };
+    anyhow::ensure!(
+        done == 0,
+        "limite de mémoire refusée : {}",
+        std::io::Error::last_os_error()
+    );
+    Ok(())
+}
