@@ -213,6 +213,17 @@ async fn a_version_is_reviewed_approved_by_another_person_and_replaced(engine: E
     )
     .await;
     assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
+    // It waits for the direction on its home page, not for its author.
+    let home = direction.get("/").await.body;
+    assert!(
+        home.contains("À relire et approuver") && home.contains(REGULATION),
+        "{home}"
+    );
+    assert!(!referent
+        .get("/")
+        .await
+        .body
+        .contains("À relire et approuver"));
     let own = step(
         &mut referent,
         "/api/manuel/approuver",
@@ -234,6 +245,19 @@ async fn a_version_is_reviewed_approved_by_another_person_and_replaced(engine: E
     )
     .await;
     assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+    // The self-assessment names it beside the requirement it answers.
+    let rennes = app.id_of(("organisations", "name"), RENNES).await;
+    let requirement = referent
+        .get(&format!(
+            "/organisations/{rennes}/referentiel/exigence?cle=2.3%20a"
+        ))
+        .await
+        .body;
+    assert!(
+        requirement.contains("Sections du manuel qualité qui y répondent")
+            && requirement.contains(REGULATION),
+        "{requirement}"
+    );
     let today = domain::time::today();
     let due = domain::manual::version::default_review_due(today);
     assert_eq!(
@@ -686,3 +710,111 @@ async fn an_edition_freezes_the_versions_in_force_into_a_pdf_that_never_changes(
     app.finish().await;
 }
 on_both_engines!(an_edition_freezes_the_versions_in_force_into_a_pdf_that_never_changes);
+
+/// Hostile Markdown, drawn at random from a fixed seed, through the edition's template: the
+/// render never fails, and every word the tree shows is in the PDF's text, literally.
+#[test]
+fn hostile_markdown_comes_out_of_the_pdf_as_typed() {
+    const PIECES: &[&str] = &[
+        "#read(\"/etc/passwd\")",
+        "#include \"x.typ\"",
+        "#import \"@preview/x:0.1.0\"",
+        "$x^2$",
+        "@ref",
+        "<label>",
+        "\\",
+        "]",
+        "[",
+        "{",
+        "}",
+        "*",
+        "_",
+        "`",
+        "```",
+        "~~",
+        "#",
+        "##",
+        "> ",
+        "- ",
+        "1. ",
+        "| a | b |\n|---|---|\n| c | d |",
+        "<script>alert(1)</script>",
+        "&amp;",
+        "\n",
+        "\n\n",
+        " ",
+        "  ",
+        "#set page(width: 1cm)",
+        "#let x = 1",
+        "//",
+        "/*",
+        "*/",
+        "=",
+    ];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = |bound: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % bound as u64) as usize
+    };
+    let mut word = 0;
+    let sections: Vec<serde_json::Value> = (0..12)
+        .map(|i| {
+            let mut text = String::new();
+            for _ in 0..80 {
+                if next(3) == 0 {
+                    word += 1;
+                    text.push_str(&format!(" mot{word}x "));
+                } else {
+                    text.push_str(PIECES[next(PIECES.len())]);
+                }
+            }
+            serde_json::json!({
+                "titre": format!("Section {i}"), "type": "Section libre", "version": 1,
+                "approuvee_le": "23/11/2026", "exigences": "",
+                "contenu": domain::manual::markdown::parse(&text),
+            })
+        })
+        .collect();
+    let expected: Vec<String> = sections
+        .iter()
+        .flat_map(|s| {
+            let blocks: Vec<domain::manual::markdown::Block> =
+                serde_json::from_value(s["contenu"].clone()).unwrap();
+            domain::manual::markdown::plain_words(&blocks)
+        })
+        .flat_map(|w| {
+            w.split(|c: char| !c.is_alphanumeric())
+                .filter(|p| p.starts_with("mot") && p.ends_with('x'))
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(expected.len() > 200, "{} words", expected.len());
+    let data = serde_json::json!({
+        "structure": {"nom": "Structure #read(\"x\")", "type": "EI", "region": ""},
+        "edition": {"numero": 1, "date": "23/11/2026", "emetteur": "Nadia Benali"},
+        "historique": [{"numero": 1, "date": "23/11/2026", "emetteur": "Nadia Benali"}],
+        "sections": sections, "modifications": [], "manques": [],
+    });
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let pdf = backend::pdf::render(backend::pdf::MANUAL_TEMPLATE, &data, today).unwrap();
+    // Line ends may hyphenate a word: compare without spaces and without hyphens at line ends.
+    let text: String = tests::pdf_text(&pdf)
+        .replace("-\n", "")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert!(text.contains("Structure#read(\"x\")"), "{text}");
+    let missing: Vec<&String> = expected
+        .iter()
+        .filter(|w| !text.contains(w.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "{} of {} words missing: {missing:?}",
+        missing.len(),
+        expected.len()
+    );
+}

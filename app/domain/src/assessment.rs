@@ -313,7 +313,18 @@ pub struct SiaeAssessment {
     /// Document ids linked to each requirement.
     pub evidence: HashMap<String, Vec<i64>>,
     pub means: Vec<MeanCheck>,
+    /// The sections of the manual in force that answer each requirement (for those who may
+    /// read the manual).
+    pub manual: HashMap<String, Vec<ManualReference>>,
     pub can_edit: bool,
+}
+
+/// A section of the manual in force, named beside a requirement it answers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManualReference {
+    pub section_id: i64,
+    pub title: String,
+    pub number: i64,
 }
 
 impl SiaeAssessment {

@@ -25,10 +25,31 @@ pub enum HomeSection {
         roles: Vec<String>,
         /// The self-assessment at a glance, when the role may read it.
         assessment: Option<AssessmentSummary>,
+        /// The manuel qualité at a glance, when the role may read it.
+        manual: Option<ManualGlance>,
     },
     Cabinet {
         cabinet: Organisation,
     },
+}
+
+/// A section of the manual, named for a link.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionLink {
+    pub id: i64,
+    pub title: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManualGlance {
+    pub sections: usize,
+    pub in_force: usize,
+    /// Versions in review written by someone else: the caller may approve them.
+    pub to_review: Vec<SectionLink>,
+    /// The caller's versions sent back to them.
+    pub sent_back: Vec<SectionLink>,
+    /// Sections whose version in force is past its review date.
+    pub review_overdue: Vec<SectionLink>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -85,7 +85,7 @@ fn section(section: HomeSection) -> AnyView {
                 <RegionProgress siae/>
             </section>
         }.into_any(),
-        HomeSection::Siae { siae, roles, assessment } => view! {
+        HomeSection::Siae { siae, roles, assessment, manual } => view! {
             <section class="carte" aria-labelledby=format!("accueil-siae-{}", siae.id)>
                 <h2 id=format!("accueil-siae-{}", siae.id)>{siae.name.clone()}</h2>
                 <p class="roles">"Votre rôle : "{roles.join(", ")}</p>
@@ -99,8 +99,7 @@ fn section(section: HomeSection) -> AnyView {
                     Some(summary) => view! { <AssessmentGlance siae_id=siae.id summary/> }.into_any(),
                     None => view! { <p class="vide">"L'auto-évaluation de la structure est suivie par sa direction et son référent qualité."</p> }.into_any(),
                 }}
-                <h3>"Manuel qualité"</h3>
-                <p class="vide">"Aucune section du manuel qualité à relire pour l'instant. Les sections en attente de revue ou d'approbation apparaîtront ici."</p>
+                {manual.map(|glance| view! { <ManualAtAGlance siae_id=siae.id glance/> })}
                 <p><a href=format!("/organisations/{}", siae.id)>"Voir la fiche de la structure"</a></p>
             </section>
         }.into_any(),
@@ -175,5 +174,35 @@ pub fn SiaeTable(siae: Vec<Organisation>) -> impl IntoView {
                     <td>{s.entry_date.map(domain::time::display_date).unwrap_or_default()}</td>
                 </tr>
             }/>
+    }
+}
+
+#[component]
+fn ManualAtAGlance(siae_id: i64, glance: domain::home::ManualGlance) -> impl IntoView {
+    let list = |title: &'static str, sections: Vec<domain::home::SectionLink>| {
+        (!sections.is_empty()).then(|| {
+            view! {
+                <p>{title}</p>
+                <ul>{sections.into_iter().map(|s| view! {
+                    <li><a href=crate::url::section_page(s.id)>{s.title}</a></li>
+                }).collect_view()}</ul>
+            }
+        })
+    };
+    let nothing_waits = glance.to_review.is_empty()
+        && glance.sent_back.is_empty()
+        && glance.review_overdue.is_empty();
+    view! {
+        <h3>"Manuel qualité"</h3>
+        {if glance.sections == 0 {
+            view! { <p class="vide">"Le manuel qualité n'est pas commencé."</p> }.into_any()
+        } else {
+            view! { <p>{format!("{} section(s) en vigueur sur {}.", glance.in_force, glance.sections)}</p> }.into_any()
+        }}
+        {list("À relire et approuver :", glance.to_review)}
+        {list("Vos versions renvoyées, à reprendre :", glance.sent_back)}
+        {list("Date de révision dépassée :", glance.review_overdue)}
+        {(nothing_waits && glance.sections > 0).then(|| view! { <p class="vide">"Aucune section ne vous attend."</p> })}
+        <p><a href=crate::url::manual_page(siae_id)>"Ouvrir le manuel qualité"</a></p>
     }
 }

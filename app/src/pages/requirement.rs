@@ -87,6 +87,12 @@ fn RequirementView(
                 <h3>"Dispositions particulières"</h3>
                 <ul>{section.dispositions.iter().map(|d| view! { <li>{d.clone()}</li> }).collect_view()}</ul>
             })}
+            {assessment.manual.get(&key).cloned().map(|sections| view! {
+                <h3>"Sections du manuel qualité qui y répondent"</h3>
+                <ul>{sections.into_iter().map(|s| view! {
+                    <li><a href=crate::url::section_page(s.section_id)>{s.title}</a>{format!(" (version {} en vigueur)", s.number)}</li>
+                }).collect_view()}</ul>
+            })}
         </section>
         <section class="carte" aria-labelledby="titre-evaluation">
             <h2 id="titre-evaluation">"Évaluation"</h2>

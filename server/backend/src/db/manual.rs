@@ -124,6 +124,35 @@ pub async fn set_answers(
     Ok(())
 }
 
+/// For each requirement key, the sections in force of the SIAE that answer it, in order.
+pub async fn answering_in_force(
+    conn: &mut AnyConnection,
+    siae_id: i64,
+) -> BackendResult<std::collections::HashMap<String, Vec<domain::assessment::ManualReference>>> {
+    let rows = sqlx::query(
+        "SELECT r.requirement_key, s.id, s.title, v.number FROM manual_section_requirements r \
+         JOIN manual_sections s ON s.id = r.section_id \
+         JOIN manual_section_versions v ON v.section_id = s.id AND v.state = 'approuvee' \
+         WHERE s.siae_id = $1 AND s.removed_at IS NULL ORDER BY s.position, s.id",
+    )
+    .bind(siae_id)
+    .fetch_all(conn)
+    .await?;
+    let mut answering: std::collections::HashMap<String, Vec<_>> = Default::default();
+    for row in &rows {
+        let c = Columns::new(row, "manual_section_requirements");
+        answering
+            .entry(c.get::<String>("requirement_key")?)
+            .or_default()
+            .push(domain::assessment::ManualReference {
+                section_id: c.get("id")?,
+                title: c.get("title")?,
+                number: c.get("number")?,
+            });
+    }
+    Ok(answering)
+}
+
 pub async fn set_position(conn: &mut AnyConnection, id: i64, position: i64) -> BackendResult<()> {
     sqlx::query("UPDATE manual_sections SET position = $2 WHERE id = $1")
         .bind(id)
@@ -190,6 +219,7 @@ pub async fn version(conn: &mut AnyConnection, id: i64) -> BackendResult<Section
 pub struct VersionLine {
     pub section_id: i64,
     pub state: VersionState,
+    pub author_id: i64,
     /// For an approved version.
     pub in_force: Option<InForce>,
 }
@@ -200,7 +230,7 @@ pub async fn version_lines(
     siae_id: i64,
 ) -> BackendResult<Vec<VersionLine>> {
     let rows = sqlx::query(
-        "SELECT v.section_id, v.state, v.number, v.approved_on, v.review_due FROM manual_section_versions v \
+        "SELECT v.section_id, v.state, v.author_id, v.number, v.approved_on, v.review_due FROM manual_section_versions v \
          JOIN manual_sections s ON s.id = v.section_id \
          WHERE s.siae_id = $1 AND v.state <> 'obsolete'",
     )
@@ -225,6 +255,7 @@ pub async fn version_lines(
             Ok(VersionLine {
                 section_id: c.get("section_id")?,
                 state: c.code::<VersionState>("state")?,
+                author_id: c.get("author_id")?,
                 in_force,
             })
         })

@@ -31,7 +31,13 @@ pub async fn load(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<SiaeAss
     let siae = siae_for(db, by, siae_id, Action::ViewAssessment).await?;
     let (version, referentiel) = referentiels::for_siae(db, &siae).await?;
     let changes = referentiels::changes_since_move(db, &siae, &referentiel).await?;
+    let manual = if by.may_on(Action::ViewManual, siae.org_ref()) {
+        db::manual::answering_in_force(&mut *db.pool.acquire().await?, siae_id).await?
+    } else {
+        Default::default()
+    };
     Ok(SiaeAssessment {
+        manual,
         can_edit: by.may_on(Action::EditAssessment, siae.org_ref()),
         assessments: db::assessments::of_siae(&db.pool, siae_id).await?,
         documents: db::evidence::of_siae(&db.pool, siae_id).await?,

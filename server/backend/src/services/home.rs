@@ -107,9 +107,15 @@ async fn siae(
     } else {
         None
     };
+    let manual = if me.may_on(Action::ViewManual, org.org_ref()) {
+        Some(crate::services::manual::glance(db, me, &org, today).await?)
+    } else {
+        None
+    };
     Ok(HomeSection::Siae {
         siae: org,
         roles,
         assessment,
+        manual,
     })
 }

@@ -8,6 +8,7 @@ use crate::identity::Identity;
 use crate::services::organisations::{siae_for, siae_for_change};
 use chrono::{NaiveDate, Utc};
 use domain::audit::{AuditEvent, ManualChange};
+use domain::home::{ManualGlance, SectionLink};
 use domain::manual::diff::{word_diff, DiffPiece};
 use domain::manual::section::{hint, Section, SectionKind, SKELETON};
 use domain::manual::version::{
@@ -51,6 +52,50 @@ pub async fn overview(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<Man
         siae_name: siae.name,
         sections,
         can_edit,
+    })
+}
+
+/// The manual of a SIAE at a glance for the home page: what waits for the caller.
+pub async fn glance(
+    db: &Db,
+    by: &Identity,
+    siae: &Organisation,
+    today: NaiveDate,
+) -> BackendResult<ManualGlance> {
+    let can_edit = by.may_on(Action::EditManual, siae.org_ref());
+    let can_approve = by.may_on(Action::ApproveManual, siae.org_ref());
+    let mut conn = db.pool.acquire().await?;
+    let sections = db::manual::sections(&mut conn, siae.id).await?;
+    let lines = db::manual::version_lines(&mut conn, siae.id).await?;
+    let link = |section_id: i64| {
+        sections
+            .iter()
+            .find(|s| s.id == section_id)
+            .map(|s| SectionLink {
+                id: s.id,
+                title: s.title.clone(),
+            })
+    };
+    let pick = |wanted: &dyn Fn(&db::manual::VersionLine) -> bool| -> Vec<SectionLink> {
+        lines
+            .iter()
+            .filter(|l| wanted(l))
+            .filter_map(|l| link(l.section_id))
+            .collect()
+    };
+    Ok(ManualGlance {
+        sections: sections.len(),
+        in_force: lines
+            .iter()
+            .filter(|l| l.state == VersionState::Approuvee)
+            .count(),
+        to_review: pick(&|l| {
+            can_approve && l.state == VersionState::EnRelecture && l.author_id != by.account_id
+        }),
+        sent_back: pick(&|l| {
+            can_edit && l.state == VersionState::Renvoyee && l.author_id == by.account_id
+        }),
+        review_overdue: pick(&|l| l.in_force.as_ref().is_some_and(|v| v.review_due < today)),
     })
 }
 
