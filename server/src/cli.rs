@@ -1,6 +1,8 @@
 //! The subcommands of `cedre`.
 
-use crate::config::{AdminCommand, Command, JournalCommand, ReferentielCommand, Settings};
+use crate::config::{
+    AdminCommand, Command, JournalCommand, ManualCommand, ReferentielCommand, Settings,
+};
 use crate::http::static_files;
 use crate::{build_router, AppState};
 use anyhow::Context;
@@ -17,6 +19,9 @@ pub async fn run(settings: Settings, command: Command) -> anyhow::Result<()> {
     let schema = match command {
         // A render needs no database.
         Command::PdfEnfant { memoire_mo } => return crate::pdf_child::run(memoire_mo),
+        Command::Manuel {
+            command: ManualCommand::Apercu { fichier, sortie },
+        } => return crate::pdf_child::preview(&fichier, &sortie),
         Command::Migrate => Schema::Migrate,
         Command::Journal {
             command: JournalCommand::Verifier,
@@ -26,7 +31,9 @@ pub async fn run(settings: Settings, command: Command) -> anyhow::Result<()> {
     };
     let db = open(&settings, schema).await?;
     match command {
-        Command::PdfEnfant { .. } => unreachable!("rendered before the database is opened"),
+        Command::PdfEnfant { .. } | Command::Manuel { .. } => {
+            unreachable!("rendered before the database is opened")
+        }
         Command::Serve => serve(settings, db).await,
         Command::Migrate => {
             println!("Base de données à jour.");

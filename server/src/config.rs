@@ -192,6 +192,11 @@ pub enum Command {
         #[command(subcommand)]
         command: ReferentielCommand,
     },
+    /// Le manuel qualité en ligne de commande.
+    Manuel {
+        #[command(subcommand)]
+        command: ManualCommand,
+    },
     /// Produit un PDF du manuel qualité lu sur l'entrée standard (usage interne : le serveur lance
     /// ce processus pour chaque édition et l'arrête s'il dépasse son délai).
     #[command(hide = true)]
@@ -204,6 +209,19 @@ pub enum Command {
     Journal {
         #[command(subcommand)]
         command: JournalCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ManualCommand {
+    /// Rend un fichier Markdown comme une section du manuel, par la même conversion et le même
+    /// modèle que les éditions : pour qui adapte les modèles (manual-templates/). N'ouvre pas la base.
+    Apercu {
+        /// Le fichier Markdown.
+        fichier: std::path::PathBuf,
+        /// Le PDF à écrire.
+        #[arg(short = 'o', long = "sortie")]
+        sortie: std::path::PathBuf,
     },
 }
 

@@ -23,6 +23,24 @@ pub fn run(memory_mb: u64) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `cedre manuel apercu FICHIER.md -o SORTIE.pdf`: one Markdown file as a section of an edition.
+pub fn preview(markdown: &std::path::Path, output: &std::path::Path) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(markdown)
+        .with_context(|| format!("lecture de {}", markdown.display()))?;
+    let title = markdown
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let today = domain::time::today();
+    let data = backend::editions::preview_data(&title, &text, today);
+    let pdf = backend::pdf::Renderer::InProcess
+        .manual(data, today)
+        .map_err(|e| anyhow::anyhow!("rendu impossible : {e}"))?;
+    std::fs::write(output, &pdf).with_context(|| format!("écriture de {}", output.display()))?;
+    println!("{} : {} octets.", output.display(), pdf.len());
+    Ok(())
+}
+
 fn limit_memory(memory_mb: u64) -> anyhow::Result<()> {
     let bytes = memory_mb.saturating_mul(1024 * 1024) as libc::rlim_t;
     let limit = libc::rlimit {

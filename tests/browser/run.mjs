@@ -311,6 +311,54 @@ try {
     });
   }
 
+  await test("a section is written, approved by another person, and issued in an edition whose PDF holds it", async () => {
+    const referent = await newPage();
+    await login(referent, "referent@cedre.demo");
+    await referent.getByRole("link", { name: "Manuel qualité", exact: true }).click();
+    await arrived(referent, "manuel (non commencé)");
+    await referent.getByRole("button", { name: "Commencer le manuel" }).click();
+    await arrived(referent, "manuel");
+    assert((await referent.getByRole("status").innerText()).includes("Le manuel est commencé"), "started");
+    await referent.getByRole("link", { name: "Procédure de régulation pédagogique" }).click();
+    await arrived(referent, "section du manuel");
+    const sectionUrl = referent.url();
+    await referent.getByLabel("Texte de la section").fill("## Rythme\n\nL'équipe se réunit **chaque mardi** pour la régulation pédagogique.");
+    await referent.getByLabel("Ce qui change (note de modification)").fill("Première rédaction");
+    await referent.getByRole("button", { name: "Enregistrer le brouillon" }).click();
+    await arrived(referent, "section avec brouillon");
+    assert((await referent.locator(".texte-section strong").innerText()) === "chaque mardi", "the preview renders the Markdown");
+    await referent.getByRole("button", { name: "Soumettre à relecture" }).click();
+    await arrived(referent, "section en relecture");
+    assert((await referent.getByRole("status").innerText()).includes("soumise à relecture"), "submitted");
+
+    const direction = await newPage();
+    await login(direction, "direction@cedre.demo");
+    await direction.getByRole("link", { name: "Procédure de régulation pédagogique" }).first().click();
+    await arrived(direction, "section à approuver");
+    assert(direction.url() === sectionUrl, `the home page links the section to review: ${direction.url()}`);
+    await direction.getByRole("button", { name: "Approuver" }).click();
+    await arrived(direction, "section approuvée");
+    assert((await direction.locator("#titre-vigueur + p").innerText()).includes("Version 1 approuvée"), "in force");
+    await direction.context().close();
+
+    await referent.goto(sectionUrl);
+    await referent.getByRole("link", { name: /Manuel qualité de/ }).click();
+    await referent.getByRole("link", { name: "Éditions du manuel (PDF)" }).click();
+    await arrived(referent, "éditions du manuel");
+    await referent.getByLabel(/J'émets cette édition incomplète/).check();
+    await referent.getByRole("button", { name: "Émettre l'édition 1" }).click();
+    await arrived(referent, "édition émise");
+    assert((await referent.getByRole("status").innerText()).includes("L'édition 1 du manuel est émise"), "issued");
+    const href = await referent.getByRole("link", { name: /^Édition 1/ }).getAttribute("href");
+    const pdf = await referent.request.get(`${base}${href}`);
+    assert(pdf.status() === 200 && pdf.headers()["content-type"] === "application/pdf", `PDF: ${pdf.status()}`);
+    const text = execFileSync("pdftotext", ["-", "-"], { input: await pdf.body() }).toString();
+    for (const expected of ["Édition 1", "chaque mardi", "Procédure de régulation pédagogique", "Modifications", "Première édition du manuel"]) {
+      assert(text.includes(expected), `the PDF holds « ${expected} »`);
+    }
+    await referent.context().close();
+  });
+
   await test("regional and federal views, versions and exports are reachable and accessible", async () => {
     const page = await newPage();
     await login(page, "rq-federal@cedre.demo");

@@ -818,3 +818,46 @@ fn hostile_markdown_comes_out_of_the_pdf_as_typed() {
         expected.len()
     );
 }
+
+/// `cedre manuel apercu` renders a Markdown file through the editions' conversion and template.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_command_line_previews_a_markdown_file_as_a_section() {
+    let dir = std::env::temp_dir().join(format!("cedre-apercu-{}", rand::random::<u64>()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let markdown = dir.join("Procédure d'accueil.md");
+    std::fs::write(
+        &markdown,
+        format!("## Étapes\n\n1. Entretien\n2. {HOSTILE}\n"),
+    )
+    .unwrap();
+    let output = dir.join("apercu.pdf");
+    tests::cedre(&[
+        "manuel",
+        "apercu",
+        markdown.to_str().unwrap(),
+        "-o",
+        output.to_str().unwrap(),
+    ])
+    .await
+    .unwrap();
+    let text = tests::pdf_text(&std::fs::read(&output).unwrap());
+    for expected in [
+        "Procédure d'accueil",
+        "Étapes",
+        "Entretien",
+        "#read(\"/etc/passwd\")",
+        "<b>gras</b>",
+    ] {
+        assert!(text.contains(expected), "« {expected} »:\n{text}");
+    }
+    let missing = tests::cedre(&[
+        "manuel",
+        "apercu",
+        "/nulle/part.md",
+        "-o",
+        output.to_str().unwrap(),
+    ])
+    .await;
+    assert!(missing.unwrap_err().contains("lecture de /nulle/part.md"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

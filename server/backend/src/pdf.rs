@@ -335,3 +335,56 @@ fn in_child(
     }
     Ok(bytes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    /// A stand-in for `cedre pdf-enfant`: a shell script with the given body.
+    fn program(body: &str) -> std::path::PathBuf {
+        let path = std::env::temp_dir().join(format!("cedre-enfant-{}.sh", rand::random::<u64>()));
+        std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        path
+    }
+
+    fn child(program: std::path::PathBuf, timeout_ms: u64) -> Renderer {
+        Renderer::ChildProcess {
+            program,
+            timeout: std::time::Duration::from_millis(timeout_ms),
+            memory_mb: 512,
+        }
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    #[test]
+    fn a_child_past_its_delay_is_killed_and_the_user_told_in_french() {
+        let started = std::time::Instant::now();
+        let refused = child(program("exec sleep 30"), 300).manual(json!({}), today());
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+        let message = refused.unwrap_err().to_string();
+        assert!(
+            message.contains("Le PDF n'a pas pu être produit"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_failed_or_garbled_child_is_an_error_not_a_pdf() {
+        for body in [
+            "echo 'mémoire épuisée' >&2; exit 1",
+            "cat >/dev/null; printf 'pas un PDF'",
+        ] {
+            let refused = child(program(body), 5_000).manual(json!({}), today());
+            assert!(refused.is_err(), "{body}");
+        }
+        let fine = child(program("cat >/dev/null; printf '%%PDF-1.7 …'"), 5_000)
+            .manual(json!({}), today())
+            .unwrap();
+        assert!(fine.starts_with(b"%PDF-"));
+    }
+}

@@ -267,14 +267,14 @@ fn edition_data(
     let sections: Vec<Value> = frozen
         .iter()
         .map(|s| {
-            json!({
-                "titre": s.title,
-                "type": s.kind.label(),
-                "version": s.number,
-                "approuvee_le": s.approved_on.map(date).unwrap_or_default(),
-                "exigences": s.answers.join(", "),
-                "contenu": domain::manual::markdown::parse(&s.body),
-            })
+            section_data(
+                &s.title,
+                s.kind.label(),
+                s.number,
+                s.approved_on,
+                &s.answers,
+                &s.body,
+            )
         })
         .collect();
     let modifications: Vec<Value> = changes
@@ -300,5 +300,38 @@ fn edition_data(
         "sections": sections,
         "modifications": modifications,
         "manques": gaps,
+    })
+}
+
+/// The data of an edition holding one section, `title` with the Markdown `text`: the preview of
+/// the command line, through the very conversion and template of the editions.
+pub fn preview_data(title: &str, text: &str, today: NaiveDate) -> Value {
+    let date = domain::time::display_date(today);
+    json!({
+        "structure": {"nom": "Aperçu", "type": "", "region": ""},
+        "edition": {"numero": 1, "date": date, "emetteur": "cedre manuel apercu"},
+        "historique": [{"numero": 1, "date": date, "emetteur": "cedre manuel apercu"}],
+        "sections": [section_data(title, "Section libre", 1, Some(today), &[], text)],
+        "modifications": [],
+        "manques": [],
+    })
+}
+
+/// One section as the template reads it.
+fn section_data(
+    title: &str,
+    kind: &str,
+    number: i64,
+    approved_on: Option<NaiveDate>,
+    answers: &[String],
+    body: &str,
+) -> Value {
+    json!({
+        "titre": title,
+        "type": kind,
+        "version": number,
+        "approuvee_le": approved_on.map(domain::time::display_date).unwrap_or_default(),
+        "exigences": answers.join(", "),
+        "contenu": domain::manual::markdown::parse(body),
     })
 }
