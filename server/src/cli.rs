@@ -20,8 +20,14 @@ pub async fn run(settings: Settings, command: Command) -> anyhow::Result<()> {
         // A render needs no database.
         Command::PdfEnfant { memoire_mo } => return crate::pdf_child::run(memoire_mo),
         Command::Manuel {
-            command: ManualCommand::Apercu { fichier, sortie },
-        } => return crate::pdf_child::preview(&fichier, &sortie),
+            command:
+                ManualCommand::Apercu {
+                    fichier,
+                    sortie,
+                    donnees,
+                    mesurer,
+                },
+        } => return crate::pdf_child::preview(&fichier, &sortie, donnees.as_deref(), mesurer),
         Command::Migrate => Schema::Migrate,
         Command::Journal {
             command: JournalCommand::Verifier,

@@ -222,6 +222,12 @@ pub enum ManualCommand {
         /// Le PDF à écrire.
         #[arg(short = 'o', long = "sortie")]
         sortie: std::path::PathBuf,
+        /// Écrit aussi les données données au modèle (JSON), pour les comparer ou les rendre ailleurs.
+        #[arg(long)]
+        donnees: Option<std::path::PathBuf>,
+        /// Rend N fois dans ce processus et affiche les durées (la première inclut la lecture des polices).
+        #[arg(long, default_value_t = 1)]
+        mesurer: u32,
     },
 }
 

@@ -23,8 +23,14 @@ pub fn run(memory_mb: u64) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `cedre manuel apercu FICHIER.md -o SORTIE.pdf`: one Markdown file as a section of an edition.
-pub fn preview(markdown: &std::path::Path, output: &std::path::Path) -> anyhow::Result<()> {
+/// `cedre manuel apercu FICHIER.md -o SORTIE.pdf`: one Markdown file as a section of an edition;
+/// `data` also writes the template's data, `renders` times that many renders in this process.
+pub fn preview(
+    markdown: &std::path::Path,
+    output: &std::path::Path,
+    data_file: Option<&std::path::Path>,
+    renders: u32,
+) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(markdown)
         .with_context(|| format!("lecture de {}", markdown.display()))?;
     let title = markdown
@@ -33,9 +39,31 @@ pub fn preview(markdown: &std::path::Path, output: &std::path::Path) -> anyhow::
         .unwrap_or_default();
     let today = domain::time::today();
     let data = backend::editions::preview_data(&title, &text, today);
-    let pdf = backend::pdf::Renderer::InProcess
-        .manual(data, today)
-        .map_err(|e| anyhow::anyhow!("rendu impossible : {e}"))?;
+    if let Some(path) = data_file {
+        std::fs::write(path, data.to_string())
+            .with_context(|| format!("écriture de {}", path.display()))?;
+    }
+    let mut times = Vec::new();
+    let mut pdf = Vec::new();
+    for _ in 0..renders.max(1) {
+        let started = std::time::Instant::now();
+        pdf = backend::pdf::Renderer::InProcess
+            .manual(data.clone(), today)
+            .map_err(|e| anyhow::anyhow!("rendu impossible : {e}"))?;
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    if times.len() > 1 {
+        let mut warm = times[1..].to_vec();
+        warm.sort_by(f64::total_cmp);
+        println!(
+            "rendus : premier {:.0} ms (polices lues), puis médiane {:.0} ms, min {:.0} ms, max {:.0} ms ({} rendus)",
+            times[0],
+            warm[warm.len() / 2],
+            warm[0],
+            warm[warm.len() - 1],
+            warm.len()
+        );
+    }
     std::fs::write(output, &pdf).with_context(|| format!("écriture de {}", output.display()))?;
     println!("{} : {} octets.", output.display(), pdf.len());
     Ok(())
