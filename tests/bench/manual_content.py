@@ -20,7 +20,7 @@ def sentence(n):
 
 
 def paragraph(sentences=5):
-    return " ".join(sentence(random.randint(8, 18)) for _ in range(sentences))
+    return " ".join(sentence(random.randint(10, 22)) for _ in range(sentences))
 
 
 def section(title, paragraphs=4, items=5, table=False):

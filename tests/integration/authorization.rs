@@ -919,6 +919,32 @@ fn server_function_plan(path: &str, me: &Reach, w: &World) -> Plan {
             }),
             "issues its own SIAE's editions (tests/integration/manual.rs)",
         ),
+        "/api/manuel/editions/remettre" => plan(
+            refusals_on_organisations(w, me, &not_in(me.edits, ALL_SIAE), "giving an edition", |id, _| {
+                Request::call(
+                    path,
+                    &[
+                        ("siae_id", id.to_string()),
+                        ("edition_id", w.edition.to_string()),
+                        (&format!("destinataires[{}]", w.account[me.email]), "oui".into()),
+                    ],
+                )
+            }),
+            "gives its own SIAE's editions (tests/integration/manual.rs)",
+        ),
+        "/api/manuel/editions/lue" => {
+            let mut probes = refusals_on_organisations(w, me, &cannot_read, "reading an edition", |id, _| {
+                Request::call(path, &[("siae_id", id.to_string()), ("edition_id", w.edition.to_string())])
+            });
+            if me.reads.contains(&RENNES) {
+                probes.push(Probe::new(
+                    "reading an edition not given to one",
+                    Request::call(path, &[("siae_id", w.org[RENNES].to_string()), ("edition_id", w.edition.to_string())]),
+                    Expect::Invalid,
+                ));
+            }
+            plan(probes, "(never)")
+        }
         "/api/manuel/sections/deplacer"
         | "/api/manuel/sections/exigences"
         | "/api/manuel/brouillon"
@@ -1598,6 +1624,7 @@ async fn every_entry_point_refuses_what_the_policy_denies(engine: Engine) {
             ("vers", "haut".into()),
             ("answers", "2.1 a".into()),
             ("confirmer", "oui".into()),
+            ("edition_id", "1".into()),
             ("key", "2.1 b".into()),
             ("document_id", document.to_string()),
             ("linked", "true".into()),

@@ -707,6 +707,82 @@ async fn an_edition_freezes_the_versions_in_force_into_a_pdf_that_never_changes(
             .await
             == 2
     );
+
+    // Distribution: the référent gives edition 2 to two people of the SIAE, who acknowledge it.
+    let accompagnateur_id = app
+        .id_of(("accounts", "email"), "accompagnateur@cedre.demo")
+        .await;
+    let direction_id = app
+        .id_of(("accounts", "email"), "direction@cedre.demo")
+        .await;
+    let outsider = app
+        .id_of(("accounts", "email"), "rq-region@cedre.demo")
+        .await;
+    let give = |people: Vec<i64>| {
+        let mut fields = vec![
+            ("siae_id".to_string(), siae.to_string()),
+            ("edition_id".to_string(), second.to_string()),
+        ];
+        fields.extend(
+            people
+                .into_iter()
+                .map(|id| (format!("destinataires[{id}]"), "oui".to_string())),
+        );
+        fields
+    };
+    let fields = give(vec![outsider]);
+    let refs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let refused = referent.call("/api/manuel/editions/remettre", &refs).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM manual_edition_recipients")
+            .await,
+        0
+    );
+    let fields = give(vec![accompagnateur_id, direction_id]);
+    let refs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let given = referent.call("/api/manuel/editions/remettre", &refs).await;
+    assert_eq!(given.status, StatusCode::OK, "{}", given.body);
+    let mut accompagnateur = app.signed_in("accompagnateur@cedre.demo").await;
+    assert!(accompagnateur
+        .get("/")
+        .await
+        .body
+        .contains("Édition(s) du manuel à lire : 2"));
+    let ids = [
+        ("siae_id", siae.to_string()),
+        ("edition_id", second.to_string()),
+    ];
+    let ids: Vec<(&str, &str)> = ids.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let read = accompagnateur.call("/api/manuel/editions/lue", &ids).await;
+    assert_eq!(read.status, StatusCode::OK, "{}", read.body);
+    let again = accompagnateur.call("/api/manuel/editions/lue", &ids).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!accompagnateur.get("/").await.body.contains("à lire"));
+    let page = referent.get(&editions).await.body;
+    assert!(
+        page.contains("lue le") && page.contains("pas encore lue"),
+        "{page}"
+    );
+    for sql in [
+        format!("DELETE FROM manual_edition_recipients WHERE account_id = {direction_id}"),
+        format!(
+            "UPDATE manual_edition_recipients SET acknowledged_at = NULL WHERE account_id = {accompagnateur_id}"
+        ),
+    ] {
+        assert!(sqlx::query(&sql).execute(&app.db.pool).await.is_err(), "{sql}");
+    }
     app.finish().await;
 }
 on_both_engines!(an_edition_freezes_the_versions_in_force_into_a_pdf_that_never_changes);

@@ -241,6 +241,20 @@ pub enum AuditEvent {
         title: String,
         change: ManualChange,
     },
+    ManualEditionGiven {
+        siae_id: i64,
+        siae_name: String,
+        edition_id: i64,
+        number: i64,
+        recipients: Vec<String>,
+    },
+    ManualEditionRead {
+        siae_id: i64,
+        siae_name: String,
+        edition_id: i64,
+        number: i64,
+        reader: String,
+    },
     ManualEdition {
         siae_id: i64,
         siae_name: String,
@@ -314,6 +328,8 @@ impl AuditEvent {
                 ManualChange::SentBack { .. } => "manuel.renvoi",
             },
             ManualEdition { .. } => "manuel.edition",
+            ManualEditionGiven { .. } => "manuel.diffusion",
+            ManualEditionRead { .. } => "manuel.lecture",
         }
     }
 
@@ -348,7 +364,9 @@ impl AuditEvent {
             | MeanChecked { siae_id, .. } => ("autoevaluation", *siae_id),
             EvidenceUploaded { document_id, .. } => ("preuve", *document_id),
             ManualSection { section_id, .. } => ("manuel", *section_id),
-            ManualEdition { edition_id, .. } => ("edition", *edition_id),
+            ManualEdition { edition_id, .. }
+            | ManualEditionGiven { edition_id, .. }
+            | ManualEditionRead { edition_id, .. } => ("edition", *edition_id),
         }
     }
 
@@ -377,7 +395,9 @@ impl AuditEvent {
             | EvidenceLinked { siae_id, .. }
             | MeanChecked { siae_id, .. }
             | ManualSection { siae_id, .. }
-            | ManualEdition { siae_id, .. } => Some(*siae_id),
+            | ManualEdition { siae_id, .. }
+            | ManualEditionGiven { siae_id, .. }
+            | ManualEditionRead { siae_id, .. } => Some(*siae_id),
             AccountCreated { .. }
             | AccountUpdated { .. }
             | AccountActivation { .. }
@@ -567,6 +587,21 @@ impl AuditEvent {
                 };
                 format!("Manuel qualité de « {siae_name} » — édition {number} émise{incomplete}")
             }
+            ManualEditionGiven {
+                siae_name,
+                number,
+                recipients,
+                ..
+            } => format!(
+                "Manuel qualité de « {siae_name} » — édition {number} remise à {}",
+                recipients.join(", ")
+            ),
+            ManualEditionRead {
+                siae_name,
+                number,
+                reader,
+                ..
+            } => format!("Manuel qualité de « {siae_name} » — {reader} a lu l'édition {number}"),
         }
     }
 }

@@ -50,6 +50,8 @@ pub struct ManualGlance {
     pub sent_back: Vec<SectionLink>,
     /// Sections whose version in force is past its review date.
     pub review_overdue: Vec<SectionLink>,
+    /// Numbers of the editions given to the caller and not yet acknowledged.
+    pub editions_to_read: Vec<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -192,3 +192,36 @@ pub async fn issue_edition(
     );
     Ok(())
 }
+
+/// Gives an edition to people of the SIAE: `destinataires[<account id>]` for each box ticked.
+#[server(endpoint = "manuel/editions/remettre")]
+pub async fn give_edition(
+    siae_id: i64,
+    edition_id: i64,
+    #[server(default)] destinataires: std::collections::BTreeMap<String, String>,
+) -> Result<(), AppError> {
+    use super::ssr::*;
+    let me = identity()?;
+    let people: Vec<i64> = destinataires
+        .keys()
+        .filter_map(|k| k.parse().ok())
+        .collect();
+    outcome(backend::editions::give(&context().db, &me, siae_id, edition_id, &people).await)?;
+    done(
+        &crate::url::editions_page(siae_id),
+        "L'édition est remise : chacun la verra sur sa page d'accueil jusqu'à en accuser lecture.",
+    );
+    Ok(())
+}
+
+#[server(endpoint = "manuel/editions/lue")]
+pub async fn acknowledge_edition(siae_id: i64, edition_id: i64) -> Result<(), AppError> {
+    use super::ssr::*;
+    let me = identity()?;
+    outcome(backend::editions::acknowledge(&context().db, &me, siae_id, edition_id).await)?;
+    done(
+        &crate::url::editions_page(siae_id),
+        "Merci : votre lecture est enregistrée.",
+    );
+    Ok(())
+}

@@ -200,4 +200,12 @@ pub const SERVER_FN_POLICIES: &[(&str, Access)] = &[
         "/api/manuel/editions/emettre",
         Access::Requires(Action::EditManual),
     ),
+    (
+        "/api/manuel/editions/remettre",
+        Access::Requires(Action::EditManual),
+    ),
+    (
+        "/api/manuel/editions/lue",
+        Access::Requires(Action::ViewIssuedManual),
+    ),
 ];

@@ -1,5 +1,5 @@
 use super::id_param;
-use crate::api::manual::{load_editions, IssueEdition};
+use crate::api::manual::{load_editions, AcknowledgeEdition, GiveEdition, IssueEdition};
 use crate::components::forms::Form;
 use crate::components::load::loaded;
 use domain::manual::edition::EditionsPage as Page;
@@ -21,6 +21,37 @@ fn EditionsView(page: Page) -> impl IntoView {
     let title = format!("Éditions du manuel qualité — {}", page.siae_name);
     let siae_id = page.siae_id;
     let next = page.editions.first().map(|e| e.number).unwrap_or(0) + 1;
+    let to_acknowledge: Vec<(i64, i64)> = page
+        .recipients
+        .iter()
+        .filter(|r| r.account_id == page.account_id && r.acknowledged_at.is_none())
+        .filter_map(|r| {
+            page.editions
+                .iter()
+                .find(|e| e.id == r.edition_id)
+                .map(|e| (e.id, e.number))
+        })
+        .collect();
+    let distribution = page
+        .editions
+        .first()
+        .cloned()
+        .filter(|_| page.gaps.is_some())
+        .map(|latest| {
+            let given: Vec<_> = page
+                .recipients
+                .iter()
+                .filter(|r| r.edition_id == latest.id)
+                .cloned()
+                .collect();
+            let not_given: Vec<(i64, String)> = page
+                .members
+                .iter()
+                .filter(|(id, _)| !given.iter().any(|r| r.account_id == *id))
+                .cloned()
+                .collect();
+            (latest, given, not_given)
+        });
     view! {
         <Title text=title.clone()/>
         <p><a href=crate::url::manual_page(siae_id)>"← Manuel qualité"</a></p>
@@ -49,6 +80,52 @@ fn EditionsView(page: Page) -> impl IntoView {
                     })}
                     <button type="submit" class="bouton-principal">{format!("Émettre l'édition {next}")}</button>
                 </Form>
+            </section>
+        })}
+        {to_acknowledge.into_iter().map(|(edition_id, number)| view! {
+            <div class="avertissement" role="note">
+                <p>{format!("L'édition {number} du manuel vous a été remise : lisez-la (lien ci-dessous), puis confirmez.")}</p>
+                <Form action={ServerAction::<AcknowledgeEdition>::new()} instance=("edition_id", edition_id.to_string())>
+                    <input type="hidden" name="siae_id" value=siae_id/>
+                    <input type="hidden" name="edition_id" value=edition_id/>
+                    <button type="submit" class="bouton-principal">{format!("J'ai lu l'édition {number}")}</button>
+                </Form>
+            </div>
+        }).collect_view()}
+        {distribution.map(|(latest, given, not_given)| view! {
+            <section class="carte" aria-labelledby="titre-diffusion">
+                <h2 id="titre-diffusion">{format!("Diffusion de l'édition {}", latest.number)}</h2>
+                {if given.is_empty() {
+                    view! { <p>"Elle n'est encore remise à personne."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul>{given.into_iter().map(|r| view! {
+                            <li>{r.name.clone()}" — "{match r.acknowledged_at {
+                                Some(at) => format!("lue le {}", domain::time::display_datetime(at)),
+                                None => "pas encore lue".to_string(),
+                            }}</li>
+                        }).collect_view()}</ul>
+                    }.into_any()
+                }}
+                {(!not_given.is_empty()).then(|| view! {
+                    <Form action={ServerAction::<GiveEdition>::new()} class="formulaire">
+                        <input type="hidden" name="siae_id" value=siae_id/>
+                        <input type="hidden" name="edition_id" value=latest.id/>
+                        <fieldset>
+                            <legend>"La remettre à"</legend>
+                            {not_given.into_iter().map(|(id, name)| {
+                                let field = format!("remise-{id}");
+                                view! {
+                                    <div class="champ case">
+                                        <input type="checkbox" id=field.clone() name=format!("destinataires[{id}]") value="oui"/>
+                                        <label for=field>{name}</label>
+                                    </div>
+                                }
+                            }).collect_view()}
+                        </fieldset>
+                        <button type="submit" class="bouton-secondaire">"Remettre l'édition"</button>
+                    </Form>
+                })}
             </section>
         })}
         <section class="carte" aria-labelledby="titre-editions">

@@ -191,7 +191,9 @@ fn ManualAtAGlance(siae_id: i64, glance: domain::home::ManualGlance) -> impl Int
     };
     let nothing_waits = glance.to_review.is_empty()
         && glance.sent_back.is_empty()
-        && glance.review_overdue.is_empty();
+        && glance.review_overdue.is_empty()
+        && glance.editions_to_read.is_empty();
+    let to_read = glance.editions_to_read.clone();
     view! {
         <h3>"Manuel qualité"</h3>
         {if glance.sections == 0 {
@@ -202,6 +204,12 @@ fn ManualAtAGlance(siae_id: i64, glance: domain::home::ManualGlance) -> impl Int
         {list("À relire et approuver :", glance.to_review)}
         {list("Vos versions renvoyées, à reprendre :", glance.sent_back)}
         {list("Date de révision dépassée :", glance.review_overdue)}
+        {(!to_read.is_empty()).then(|| view! {
+            <p>
+                {format!("Édition(s) du manuel à lire : {}. ", to_read.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", "))}
+                <a href=crate::url::editions_page(siae_id)>"Lire et en accuser lecture"</a>
+            </p>
+        })}
         {(nothing_waits && glance.sections > 0).then(|| view! { <p class="vide">"Aucune section ne vous attend."</p> })}
         <p><a href=crate::url::manual_page(siae_id)>"Ouvrir le manuel qualité"</a></p>
     }

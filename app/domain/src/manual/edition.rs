@@ -19,6 +19,16 @@ pub struct Edition {
     pub pdf_bytes: i64,
 }
 
+/// A person an edition was given to (the manual's « modalités de diffusion interne »).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recipient {
+    pub edition_id: i64,
+    pub account_id: i64,
+    pub name: String,
+    pub given_at: chrono::DateTime<chrono::Utc>,
+    pub acknowledged_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
 /// The editions page of a SIAE's manual.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EditionsPage {
@@ -28,6 +38,13 @@ pub struct EditionsPage {
     pub editions: Vec<Edition>,
     /// For those who issue editions: what an edition issued now would lack.
     pub gaps: Option<Vec<String>>,
+    /// To whom the editions were given: all of them for those who issue editions, the caller's
+    /// own otherwise.
+    pub recipients: Vec<Recipient>,
+    /// For those who issue editions: the people of the SIAE an edition can be given to.
+    pub members: Vec<(i64, String)>,
+    /// The caller.
+    pub account_id: i64,
 }
 
 /// A section as an edition holds it: the version in force when the edition was issued.

@@ -4,7 +4,7 @@
 use super::stored::{self, Columns};
 use crate::error::{BackendError, BackendResult};
 use chrono::NaiveDate;
-use domain::manual::edition::{Edition, FrozenSection};
+use domain::manual::edition::{Edition, FrozenSection, Recipient};
 use domain::manual::section::SectionKind;
 use sqlx::{AnyConnection, Row};
 
@@ -157,4 +157,66 @@ pub async fn change_notes(
         .map(|r| Columns::new(r, "manual_section_versions").get::<String>("change_note"))
         .filter(|note| !note.as_ref().is_ok_and(|n| n.trim().is_empty()))
         .collect()
+}
+
+/// The recipients of the editions of a SIAE's manual, by edition.
+pub async fn recipients(conn: &mut AnyConnection, siae_id: i64) -> BackendResult<Vec<Recipient>> {
+    let rows = sqlx::query(
+        "SELECT r.edition_id, r.account_id, a.display_name, r.given_at, r.acknowledged_at \
+         FROM manual_edition_recipients r \
+         JOIN manual_editions e ON e.id = r.edition_id \
+         JOIN accounts a ON a.id = r.account_id \
+         WHERE e.siae_id = $1 ORDER BY a.display_name",
+    )
+    .bind(siae_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let c = Columns::new(row, "manual_edition_recipients");
+            Ok(Recipient {
+                edition_id: c.get("edition_id")?,
+                account_id: c.get("account_id")?,
+                name: c.get("display_name")?,
+                given_at: c.timestamp("given_at")?,
+                acknowledged_at: c.optional_timestamp("acknowledged_at")?,
+            })
+        })
+        .collect()
+}
+
+pub async fn add_recipient(
+    conn: &mut AnyConnection,
+    edition_id: i64,
+    account_id: i64,
+    given_by: i64,
+) -> BackendResult<()> {
+    sqlx::query(
+        "INSERT INTO manual_edition_recipients (edition_id, account_id, given_at, given_by) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(edition_id)
+    .bind(account_id)
+    .bind(stored::now())
+    .bind(given_by)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Records that the account read the edition; `false` if it is not a recipient or already did.
+pub async fn acknowledge(
+    conn: &mut AnyConnection,
+    edition_id: i64,
+    account_id: i64,
+) -> BackendResult<bool> {
+    let done = sqlx::query(
+        "UPDATE manual_edition_recipients SET acknowledged_at = $3 \
+         WHERE edition_id = $1 AND account_id = $2 AND acknowledged_at IS NULL",
+    )
+    .bind(edition_id)
+    .bind(account_id)
+    .bind(stored::now())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

@@ -94,17 +94,114 @@ pub async fn page(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<Edition
     let siae = siae_for(db, by, siae_id, Action::ViewIssuedManual).await?;
     let mut conn = db.pool.acquire().await?;
     let editions = db::editions::of_siae(&mut conn, siae_id).await?;
-    let gaps = if by.may_on(Action::EditManual, siae.org_ref()) {
+    let issues = by.may_on(Action::EditManual, siae.org_ref());
+    let gaps = if issues {
         Some(snapshot(&mut conn, &siae).await?.gaps())
     } else {
         None
+    };
+    let recipients = db::editions::recipients(&mut conn, siae_id)
+        .await?
+        .into_iter()
+        .filter(|r| issues || r.account_id == by.account_id)
+        .collect();
+    let members = if issues {
+        staff(db, siae_id).await?
+    } else {
+        Vec::new()
     };
     Ok(EditionsPage {
         siae_id,
         siae_name: siae.name,
         editions,
         gaps,
+        recipients,
+        members,
+        account_id: by.account_id,
     })
+}
+
+/// The active people of a SIAE, once each: those an edition can be given to.
+async fn staff(db: &Db, siae_id: i64) -> BackendResult<Vec<(i64, String)>> {
+    let mut people: Vec<(i64, String)> = db::accounts::members_of(&db.pool, siae_id)
+        .await?
+        .into_iter()
+        .filter(|m| m.active)
+        .map(|m| (m.account_id, m.display_name))
+        .collect();
+    people.dedup_by_key(|p| p.0);
+    Ok(people)
+}
+
+/// Records that an edition was given to people of the SIAE (the manual's internal distribution);
+/// each then acknowledges reading it. Someone who already has it is left as they are.
+pub async fn give(
+    db: &Db,
+    by: &Identity,
+    siae_id: i64,
+    edition_id: i64,
+    account_ids: &[i64],
+) -> BackendResult<()> {
+    let people = staff(db, siae_id).await?;
+    let mut work = db.unit_of_work(by).await?;
+    let siae = siae_for_change(&mut work, by, siae_id, Action::EditManual).await?;
+    let (edition, _, _) = db::editions::find(&mut work, siae_id, edition_id).await?;
+    let already: Vec<i64> = db::editions::recipients(&mut work, siae_id)
+        .await?
+        .into_iter()
+        .filter(|r| r.edition_id == edition_id)
+        .map(|r| r.account_id)
+        .collect();
+    let mut given = Vec::new();
+    for id in account_ids.iter().filter(|id| !already.contains(id)) {
+        let Some((_, name)) = people.iter().find(|(p, _)| p == id) else {
+            return Err(BackendError::invalid_field(
+                "destinataires",
+                "Une édition ne se remet qu'aux personnes de la structure.",
+            ));
+        };
+        db::editions::add_recipient(&mut work, edition_id, *id, by.account_id).await?;
+        given.push(name.clone());
+    }
+    if given.is_empty() {
+        return Err(BackendError::invalid_field(
+            "destinataires",
+            "Choisissez au moins une personne qui n'a pas encore cette édition.",
+        ));
+    }
+    work.commit(AuditEvent::ManualEditionGiven {
+        siae_id,
+        siae_name: siae.name,
+        edition_id,
+        number: edition.number,
+        recipients: given,
+    })
+    .await
+}
+
+/// The caller acknowledges reading an edition given to them.
+pub async fn acknowledge(
+    db: &Db,
+    by: &Identity,
+    siae_id: i64,
+    edition_id: i64,
+) -> BackendResult<()> {
+    let mut work = db.unit_of_work(by).await?;
+    let siae = siae_for_change(&mut work, by, siae_id, Action::ViewIssuedManual).await?;
+    let (edition, _, _) = db::editions::find(&mut work, siae_id, edition_id).await?;
+    if !db::editions::acknowledge(&mut work, edition_id, by.account_id).await? {
+        return Err(BackendError::invalid(
+            "Cette édition ne vous a pas été remise, ou vous en avez déjà accusé lecture.",
+        ));
+    }
+    work.commit(AuditEvent::ManualEditionRead {
+        siae_id,
+        siae_name: siae.name,
+        edition_id,
+        number: edition.number,
+        reader: by.display_name.clone(),
+    })
+    .await
 }
 
 /// An issued edition's PDF, with the name to download it under.

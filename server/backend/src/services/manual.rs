@@ -67,6 +67,18 @@ pub async fn glance(
     let mut conn = db.pool.acquire().await?;
     let sections = db::manual::sections(&mut conn, siae.id).await?;
     let lines = db::manual::version_lines(&mut conn, siae.id).await?;
+    let given = db::editions::recipients(&mut conn, siae.id).await?;
+    let editions = db::editions::of_siae(&mut conn, siae.id).await?;
+    let editions_to_read = given
+        .iter()
+        .filter(|r| r.account_id == by.account_id && r.acknowledged_at.is_none())
+        .filter_map(|r| {
+            editions
+                .iter()
+                .find(|e| e.id == r.edition_id)
+                .map(|e| e.number)
+        })
+        .collect();
     let link = |section_id: i64| {
         sections
             .iter()
@@ -96,6 +108,7 @@ pub async fn glance(
             can_edit && l.state == VersionState::Renvoyee && l.author_id == by.account_id
         }),
         review_overdue: pick(&|l| l.in_force.as_ref().is_some_and(|v| v.review_due < today)),
+        editions_to_read,
     })
 }
 
