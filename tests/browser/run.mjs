@@ -322,7 +322,20 @@ try {
     await referent.getByRole("link", { name: "Procédure de régulation pédagogique" }).click();
     await arrived(referent, "section du manuel");
     const sectionUrl = referent.url();
-    await referent.getByLabel("Texte de la section").fill("## Rythme\n\nL'équipe se réunit **chaque mardi** pour la régulation pédagogique.");
+    const editor = referent.getByLabel("Texte de la section");
+    await editor.fill("## Rythme\n\nL'équipe se réunit **chaque mardi** pour la régulation pédagogique.");
+    // The server renders the preview as one types; hydration may finish just after the load.
+    const live = referent.locator(".apercu-direct strong");
+    for (let i = 0; i < 10; i++) {
+      try {
+        await live.waitFor({ timeout: 1000 });
+        break;
+      } catch {
+        await editor.press("End");
+        await editor.type(" ");
+      }
+    }
+    assert((await live.innerText()) === "chaque mardi", "the live preview renders the Markdown");
     await referent.getByLabel("Ce qui change (note de modification)").fill("Première rédaction");
     await referent.getByRole("button", { name: "Enregistrer le brouillon" }).click();
     await arrived(referent, "section avec brouillon");

@@ -845,6 +845,9 @@ fn server_function_plan(path: &str, me: &Reach, w: &World) -> Plan {
             Request::call(path, &[("verification", "123456".into())]),
             Expect::Invalid,
         )]),
+        "/api/manuel/apercu" => Plan::Allowed(
+            "renders the text the caller sends, reads nothing stored",
+        ),
         "/api/connexion/code/etat" => {
             Plan::Allowed("public: says only whether the caller's own login ticket is valid")
         }

@@ -108,6 +108,22 @@ async fn a_manual_starts_from_the_skeleton_and_its_readers_are_its_siae(engine: 
     for title in domain::manual::section::MINIMAL_PROCEDURES {
         assert!(page.body.contains(title), "{title}: {}", page.body);
     }
+    // The editor's live preview: the server parses, the page renders the tree.
+    let preview = referent
+        .call(
+            "/api/manuel/apercu",
+            &[("text", "**gras** <script>x</script>")],
+        )
+        .await;
+    assert_eq!(preview.status, StatusCode::OK);
+    assert!(
+        preview
+            .body
+            .contains(r#"{"t":"strong","c":[{"t":"text","c":"gras"}]}"#)
+            && preview.body.contains("<script>x</script>"),
+        "{}",
+        preview.body
+    );
     // Started once.
     let again = referent
         .call(

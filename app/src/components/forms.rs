@@ -2,7 +2,7 @@
 //! typed, each message beside its field and the others at its top: [`Form`] finds the echo of the
 //! refusal (kept on the server, see `api::ssr`) and gives it to its fields through a context.
 
-use crate::components::islands::PasswordInput;
+use crate::components::islands::{MarkdownInput, PasswordInput};
 use crate::types::FormEcho;
 use leptos::prelude::*;
 use leptos::server_fn::client::Client;
@@ -325,6 +325,23 @@ pub fn TextArea(
                 aria-describedby=c.describedby aria-invalid=c.invalid>
                 {c.typed.unwrap_or(value)}
             </textarea>
+        }
+    })
+}
+
+/// The Markdown text of a manual section, with its live preview (see [`MarkdownInput`]).
+#[component]
+pub fn MarkdownArea(
+    #[prop(into)] id: String,
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional, into)] value: String,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    field(id, name, label, false, hint, move |c| {
+        view! {
+            <MarkdownInput id=c.id name=name.to_string() value=c.typed.unwrap_or(value)
+                describedby=c.describedby invalid=c.invalid.map(str::to_string)/>
         }
     })
 }

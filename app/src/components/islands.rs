@@ -63,3 +63,55 @@ pub fn PasswordInput(
         </div>
     }
 }
+
+/// The text of a manual section, with its preview rendered by the server as the user types (the
+/// WASM holds no Markdown parser): a pause of [`PREVIEW_PAUSE`] after the last key asks for it, and
+/// an answer overtaken by a later key is dropped. Without script, the form still posts the text,
+/// and the page shows the preview of the saved draft.
+#[island]
+pub fn MarkdownInput(
+    id: String,
+    name: String,
+    value: String,
+    describedby: Option<String>,
+    invalid: Option<String>,
+) -> impl IntoView {
+    use crate::api::manual::preview_markdown;
+    use crate::components::markdown::blocks_view;
+    let (preview, set_preview) = signal(None::<Vec<domain::manual::markdown::Block>>);
+    let typed = StoredValue::new(0u64);
+    let on_input = move |event| {
+        let text = event_target_value(&event);
+        typed.update_value(|n| *n += 1);
+        let mine = typed.get_value();
+        set_timeout(
+            move || {
+                if typed.get_value() != mine {
+                    return;
+                }
+                leptos::task::spawn_local(async move {
+                    if let Ok(blocks) = preview_markdown(text).await {
+                        if typed.get_value() == mine {
+                            set_preview.set(Some(blocks));
+                        }
+                    }
+                });
+            },
+            PREVIEW_PAUSE,
+        );
+    };
+    view! {
+        <textarea id=id name=name aria-describedby=describedby aria-invalid=invalid on:input=on_input>
+            {value}
+        </textarea>
+        <div class="apercu-direct" aria-live="polite">
+            {move || preview.get().map(|blocks| view! {
+                <p class="aide">"Aperçu de ce que vous écrivez :"</p>
+                <div class="texte-section">{blocks_view(blocks)}</div>
+            })}
+        </div>
+    }
+}
+
+/// How long the user pauses before the preview is asked for.
+const PREVIEW_PAUSE: std::time::Duration = std::time::Duration::from_millis(400);

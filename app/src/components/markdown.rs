@@ -21,7 +21,7 @@ pub fn MarkdownText(text: String) -> impl IntoView {
     }
 }
 
-fn blocks_view(blocks: Vec<Block>) -> AnyView {
+pub fn blocks_view(blocks: Vec<Block>) -> AnyView {
     blocks.into_iter().map(block_view).collect_view().into_any()
 }
 

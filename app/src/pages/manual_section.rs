@@ -3,7 +3,7 @@ use crate::api::manual::{
     compare_versions, load_section, ApproveVersion, SaveDraft, SendBackVersion, SetAnswers,
     SubmitVersion,
 };
-use crate::components::forms::{Form, TextArea, TextField};
+use crate::components::forms::{Form, MarkdownArea, TextArea, TextField};
 use crate::components::load::loaded;
 use crate::components::markdown::MarkdownText;
 use domain::manual::diff::DiffPiece;
@@ -71,7 +71,7 @@ fn SectionView(page: SectionPage) -> impl IntoView {
                 <Form action={ServerAction::<SaveDraft>::new()} class="formulaire">
                     <input type="hidden" name="section_id" value=section.id/>
                     {revision.map(|r| view! { <input type="hidden" name="revision" value=r/> })}
-                    <TextArea id="section-texte" name="body" label="Texte de la section" value=editor_text required=false/>
+                    <MarkdownArea id="section-texte" name="body" label="Texte de la section" value=editor_text/>
                     <TextField id="section-note" name="change_note" label="Ce qui change (note de modification)" value=editor_note
                         hint="Elle figure dans l'annexe « Modifications » de la prochaine édition du manuel."/>
                     <button type="submit" class="bouton-principal">"Enregistrer le brouillon"</button>
