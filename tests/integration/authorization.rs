@@ -88,6 +88,7 @@ const HTTP_ROUTES: &[(&str, &str)] = &[
     ("GET", "/organisations/{id}/referentiel.csv"),
     ("GET", "/organisations/{id}/referentiel.pdf"),
     ("GET", "/organisations/{id}/manuel/editions/{edition}"),
+    ("POST", "/manuel/apercu"),
 ];
 
 /// The demo as the sweep aims at it: real ids, and what must not show.
@@ -845,9 +846,6 @@ fn server_function_plan(path: &str, me: &Reach, w: &World) -> Plan {
             Request::call(path, &[("verification", "123456".into())]),
             Expect::Invalid,
         )]),
-        "/api/manuel/apercu" => Plan::Allowed(
-            "renders the text the caller sends, reads nothing stored",
-        ),
         "/api/connexion/code/etat" => {
             Plan::Allowed("public: says only whether the caller's own login ticket is valid")
         }
@@ -1240,6 +1238,9 @@ fn http_route_plan(route: &str, me: &Reach, w: &World) -> Plan {
             }
             plan(probes, "(never)")
         }
+        "/manuel/apercu" => Plan::Allowed(
+            "renders the text the caller posts, reads nothing stored (tests/integration/manual.rs)",
+        ),
         other => panic!("the HTTP route {other} is not in the authorization sweep"),
     }
 }

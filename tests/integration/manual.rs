@@ -110,20 +110,19 @@ async fn a_manual_starts_from_the_skeleton_and_its_readers_are_its_siae(engine: 
     }
     // The editor's live preview: the server parses, the page renders the tree.
     let preview = referent
-        .call(
-            "/api/manuel/apercu",
-            &[("text", "**gras** <script>x</script>")],
-        )
+        .post_text("/manuel/apercu", "**gras** <script>x</script>")
         .await;
     assert_eq!(preview.status, StatusCode::OK);
     assert!(
-        preview
-            .body
-            .contains(r#"{"t":"strong","c":[{"t":"text","c":"gras"}]}"#)
-            && preview.body.contains("<script>x</script>"),
+        preview.body.contains("<strong>gras</strong>")
+            && preview.body.contains("&lt;script&gt;x&lt;/script&gt;")
+            && !preview.body.contains("<script>"),
         "{}",
         preview.body
     );
+    let anonymous = app.client().post_text("/manuel/apercu", "**gras**").await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    assert!(!anonymous.body.contains("gras"));
     // Started once.
     let again = referent
         .call(

@@ -489,6 +489,18 @@ impl Client {
         self.send(request).await
     }
 
+    /// Posts plain text as a script of the page does (same origin).
+    pub async fn post_text(&mut self, path: &str, text: &str) -> Response {
+        let request = Request::post(path)
+            .header(header::HOST, "cedre.test")
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
+            .header(header::COOKIE, self.cookie_header())
+            .body(Body::from(text.to_string()))
+            .unwrap();
+        self.send(request).await
+    }
+
     /// The second step of a login with a second factor.
     pub async fn login_code(&mut self, code: &str) -> Response {
         self.post_form(

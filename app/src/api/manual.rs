@@ -7,21 +7,6 @@ use domain::manual::version::SectionVersion;
 use domain::manual::view::{ManualOverview, SectionPage};
 use leptos::prelude::*;
 
-/// The Markdown typed in a section's editor, as the tree the page and the PDF show.
-#[server(endpoint = "manuel/apercu")]
-pub async fn preview_markdown(
-    text: String,
-) -> Result<Vec<domain::manual::markdown::Block>, AppError> {
-    use super::ssr::*;
-    identity()?;
-    if text.chars().count() > backend::manual::MAX_BODY_CHARS {
-        return Err(report(AppError::invalid(
-            "Le texte est trop long pour être prévisualisé.",
-        )));
-    }
-    Ok(domain::manual::markdown::parse(&text))
-}
-
 #[server(endpoint = "manuel/sommaire")]
 pub async fn load_manual(siae_id: i64) -> Result<ManualOverview, AppError> {
     use super::ssr::*;

@@ -157,7 +157,6 @@ pub const SERVER_FN_POLICIES: &[(&str, Access)] = &[
         "/api/referentiel/affecter",
         Access::Requires(Action::ManageReferentiel),
     ),
-    ("/api/manuel/apercu", Access::SignedIn),
     ("/api/manuel/sommaire", Access::Requires(Action::ViewManual)),
     (
         "/api/manuel/commencer",

@@ -64,10 +64,11 @@ pub fn PasswordInput(
     }
 }
 
-/// The text of a manual section, with its preview rendered by the server as the user types (the
-/// WASM holds no Markdown parser): a pause of [`PREVIEW_PAUSE`] after the last key asks for it, and
-/// an answer overtaken by a later key is dropped. Without script, the form still posts the text,
-/// and the page shows the preview of the saved draft.
+/// The text of a manual section, with its preview rendered by the server as the user types:
+/// a pause of [`PREVIEW_PAUSE`] after the last key posts the text to `/manuel/apercu`, which
+/// answers the HTML of the preview (escaped by the server); an answer overtaken by a later key is
+/// dropped. The WASM holds no Markdown parser and no renderer of it. Without script, the form
+/// still posts the text, and the page shows the preview of the saved draft.
 #[island]
 pub fn MarkdownInput(
     id: String,
@@ -76,9 +77,7 @@ pub fn MarkdownInput(
     describedby: Option<String>,
     invalid: Option<String>,
 ) -> impl IntoView {
-    use crate::api::manual::preview_markdown;
-    use crate::components::markdown::blocks_view;
-    let (preview, set_preview) = signal(None::<Vec<domain::manual::markdown::Block>>);
+    let preview = NodeRef::<leptos::html::Div>::new();
     let typed = StoredValue::new(0u64);
     let on_input = move |event| {
         let text = event_target_value(&event);
@@ -90,9 +89,11 @@ pub fn MarkdownInput(
                     return;
                 }
                 leptos::task::spawn_local(async move {
-                    if let Ok(blocks) = preview_markdown(text).await {
-                        if typed.get_value() == mine {
-                            set_preview.set(Some(blocks));
+                    if let Some(html) = rendered_preview(text).await {
+                        if let Some(div) = preview.get_untracked() {
+                            if typed.get_value() == mine {
+                                div.set_inner_html(&html);
+                            }
                         }
                     }
                 });
@@ -104,14 +105,41 @@ pub fn MarkdownInput(
         <textarea id=id name=name aria-describedby=describedby aria-invalid=invalid on:input=on_input>
             {value}
         </textarea>
-        <div class="apercu-direct" aria-live="polite">
-            {move || preview.get().map(|blocks| view! {
-                <p class="aide">"Aperçu de ce que vous écrivez :"</p>
-                <div class="texte-section">{blocks_view(blocks)}</div>
-            })}
-        </div>
+        <div class="apercu-direct texte-section" aria-live="polite" aria-label="Aperçu de ce que vous écrivez" node_ref=preview></div>
     }
 }
 
 /// How long the user pauses before the preview is asked for.
 const PREVIEW_PAUSE: std::time::Duration = std::time::Duration::from_millis(400);
+
+/// The server's HTML of the preview of `text`, or `None` when the request failed.
+async fn rendered_preview(text: String) -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let init = web_sys::RequestInit::new();
+        init.set_method("POST");
+        init.set_body(&wasm_bindgen::JsValue::from_str(&text));
+        let request = web_sys::Request::new_with_str_and_init("/manuel/apercu", &init).ok()?;
+        request
+            .headers()
+            .set("Content-Type", "text/plain; charset=utf-8")
+            .ok()?;
+        let answer = wasm_bindgen_futures::JsFuture::from(window().fetch_with_request(&request))
+            .await
+            .ok()?;
+        let answer: web_sys::Response = answer.dyn_into().ok()?;
+        if !answer.ok() {
+            return None;
+        }
+        let body = wasm_bindgen_futures::JsFuture::from(answer.text().ok()?)
+            .await
+            .ok()?;
+        body.as_string()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = text;
+        None
+    }
+}

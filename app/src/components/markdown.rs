@@ -21,7 +21,19 @@ pub fn MarkdownText(text: String) -> impl IntoView {
     }
 }
 
-pub fn blocks_view(blocks: Vec<Block>) -> AnyView {
+/// The preview of Markdown typed in an editor, as an HTML fragment (see `MarkdownInput`).
+#[cfg(feature = "ssr")]
+pub fn preview_html(text: &str) -> String {
+    let blocks = domain::manual::markdown::parse(text);
+    if blocks.is_empty() {
+        return String::new();
+    }
+    // Leptos marks the places hydration would need with `<!>`; this fragment is never hydrated.
+    // User text cannot produce the marker: its `<` arrives escaped.
+    blocks_view(blocks).to_html().replace("<!>", "")
+}
+
+fn blocks_view(blocks: Vec<Block>) -> AnyView {
     blocks.into_iter().map(block_view).collect_view().into_any()
 }
 

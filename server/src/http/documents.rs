@@ -27,6 +27,11 @@ pub fn routes() -> Router<AppState> {
         .route("/organisations/{id}/preuves/{document}", get(download))
         .route("/organisations/{id}/referentiel.csv", get(csv))
         .route("/organisations/{id}/referentiel.pdf", get(pdf))
+        // The preview of a section's editor: text in, HTML out (see app's MarkdownInput).
+        .route(
+            "/manuel/apercu",
+            post(preview).layer(DefaultBodyLimit::max(PREVIEW_LIMIT)),
+        )
         .route(
             "/organisations/{id}/manuel/editions/{edition}",
             get(edition_pdf),
@@ -274,4 +279,20 @@ async fn edition_pdf(
         ),
         Err(error) => refuse(error),
     }
+}
+
+/// The most text the live preview renders: a section's limit, in UTF-8 bytes at most 4 per char.
+const PREVIEW_LIMIT: usize = 4 * backend::manual::MAX_BODY_CHARS;
+
+/// The HTML of the Markdown posted, for the live preview of a section's editor: only for a
+/// signed-in caller; it reads and stores nothing.
+async fn preview(identity: Option<Extension<Identity>>, text: String) -> Response {
+    if identity.is_none() {
+        return refuse(BackendError::Unauthenticated);
+    }
+    let mut response = app::components::markdown::preview_html(&text).into_response();
+    if let Ok(value) = HeaderValue::from_str("text/html; charset=utf-8") {
+        response.headers_mut().insert(CONTENT_TYPE, value);
+    }
+    response
 }
