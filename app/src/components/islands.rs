@@ -105,7 +105,7 @@ pub fn MarkdownInput(
         <textarea id=id name=name aria-describedby=describedby aria-invalid=invalid on:input=on_input>
             {value}
         </textarea>
-        <div class="apercu-direct texte-section" aria-live="polite" aria-label="Aperçu de ce que vous écrivez" node_ref=preview></div>
+        <div class="apercu-direct texte-section" role="region" aria-live="polite" aria-label="Aperçu de ce que vous écrivez" node_ref=preview></div>
     }
 }
 
