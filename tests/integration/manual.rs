@@ -693,6 +693,11 @@ async fn an_edition_freezes_the_versions_in_force_into_a_pdf_that_never_changes(
 
     // The region reads issued editions; another region does not; the database keeps them.
     let mut region = app.signed_in("rq-region@cedre.demo").await;
+    let profile = region.get(&format!("/organisations/{siae}")).await.body;
+    assert!(
+        profile.contains(&format!("href=\"{editions}\"")),
+        "the region finds the editions: {profile}"
+    );
     assert_eq!(
         region.get(&format!("{editions}/{first}")).await.status,
         StatusCode::OK

@@ -31,6 +31,11 @@ fn OrganisationView(page: Page) -> impl IntoView {
                 {page.can_view_assessment.then_some(view! {
                     <a class="bouton-principal" href=format!("/organisations/{id}/referentiel")>"Auto-évaluation"</a>
                 })}" "
+                // Who reads a SIAE's assessment reads its issued editions (ViewIssuedManual grants the
+                // same, tests/integration/policy.rs): the region and the federation find them here.
+                {page.can_view_assessment.then_some(view! {
+                    <a class="bouton-secondaire" href=crate::url::editions_page(id)>"Éditions du manuel qualité"</a>
+                })}" "
                 {page.can_edit.then_some(view! {
                     <a class="bouton-secondaire" href=format!("/organisations/{id}/modifier")>"Modifier"</a>
                 })}
