@@ -949,6 +949,7 @@ fn server_function_plan(path: &str, me: &Reach, w: &World) -> Plan {
         "/api/manuel/sections/deplacer"
         | "/api/manuel/sections/exigences"
         | "/api/manuel/brouillon"
+        | "/api/manuel/brouillon-structure"
         | "/api/manuel/soumettre"
         | "/api/manuel/approuver"
         | "/api/manuel/renvoyer" => plan(
@@ -964,6 +965,8 @@ fn server_function_plan(path: &str, me: &Reach, w: &World) -> Plan {
                         ("change_note", "".into()),
                         ("comment", "Renvoi pirate".into()),
                         ("answers", "2.1 a".into()),
+                        ("champs[nouveau1.poste]", "Poste pirate".into()),
+                        ("champs[0.outil]", "Outil pirate".into()),
                     ],
                 )
             }),

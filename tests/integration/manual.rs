@@ -8,12 +8,12 @@ use tests::{assert_back_to, on_both_engines, Client, Engine, TestApp};
 const RENNES: &str = "Emploi Solidaire du Pays de Rennes";
 const REGULATION: &str = "Procédure de régulation pédagogique";
 
-struct Manual {
-    siae: i64,
-    section: i64,
+pub(crate) struct Manual {
+    pub siae: i64,
+    pub section: i64,
 }
 
-async fn started(app: &TestApp, referent: &mut Client) -> Manual {
+pub(crate) async fn started(app: &TestApp, referent: &mut Client) -> Manual {
     let siae = app.id_of(("organisations", "name"), RENNES).await;
     let response = referent
         .post_form(
@@ -53,7 +53,7 @@ async fn save(client: &mut Client, section: i64, body: &str, revision: &str) -> 
         .await
 }
 
-async fn open_version(app: &TestApp, section: i64) -> i64 {
+pub(crate) async fn open_version(app: &TestApp, section: i64) -> i64 {
     app.count(&format!(
         "SELECT COALESCE(MAX(id), 0) FROM manual_section_versions WHERE section_id = {section} \
          AND state IN ('brouillon', 'en_relecture', 'renvoyee')"
@@ -61,7 +61,7 @@ async fn open_version(app: &TestApp, section: i64) -> i64 {
     .await
 }
 
-async fn step(
+pub(crate) async fn step(
     client: &mut Client,
     path: &str,
     section: i64,
@@ -869,7 +869,7 @@ fn hostile_markdown_comes_out_of_the_pdf_as_typed() {
             serde_json::json!({
                 "titre": format!("Section {i}"), "type": "Section libre", "version": 1,
                 "approuvee_le": "23/11/2026", "exigences": "",
-                "contenu": domain::manual::markdown::parse(&text),
+                "contenu": {"forme": "texte", "blocs": domain::manual::markdown::parse(&text)},
             })
         })
         .collect();
@@ -877,7 +877,7 @@ fn hostile_markdown_comes_out_of_the_pdf_as_typed() {
         .iter()
         .flat_map(|s| {
             let blocks: Vec<domain::manual::markdown::Block> =
-                serde_json::from_value(s["contenu"].clone()).unwrap();
+                serde_json::from_value(s["contenu"]["blocs"].clone()).unwrap();
             domain::manual::markdown::plain_words(&blocks)
         })
         .flat_map(|w| {

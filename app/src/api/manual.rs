@@ -83,7 +83,31 @@ pub async fn save_draft(
     use super::ssr::*;
     let me = identity()?;
     let save = backend::manual::DraftSave {
-        body: &body,
+        content: backend::manual::DraftContent::Text(&body),
+        change_note: &change_note,
+        revision,
+    };
+    outcome(backend::manual::save_draft(&context().db, &me, section_id, save).await)?;
+    done(
+        &crate::url::section_page(section_id),
+        "Le brouillon est enregistré.",
+    );
+    Ok(())
+}
+
+/// Saves the draft of an organigramme, a fiche de poste or a table from its form: its fields
+/// come as `champs[<field>]` (`champs[3.poste]`, `champs[intitule]`).
+#[server(endpoint = "manuel/brouillon-structure")]
+pub async fn save_structured_draft(
+    section_id: i64,
+    change_note: String,
+    #[server(default)] revision: Option<i64>,
+    #[server(default)] champs: std::collections::BTreeMap<String, String>,
+) -> Result<(), AppError> {
+    use super::ssr::*;
+    let me = identity()?;
+    let save = backend::manual::DraftSave {
+        content: backend::manual::DraftContent::Form(&champs),
         change_note: &change_note,
         revision,
     };

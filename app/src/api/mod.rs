@@ -180,6 +180,10 @@ pub const SERVER_FN_POLICIES: &[(&str, Access)] = &[
         Access::Requires(Action::EditManual),
     ),
     (
+        "/api/manuel/brouillon-structure",
+        Access::Requires(Action::EditManual),
+    ),
+    (
         "/api/manuel/soumettre",
         Access::Requires(Action::EditManual),
     ),

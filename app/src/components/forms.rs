@@ -346,6 +346,84 @@ pub fn MarkdownArea(
     })
 }
 
+/// The id of a grid cell, from its field's name: `champs[3.poste]` → `champ-champs-3-poste`.
+fn cell_id(name: &str) -> String {
+    let mut id = String::from("champ-");
+    id.extend(
+        name.chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }),
+    );
+    id.trim_end_matches('-').to_string()
+}
+
+/// What a grid cell gives its control: its id, the value typed before a refusal, its message.
+struct Cell {
+    id: String,
+    typed: Option<String>,
+    error_id: Option<String>,
+    error: Option<String>,
+}
+
+fn cell(name: &str) -> Cell {
+    let (typed, error) = echoed(name);
+    let id = cell_id(name);
+    Cell {
+        error_id: error.as_ref().map(|_| format!("{id}-erreur")),
+        id,
+        typed,
+        error,
+    }
+}
+
+/// A text field in a row of a grid (a table, an organigramme being edited): the column's
+/// heading shows what it is and `label` names it for screen readers; its message comes below.
+#[component]
+pub fn CellInput(
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    #[prop(optional, into)] value: String,
+) -> impl IntoView {
+    let c = cell(&name);
+    let invalid = c.error.as_ref().map(|_| "true");
+    view! {
+        <input id=c.id type="text" name=name value=c.typed.unwrap_or(value) aria-label=label
+            aria-describedby=c.error_id.clone() aria-invalid=invalid/>
+        {c.error.map(|m| field_message(c.error_id, m))}
+    }
+}
+
+/// A `<select>` in a row of a grid, as [`CellInput`]; `empty` labels its empty first choice.
+#[component]
+pub fn CellSelect(
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    options: Vec<(String, String)>,
+    #[prop(optional, into)] selected: String,
+    empty: &'static str,
+) -> impl IntoView {
+    let c = cell(&name);
+    let invalid = c.error.as_ref().map(|_| "true");
+    let selected = c.typed.unwrap_or(selected);
+    view! {
+        <select id=c.id name=name aria-label=label aria-describedby=c.error_id.clone() aria-invalid=invalid>
+            <option value="">{empty}</option>
+            {options.into_iter().map(|(value, text)| {
+                let is_selected = value == selected;
+                view! { <option value=value selected=is_selected>{text}</option> }
+            }).collect_view()}
+        </select>
+        {c.error.map(|m| field_message(c.error_id, m))}
+    }
+}
+
+/// A box in a row of a grid (« retirer »), ticked again after a refusal if it was.
+#[component]
+pub fn CellCheckbox(#[prop(into)] name: String, #[prop(into)] label: String) -> impl IntoView {
+    let c = cell(&name);
+    let checked = c.typed.is_some();
+    view! { <input id=c.id type="checkbox" name=name aria-label=label checked=checked/> }
+}
+
 /// A password field (with its show/hide button): its message is shown, what was typed never is.
 #[component]
 pub fn PasswordField(

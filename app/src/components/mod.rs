@@ -7,6 +7,7 @@ pub mod islands;
 pub mod layout;
 pub mod load;
 pub mod markdown;
+pub mod section_content;
 pub mod session;
 pub mod status;
 pub mod table;

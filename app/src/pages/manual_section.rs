@@ -5,8 +5,11 @@ use crate::api::manual::{
 };
 use crate::components::forms::{Form, MarkdownArea, TextArea, TextField};
 use crate::components::load::loaded;
-use crate::components::markdown::MarkdownText;
+use crate::components::section_content::{read_content, SectionContentView};
+use crate::pages::section_forms::StructuredEditor;
+use domain::manual::content::ContentForm;
 use domain::manual::diff::DiffPiece;
+use domain::manual::section::SectionKind;
 use domain::manual::version::{SectionVersion, VersionState};
 use domain::manual::view::SectionPage;
 use leptos::prelude::*;
@@ -57,7 +60,7 @@ fn SectionView(page: SectionPage) -> impl IntoView {
         <section class="carte" aria-labelledby="titre-vigueur">
             <h2 id="titre-vigueur">"Version en vigueur"</h2>
             {match page.in_force.clone() {
-                Some(v) => view! { <InForceVersion version=v/> }.into_any(),
+                Some(v) => view! { <InForceVersion version=v kind=section.kind/> }.into_any(),
                 None => view! { <p>"Aucune version n'est encore approuvée."</p> }.into_any(),
             }}
         </section>
@@ -67,6 +70,12 @@ fn SectionView(page: SectionPage) -> impl IntoView {
         {editable.then(|| view! {
             <section class="carte" aria-labelledby="titre-edition">
                 <h2 id="titre-edition">{if page.open.is_some() { "Modifier le brouillon" } else { "Préparer une nouvelle version" }}</h2>
+                {if section.kind.form() != ContentForm::Text {
+                    view! {
+                        <StructuredEditor section_id=section.id revision content=read_content(section.kind, &editor_text)
+                            change_note=editor_note.clone() context=page.form_context.clone()/>
+                    }.into_any()
+                } else { view! {
                 <p class="aide">"Le texte s'écrit en Markdown : une ligne vide sépare les paragraphes ; "<code>"## Titre"</code>", "<code>"- élément"</code>", "<code>"**gras**"</code>", "<code>"*italique*"</code>". L'aperçu du brouillon enregistré s'affiche ci-dessus."</p>
                 <Form action={ServerAction::<SaveDraft>::new()} class="formulaire">
                     <input type="hidden" name="section_id" value=section.id/>
@@ -76,6 +85,7 @@ fn SectionView(page: SectionPage) -> impl IntoView {
                         hint="Elle figure dans l'annexe « Modifications » de la prochaine édition du manuel."/>
                     <button type="submit" class="bouton-principal">"Enregistrer le brouillon"</button>
                 </Form>
+                }.into_any() }}
             </section>
         })}
         {page.can_edit.then(|| view! {
@@ -94,7 +104,7 @@ fn SectionView(page: SectionPage) -> impl IntoView {
 }
 
 #[component]
-fn InForceVersion(version: SectionVersion) -> impl IntoView {
+fn InForceVersion(version: SectionVersion, kind: SectionKind) -> impl IntoView {
     let status = version.status.clone();
     view! {
         <p class="version-meta">
@@ -107,7 +117,7 @@ fn InForceVersion(version: SectionVersion) -> impl IntoView {
                 status.review_due.map(domain::time::display_date).unwrap_or_default(),
             )}
         </p>
-        <div class="texte-section"><MarkdownText text=version.body/></div>
+        <div class="texte-section"><SectionContentView kind body=version.body/></div>
     }
 }
 
@@ -129,7 +139,7 @@ fn OpenVersion(open: SectionVersion, page: SectionPage) -> impl IntoView {
                 <div class="avertissement" role="note"><p>"Renvoyée avec ce commentaire : "{comment}</p></div>
             })}
             {(!open.change_note.is_empty()).then(|| view! { <p>"Note de modification : "{open.change_note.clone()}</p> })}
-            <div class="texte-section"><MarkdownText text=open.body.clone()/></div>
+            <div class="texte-section"><SectionContentView kind=page.section.kind body=open.body.clone()/></div>
             {(page.can_edit && state != VersionState::EnRelecture).then(|| view! {
                 <Form action={ServerAction::<SubmitVersion>::new()}>
                     <input type="hidden" name="section_id" value=section_id/>

@@ -18,6 +18,7 @@ pub mod overview;
 pub mod password;
 pub mod requirement;
 pub mod second_factor;
+pub mod section_forms;
 pub mod security;
 pub mod sessions;
 pub mod versions;

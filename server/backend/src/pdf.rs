@@ -19,10 +19,16 @@ use typst_layout::PagedDocument;
 const ASSESSMENT_TEMPLATE: &str = include_str!("../../../manual-templates/autoevaluation.typ");
 pub const MANUAL_TEMPLATE: &str = include_str!("../../../manual-templates/manuel.typ");
 /// Modules templates import, by their path in the typst world.
-const MODULES: &[(&str, &str)] = &[(
-    "/markdown.typ",
-    include_str!("../../../manual-templates/markdown.typ"),
-)];
+const MODULES: &[(&str, &str)] = &[
+    (
+        "/markdown.typ",
+        include_str!("../../../manual-templates/markdown.typ"),
+    ),
+    (
+        "/structures.typ",
+        include_str!("../../../manual-templates/structures.typ"),
+    ),
+];
 const DATA_PATH: &str = "/donnees.json";
 
 struct Fonts {

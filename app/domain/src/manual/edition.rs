@@ -1,6 +1,7 @@
 //! Editions of the manual: what an edition freezes, what it still lacks before it is issued
 //! (the completeness check), and what changed since the edition before it.
 
+use super::content::SectionContent;
 use super::section::{SectionKind, MINIMAL_PROCEDURES};
 use serde::{Deserialize, Serialize};
 
@@ -65,8 +66,8 @@ pub struct FrozenSection {
 pub struct CheckedSection<'a> {
     pub kind: SectionKind,
     pub title: &'a str,
-    /// The text of its version in force; `None` when no version is approved.
-    pub in_force: Option<&'a str>,
+    /// The content of its version in force; `None` when no version is approved.
+    pub in_force: Option<&'a SectionContent>,
     pub answers: &'a [String],
 }
 
@@ -74,7 +75,7 @@ pub struct CheckedSection<'a> {
 /// `requirements` are the keys of the référentiel of the SIAE.
 pub fn completeness_gaps(sections: &[CheckedSection], requirements: &[String]) -> Vec<String> {
     let mut gaps = Vec::new();
-    let in_force = |s: &&CheckedSection| s.in_force.is_some_and(|b| !b.trim().is_empty());
+    let in_force = |s: &&CheckedSection| s.in_force.is_some_and(|c| !c.is_empty());
     for kind in SectionKind::ALL
         .into_iter()
         .filter(|k| *k != SectionKind::Libre)
@@ -89,7 +90,7 @@ pub fn completeness_gaps(sections: &[CheckedSection], requirements: &[String]) -
                 "« {} » n'a pas de version approuvée.",
                 section.title
             )),
-            Some(body) if body.trim().is_empty() => {
+            Some(content) if content.is_empty() => {
                 gaps.push(format!("« {} » est vide.", section.title))
             }
             Some(_) => {}
@@ -189,13 +190,15 @@ mod tests {
             .iter()
             .map(|s| s.answers.iter().map(|a| a.to_string()).collect())
             .collect();
+        let text = SectionContent::Text("Un texte.".into());
+        let blank = SectionContent::Text("  ".into());
         let complete: Vec<CheckedSection> = SKELETON
             .iter()
             .zip(&answers)
             .map(|(s, answers)| CheckedSection {
                 kind: s.kind,
                 title: s.title,
-                in_force: Some("Un texte."),
+                in_force: Some(&text),
                 answers,
             })
             .collect();
@@ -212,7 +215,7 @@ mod tests {
             .find(|s| s.title == "Procédure de régulation pédagogique")
             .unwrap();
         regulation.in_force = None;
-        lacking[0].in_force = Some("  ");
+        lacking[0].in_force = Some(&blank);
         let requirements = vec!["2.3 a".to_string(), "2.1 b".to_string()];
         assert_eq!(
             completeness_gaps(&lacking, &requirements),

@@ -147,11 +147,11 @@ fn write_inlines(inlines: &[Inline], out: &mut String) {
     }
 }
 
-#[cfg(feature = "markdown")]
+#[cfg(feature = "parsers")]
 pub use reader::parse;
 
 /// The reading of Markdown, on the server only: the WASM build has no Markdown parser.
-#[cfg(feature = "markdown")]
+#[cfg(feature = "parsers")]
 mod reader {
     use super::*;
     use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
@@ -731,7 +731,7 @@ mod tests {
         assert_eq!(serde_json::from_value::<Vec<Block>>(json).unwrap(), blocks);
     }
 
-    #[cfg(feature = "markdown")]
+    #[cfg(feature = "parsers")]
     mod parsing {
         use super::super::reader::options;
         use super::*;

@@ -1,5 +1,6 @@
 //! What the pages of the manual show, as the server gives it.
 
+use super::content::FormContext;
 use super::section::Section;
 use super::version::{SectionVersion, VersionState};
 use chrono::NaiveDate;
@@ -52,4 +53,6 @@ pub struct SectionPage {
     pub can_approve: bool,
     /// The caller, to tell them that they cannot approve their own version.
     pub account_id: i64,
+    /// For those who write the manual: the lists a structured form offers.
+    pub form_context: FormContext,
 }

@@ -15,10 +15,13 @@ use crate::services::organisations::{siae_for, siae_for_change};
 use crate::services::referentiels;
 use chrono::NaiveDate;
 use domain::audit::AuditEvent;
+use domain::manual::chart_layout::layout;
+use domain::manual::content::SectionContent;
 use domain::manual::edition::{
     changes_since, completeness_gaps, CheckedSection, Edition, EditionsPage, FrozenSection,
 };
-use domain::manual::section::Section;
+use domain::manual::section::{Section, SectionKind};
+use domain::manual::tables::TableRow;
 use domain::manual::version::VersionState;
 use domain::organisation::{Organisation, SiaeType};
 use domain::policy::Action;
@@ -67,13 +70,23 @@ async fn snapshot(conn: &mut AnyConnection, siae: &Organisation) -> BackendResul
 
 impl Snapshot {
     fn gaps(&self) -> Vec<String> {
+        let contents: Vec<Option<SectionContent>> = self
+            .sections
+            .iter()
+            .map(|(section, frozen)| {
+                frozen
+                    .as_ref()
+                    .map(|f| SectionContent::read(section.kind, &f.body))
+            })
+            .collect();
         let checked: Vec<CheckedSection> = self
             .sections
             .iter()
-            .map(|(section, frozen)| CheckedSection {
+            .zip(&contents)
+            .map(|((section, _), content)| CheckedSection {
                 kind: section.kind,
                 title: &section.title,
-                in_force: frozen.as_ref().map(|f| f.body.as_str()),
+                in_force: content.as_ref(),
                 answers: &section.answers,
             })
             .collect();
@@ -366,7 +379,7 @@ fn edition_data(
         .map(|s| {
             section_data(
                 &s.title,
-                s.kind.label(),
+                s.kind,
                 s.number,
                 s.approved_on,
                 &s.answers,
@@ -408,7 +421,7 @@ pub fn preview_data(title: &str, text: &str, today: NaiveDate) -> Value {
         "structure": {"nom": "Aperçu", "type": "", "region": ""},
         "edition": {"numero": 1, "date": date, "emetteur": "cedre manuel apercu"},
         "historique": [{"numero": 1, "date": date, "emetteur": "cedre manuel apercu"}],
-        "sections": [section_data(title, "Section libre", 1, Some(today), &[], text)],
+        "sections": [section_data(title, SectionKind::Libre, 1, Some(today), &[], text)],
         "modifications": [],
         "manques": [],
     })
@@ -417,7 +430,7 @@ pub fn preview_data(title: &str, text: &str, today: NaiveDate) -> Value {
 /// One section as the template reads it.
 fn section_data(
     title: &str,
-    kind: &str,
+    kind: SectionKind,
     number: i64,
     approved_on: Option<NaiveDate>,
     answers: &[String],
@@ -425,10 +438,48 @@ fn section_data(
 ) -> Value {
     json!({
         "titre": title,
-        "type": kind,
+        "type": kind.label(),
         "version": number,
         "approuvee_le": approved_on.map(domain::time::display_date).unwrap_or_default(),
         "exigences": answers.join(", "),
-        "contenu": domain::manual::markdown::parse(body),
+        "contenu": content_data(kind, body),
     })
+}
+
+/// What a section holds, as the template reads it: `forme` says which drawing of
+/// `manual-templates/structures.typ` lays it out.
+fn content_data(kind: SectionKind, body: &str) -> Value {
+    fn table<R: TableRow>(rows: &[R]) -> Value {
+        json!({
+            "forme": "tableau",
+            "colonnes": R::COLUMNS.iter().map(|c| c.label).collect::<Vec<_>>(),
+            "lignes": rows.iter().map(|r| r.cells()).collect::<Vec<_>>(),
+        })
+    }
+    match SectionContent::read(kind, body) {
+        SectionContent::Text(text) => json!({
+            "forme": "texte",
+            "blocs": domain::manual::markdown::parse(&text),
+        }),
+        SectionContent::Organigramme(chart) => json!({
+            "forme": "organigramme",
+            "dessin": layout(&chart),
+            "postes": chart.tree_order().into_iter().map(|(depth, n)| json!({
+                "niveau": depth,
+                "poste": n.post,
+                "titulaire": n.holder,
+            })).collect::<Vec<_>>(),
+        }),
+        SectionContent::FicheDePoste(job) => json!({
+            "forme": "fiche",
+            "intitule": job.title,
+            "rattachement": job.reports_to,
+            "finalite": job.purpose,
+            "missions": job.missions,
+            "competences": job.competences,
+            "conditions": job.conditions,
+        }),
+        SectionContent::Outils(rows) => table(&rows),
+        SectionContent::Indicateurs(rows) => table(&rows),
+    }
 }

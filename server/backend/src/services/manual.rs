@@ -9,6 +9,7 @@ use crate::services::organisations::{siae_for, siae_for_change};
 use chrono::{NaiveDate, Utc};
 use domain::audit::{AuditEvent, ManualChange};
 use domain::home::{ManualGlance, SectionLink};
+use domain::manual::content::{ContentForm, FormContext, SectionContent};
 use domain::manual::diff::{word_diff, DiffPiece};
 use domain::manual::section::{hint, Section, SectionKind, SKELETON};
 use domain::manual::version::{
@@ -18,6 +19,7 @@ use domain::manual::view::{ManualOverview, SectionPage, SectionSummary};
 use domain::organisation::Organisation;
 use domain::policy::{Action, Target};
 use domain::workflow::{transition, Refusal};
+use std::collections::BTreeMap;
 
 /// The longest text of a section (the database says the same).
 pub const MAX_BODY_CHARS: usize = 200_000;
@@ -260,6 +262,11 @@ pub async fn section_page(db: &Db, by: &Identity, section_id: i64) -> BackendRes
         .into_iter()
         .filter(|v| v.status.number.is_some())
         .collect();
+    let form_context = if can_edit {
+        form_context(&mut conn, siae.id).await?
+    } else {
+        FormContext::default()
+    };
     Ok(SectionPage {
         siae_name: siae.name,
         hint: hint(section.kind, &section.title).to_string(),
@@ -270,15 +277,51 @@ pub async fn section_page(db: &Db, by: &Identity, section_id: i64) -> BackendRes
         can_edit,
         can_approve,
         account_id: by.account_id,
+        form_context,
     })
 }
 
-/// What a save of a draft carries: the text, the author's change note, and the revision the
+/// What structured forms check their values against: the posts of the hierarchical
+/// organigramme (its version in force, else the one being written) and the manual's procedures.
+async fn form_context(conn: &mut sqlx::AnyConnection, siae_id: i64) -> BackendResult<FormContext> {
+    let sections = db::manual::sections(conn, siae_id).await?;
+    let mut posts = Vec::new();
+    if let Some(chart) = sections
+        .iter()
+        .find(|s| s.kind == SectionKind::OrganigrammeHierarchique)
+    {
+        let versions = db::manual::versions(conn, chart.id).await?;
+        let current = versions
+            .iter()
+            .find(|v| v.status.state == VersionState::Approuvee)
+            .or_else(|| versions.iter().find(|v| v.status.state.is_open()));
+        if let Some(SectionContent::Organigramme(chart)) =
+            current.map(|v| SectionContent::read(chart.kind, &v.body))
+        {
+            posts = chart.posts();
+        }
+    }
+    let procedures = sections
+        .iter()
+        .filter(|s| s.kind == SectionKind::Procedure)
+        .map(|s| s.title.clone())
+        .collect();
+    Ok(FormContext { posts, procedures })
+}
+
+/// What a save of a draft carries: its content, the author's change note, and the revision the
 /// editor started from (`None` when there was no open version).
 pub struct DraftSave<'a> {
-    pub body: &'a str,
+    pub content: DraftContent<'a>,
     pub change_note: &'a str,
     pub revision: Option<i64>,
+}
+
+pub enum DraftContent<'a> {
+    /// The Markdown of a text section.
+    Text(&'a str),
+    /// The fields of the form of a structured section (organigramme, fiche de poste, table).
+    Form(&'a BTreeMap<String, String>),
 }
 
 /// Saves the open version of a section, or opens one from the text. A save that started from
@@ -290,12 +333,6 @@ pub async fn save_draft(
     section_id: i64,
     save: DraftSave<'_>,
 ) -> BackendResult<i64> {
-    if save.body.chars().count() > MAX_BODY_CHARS {
-        return Err(BackendError::invalid_field(
-            "body",
-            format!("Le texte dépasse {MAX_BODY_CHARS} caractères : découpez la section."),
-        ));
-    }
     if save.change_note.chars().count() > MAX_NOTE_CHARS {
         return Err(BackendError::invalid_field(
             "change_note",
@@ -304,17 +341,46 @@ pub async fn save_draft(
     }
     let mut work = db.unit_of_work(by).await?;
     let (siae, section) = section_for_change(&mut work, by, section_id, Action::EditManual).await?;
-    let open = db::manual::versions(&mut work, section_id)
-        .await?
-        .into_iter()
-        .find(|v| v.status.state.is_open());
+    let versions = db::manual::versions(&mut work, section_id).await?;
+    let body = match (save.content, section.kind.form()) {
+        (DraftContent::Text(text), ContentForm::Text) => text.to_string(),
+        (DraftContent::Form(fields), form) if form != ContentForm::Text => {
+            // The form showed the open version, else the one in force.
+            let shown = versions
+                .iter()
+                .find(|v| v.status.state.is_open())
+                .or_else(|| {
+                    versions
+                        .iter()
+                        .find(|v| v.status.state == VersionState::Approuvee)
+                })
+                .map(|v| SectionContent::read(section.kind, &v.body))
+                .unwrap_or_else(|| SectionContent::empty(section.kind));
+            let context = form_context(&mut work, siae.id).await?;
+            SectionContent::from_form(section.kind, &shown, fields, &context)
+                .map_err(BackendError::Invalid)?
+                .store()
+        }
+        _ => {
+            return Err(BackendError::invalid(
+                "Cette section ne s'écrit pas de cette façon : rechargez la page pour retrouver son formulaire.",
+            ))
+        }
+    };
+    if body.chars().count() > MAX_BODY_CHARS {
+        return Err(BackendError::invalid_field(
+            "body",
+            format!("Le texte dépasse {MAX_BODY_CHARS} caractères : découpez la section."),
+        ));
+    }
+    let open = versions.into_iter().find(|v| v.status.state.is_open());
     let now = Utc::now();
     let (version_id, revision) = match (open, save.revision) {
         (None, None) => {
             let id = db::manual::insert_draft(
                 &mut work,
                 section_id,
-                save.body,
+                &body,
                 save.change_note.trim(),
                 (by.account_id, &by.display_name),
                 now,
@@ -332,7 +398,7 @@ pub async fn save_draft(
                 &mut work,
                 open.id,
                 revision,
-                save.body,
+                &body,
                 save.change_note.trim(),
                 now,
             )
@@ -462,7 +528,8 @@ pub async fn compare(
             .ok_or_else(|| BackendError::NotFound(format!("manual section version {id}")))
     };
     let (before, after) = (find(from)?, find(to)?);
-    let pieces = word_diff(&before.body, &after.body);
+    let text = |v: &SectionVersion| SectionContent::read(page.section.kind, &v.body).plain_text();
+    let pieces = word_diff(&text(&before), &text(&after));
     Ok((before, after, pieces))
 }
 
