@@ -114,6 +114,8 @@ struct World {
     manual: BTreeMap<&'static str, ManualDraft>,
     /// An issued edition of the manual of Rennes.
     edition: i64,
+    /// The approved section version of Rennes that edition holds.
+    approved_version: i64,
 }
 
 struct ManualDraft {
@@ -225,7 +227,7 @@ impl World {
                 },
             );
         }
-        let edition = issued_edition(app, org[RENNES]).await;
+        let (edition, approved_version) = issued_edition(app, org[RENNES]).await;
         let in_force = app
             .id_of(("referentiel_versions", "code"), "CEDRE-2004-10")
             .await;
@@ -323,6 +325,7 @@ impl World {
             victim_session,
             manual,
             edition,
+            approved_version,
         }
     }
 
@@ -389,7 +392,8 @@ impl World {
 }
 
 /// Rennes's direction writes a section, its référent approves it, the référent issues edition 1.
-async fn issued_edition(app: &TestApp, rennes: i64) -> i64 {
+/// An issued edition of the manual of Rennes, and the approved version it holds.
+async fn issued_edition(app: &TestApp, rennes: i64) -> (i64, i64) {
     let mut direction = app.signed_in("direction@cedre.demo").await;
     let mut referent = app.signed_in("referent@cedre.demo").await;
     let section = app
@@ -433,10 +437,12 @@ async fn issued_edition(app: &TestApp, rennes: i64) -> i64 {
         )
         .await;
     assert!(issued.status.is_success(), "{}", issued.body);
-    app.count(&format!(
-        "SELECT id FROM manual_editions WHERE siae_id = {rennes}"
-    ))
-    .await
+    let edition = app
+        .count(&format!(
+            "SELECT id FROM manual_editions WHERE siae_id = {rennes}"
+        ))
+        .await;
+    (edition, version.parse().expect("an id"))
 }
 
 /// Marks must be long enough not to match by chance.
@@ -966,7 +972,7 @@ fn server_function_plan(path: &str, me: &Reach, w: &World) -> Plan {
                         ("comment", "Renvoi pirate".into()),
                         ("answers", "2.1 a".into()),
                         ("champs[nouveau1.poste]", "Poste pirate".into()),
-                        ("champs[0.outil]", "Outil pirate".into()),
+                        ("champs[l0.outil]", "Outil pirate".into()),
                     ],
                 )
             }),
@@ -1048,6 +1054,38 @@ fn server_function_plan(path: &str, me: &Reach, w: &World) -> Plan {
                         );
                     }
                 }
+            }
+            Plan::Probes(probes)
+        }
+        "/api/referentiel/preuve-manuel" => {
+            let request = |siae_id: i64, version_id: i64| {
+                Request::call(
+                    path,
+                    &[
+                        ("siae_id", siae_id.to_string()),
+                        ("key", "2.3 a".into()),
+                        ("version_id", version_id.to_string()),
+                        ("cited", "true".into()),
+                    ],
+                )
+            };
+            let mut probes = refusals_on_organisations(
+                w,
+                me,
+                &cannot_edit_assessment,
+                "a citation of the manual",
+                |id, _| request(id, w.approved_version),
+            );
+            // From one's own SIAE, an approved version of Rennes' manual is refused.
+            for own in me.edits.iter().filter(|own| **own != RENNES) {
+                probes.push(
+                    Probe::new(
+                        format!("an approved section version of {RENNES}, from {own}"),
+                        request(w.org[own], w.approved_version),
+                        Expect::Invalid,
+                    )
+                    .ghost(request(w.org[own], GHOST)),
+                );
             }
             Plan::Probes(probes)
         }
@@ -1635,6 +1673,7 @@ async fn every_entry_point_refuses_what_the_policy_denies(engine: Engine) {
             ("key", "2.1 b".into()),
             ("document_id", document.to_string()),
             ("linked", "true".into()),
+            ("cited", "true".into()),
             ("section", "2.1".into()),
             ("mean", "Grille d'entretien".into()),
             ("checked", "true".into()),

@@ -10,6 +10,7 @@ mod demo;
 mod forced_password;
 mod form_echo;
 mod manual;
+mod manual_evidence;
 mod manual_structured;
 mod organisations;
 mod policy;

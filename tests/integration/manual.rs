@@ -484,7 +484,7 @@ on_both_engines!(the_accompagnateur_reads_the_version_in_force_not_the_draft);
 
 /// Writes `body` as the next version of a section and has it approved: `author` writes and
 /// submits, `reviewer` approves.
-async fn approved_version(
+pub(crate) async fn approved_version(
     app: &TestApp,
     author: &mut Client,
     reviewer: &mut Client,

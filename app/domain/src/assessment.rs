@@ -316,6 +316,12 @@ pub struct SiaeAssessment {
     /// The sections of the manual in force that answer each requirement (for those who may
     /// read the manual).
     pub manual: HashMap<String, Vec<ManualReference>>,
+    /// The approved section versions cited as evidence, by requirement.
+    pub manual_evidence: HashMap<String, Vec<CitedVersion>>,
+    /// For those who edit the assessment: the versions in force that can be cited.
+    pub citable_versions: Vec<CitedVersion>,
+    /// The caller reads the manual's sections (the citations link to them).
+    pub can_read_manual: bool,
     pub can_edit: bool,
 }
 
@@ -325,6 +331,31 @@ pub struct ManualReference {
     pub section_id: i64,
     pub title: String,
     pub number: i64,
+}
+
+/// An approved version of a section of the manual, cited as evidence. An obsolete one stays
+/// cited — as what it was — and is marked so.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CitedVersion {
+    pub version_id: i64,
+    pub section_id: i64,
+    pub title: String,
+    pub number: i64,
+    pub approved_on: chrono::NaiveDate,
+    pub obsolete: bool,
+}
+
+impl CitedVersion {
+    /// « Procédure de régulation pédagogique, version 2 du 03/11/2026 (obsolète) ».
+    pub fn label(&self) -> String {
+        format!(
+            "{}, version {} du {}{}",
+            self.title,
+            self.number,
+            crate::time::display_date(self.approved_on),
+            if self.obsolete { " (obsolète)" } else { "" }
+        )
+    }
 }
 
 impl SiaeAssessment {

@@ -108,6 +108,13 @@ pub enum ManualChange {
         version_id: i64,
         comment: String,
     },
+    /// An approved version cited (or no longer) as evidence for a requirement.
+    CitedAsEvidence {
+        version_id: i64,
+        number: i64,
+        requirement_key: String,
+        cited: bool,
+    },
 }
 
 /// Every kind of change Cedre records. Names are captured as they were at the time of the change.
@@ -326,6 +333,8 @@ impl AuditEvent {
                 ManualChange::Submitted { .. } => "manuel.relecture",
                 ManualChange::Approved { .. } => "manuel.approbation",
                 ManualChange::SentBack { .. } => "manuel.renvoi",
+                ManualChange::CitedAsEvidence { cited: true, .. } => "manuel.preuve",
+                ManualChange::CitedAsEvidence { cited: false, .. } => "manuel.preuve_retrait",
             },
             ManualEdition { .. } => "manuel.edition",
             ManualEditionGiven { .. } => "manuel.diffusion",
@@ -568,6 +577,19 @@ impl AuditEvent {
                         format!("version {number} approuvée de la section")
                     }
                     ManualChange::SentBack { .. } => "section renvoyée à son auteur :".to_string(),
+                    ManualChange::CitedAsEvidence {
+                        number,
+                        requirement_key,
+                        cited,
+                        ..
+                    } => format!(
+                        "version {number} {} l'exigence {requirement_key} : section",
+                        if *cited {
+                            "citée comme preuve pour"
+                        } else {
+                            "n'est plus citée comme preuve pour"
+                        }
+                    ),
                 };
                 format!("Manuel qualité de « {siae_name} » — {what} « {title} »")
             }

@@ -124,6 +124,10 @@ pub const SERVER_FN_POLICIES: &[(&str, Access)] = &[
         Access::Requires(Action::EditAssessment),
     ),
     (
+        "/api/referentiel/preuve-manuel",
+        Access::Requires(Action::EditAssessment),
+    ),
+    (
         "/api/referentiel/moyen",
         Access::Requires(Action::EditAssessment),
     ),

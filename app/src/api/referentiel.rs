@@ -55,6 +55,30 @@ pub async fn link_evidence(
     Ok(())
 }
 
+/// Cites (`cited`) or stops citing an approved version of a manual section as evidence.
+#[server(endpoint = "referentiel/preuve-manuel")]
+pub async fn cite_manual_version(
+    siae_id: i64,
+    key: String,
+    version_id: i64,
+    cited: bool,
+) -> Result<(), AppError> {
+    use super::ssr::*;
+    let me = identity()?;
+    outcome(
+        backend::evidence::cite_version(&context().db, &me, siae_id, &key, version_id, cited).await,
+    )?;
+    done(
+        &crate::url::requirement_page(siae_id, &key),
+        if cited {
+            "La version de la section est citée comme preuve."
+        } else {
+            "La version de la section n'est plus citée comme preuve."
+        },
+    );
+    Ok(())
+}
+
 #[server(endpoint = "referentiel/moyen")]
 pub async fn set_mean(
     siae_id: i64,

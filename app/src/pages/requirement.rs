@@ -1,13 +1,13 @@
 use super::{id_param, query_param};
 use crate::api::referentiel::{
-    load_siae_assessment, requirement_history, LinkEvidence, SaveAssessment,
+    load_siae_assessment, requirement_history, CiteManualVersion, LinkEvidence, SaveAssessment,
 };
 use crate::components::forms::{Form, SelectField, TextArea, TextField};
 use crate::components::load::loaded;
 use crate::components::status::StatusBadge;
 use crate::components::table::TableCard;
 use crate::error::AppError;
-use domain::assessment::{Document, HistoryEntry, SiaeAssessment, Status};
+use domain::assessment::{CitedVersion, Document, HistoryEntry, SiaeAssessment, Status};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -167,6 +167,7 @@ fn RequirementView(
                 })}
             })}
         </TableCard>
+        <CitedVersions assessment=assessment.clone() key=key.clone()/>
         <TableCard heading_id="titre-historique" title="Historique" rows=history caption="Historique des modifications"
             headers=&["Date", "Auteur", "Champ", "Avant", "Après"]
             empty="Aucune modification pour l'instant. Chaque changement d'évaluation apparaîtra ici : qui, quand, de quoi à quoi."
@@ -176,5 +177,59 @@ fn RequirementView(
                     <td>{h.changed_by}</td><td>{h.field}</td><td>{h.before}</td><td>{h.after}</td>
                 </tr>
             }/>
+    }
+}
+
+/// The approved versions of the manual's sections cited as evidence for the requirement, and,
+/// for those who edit the assessment, the form citing one more.
+#[component]
+fn CitedVersions(assessment: SiaeAssessment, key: String) -> impl IntoView {
+    let id = assessment.siae.id;
+    let cited = assessment
+        .manual_evidence
+        .get(&key)
+        .cloned()
+        .unwrap_or_default();
+    let citable: Vec<(String, String)> = assessment
+        .citable_versions
+        .iter()
+        .filter(|v| !cited.iter().any(|c| c.version_id == v.version_id))
+        .map(|v| (v.version_id.to_string(), v.label()))
+        .collect();
+    let (can_edit, can_read) = (assessment.can_edit, assessment.can_read_manual);
+    let key_rows = key.clone();
+    view! {
+        <TableCard heading_id="titre-preuves-manuel" title="Sections du manuel citées comme preuve" rows=cited
+            caption="Versions citées" headers=&["Section du manuel", "Action"]
+            empty="Aucune version d'une section du manuel n'est citée pour cette exigence."
+            row=move |v: CitedVersion| { let key = key_rows.clone(); view! {
+                <tr>
+                    <td>{if can_read {
+                        view! { <a href=crate::url::section_page(v.section_id)>{v.label()}</a> }.into_any()
+                    } else {
+                        view! { <span>{v.label()}</span> }.into_any()
+                    }}</td>
+                    <td>{can_edit.then(|| view! {
+                        <Form action={ServerAction::<CiteManualVersion>::new()} instance=("version_id", v.version_id.to_string())>
+                            <input type="hidden" name="siae_id" value=id/>
+                            <input type="hidden" name="key" value=key/>
+                            <input type="hidden" name="version_id" value=v.version_id/>
+                            <input type="hidden" name="cited" value="false"/>
+                            <button type="submit" class="bouton-secondaire" aria-label=format!("Ne plus citer {}", v.label())>"Ne plus citer"</button>
+                        </Form>
+                    })}</td>
+                </tr>
+            }}>
+            {(can_edit && !citable.is_empty()).then(|| view! {
+                <Form action={ServerAction::<CiteManualVersion>::new()} class="formulaire" instance=("cited", "true".to_string())>
+                    <input type="hidden" name="siae_id" value=id/>
+                    <input type="hidden" name="key" value=key.clone()/>
+                    <input type="hidden" name="cited" value="true"/>
+                    <SelectField id="preuve-manuel" name="version_id" label="Version en vigueur d'une section" required=true options=citable
+                        hint="La version citée reste celle-ci : si la section change, la preuve reste la version approuvée à cette date."/>
+                    <button type="submit" class="bouton-secondaire">"Citer comme preuve"</button>
+                </Form>
+            })}
+        </TableCard>
     }
 }

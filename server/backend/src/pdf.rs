@@ -168,9 +168,18 @@ fn assessment_data(data: &SiaeAssessment, today: NaiveDate) -> Value {
                 ids.iter()
                     .filter_map(|id| data.documents.iter().find(|d| d.id == *id))
                     .map(|d| d.file_name.clone())
-                    .collect()
+                    .collect::<Vec<_>>()
             })
             .unwrap_or_default()
+            .into_iter()
+            .chain(
+                data.manual_evidence
+                    .get(key)
+                    .into_iter()
+                    .flatten()
+                    .map(|v| format!("Manuel qualité : {}", v.label())),
+            )
+            .collect::<Vec<_>>()
     };
     let sections: Vec<Value> = data
         .referentiel

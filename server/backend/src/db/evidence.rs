@@ -3,7 +3,7 @@
 
 use super::stored::{self, Columns, FromStored};
 use crate::error::{BackendError, BackendResult};
-use domain::assessment::Document;
+use domain::assessment::{CitedVersion, Document};
 use sqlx::{AnyConnection, AnyPool, Row};
 use std::collections::HashMap;
 
@@ -135,6 +135,105 @@ pub async fn set_link(
             .bind(document_id)
             .execute(conn)
             .await?;
+    }
+    Ok(())
+}
+
+/// The columns of a cited version, and where they come from.
+const CITED: &str = "v.id, v.section_id, s.title, v.number, v.approved_on, v.state";
+const VERSIONS: &str = "manual_section_versions v JOIN manual_sections s ON s.id = v.section_id";
+
+fn cited(row: &sqlx::any::AnyRow) -> BackendResult<CitedVersion> {
+    let c = Columns::new(row, "manual_section_versions");
+    Ok(CitedVersion {
+        version_id: c.get("id")?,
+        section_id: c.get("section_id")?,
+        title: c.get("title")?,
+        number: c.get("number")?,
+        approved_on: c
+            .optional_date("approved_on")?
+            .ok_or_else(|| BackendError::Internal("a cited version has no approval date".into()))?,
+        obsolete: c.get::<String>("state")? == "obsolete",
+    })
+}
+
+/// The section versions cited as evidence for the requirements of a SIAE.
+pub async fn manual_links(
+    conn: &mut AnyConnection,
+    siae_id: i64,
+) -> BackendResult<HashMap<String, Vec<CitedVersion>>> {
+    let rows = sqlx::query(&format!(
+        "SELECT e.requirement_key, {CITED} FROM {VERSIONS} \
+         JOIN assessment_manual_evidence e ON e.version_id = v.id \
+         WHERE e.siae_id = $1 ORDER BY s.position, v.number"
+    ))
+    .bind(siae_id)
+    .fetch_all(conn)
+    .await?;
+    let mut links: HashMap<String, Vec<CitedVersion>> = HashMap::new();
+    for row in &rows {
+        let key: String = Columns::new(row, "assessment_manual_evidence").get("requirement_key")?;
+        links.entry(key).or_default().push(cited(row)?);
+    }
+    Ok(links)
+}
+
+/// The versions in force of a SIAE's sections: what can be cited.
+pub async fn citable_versions(
+    conn: &mut AnyConnection,
+    siae_id: i64,
+) -> BackendResult<Vec<CitedVersion>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {CITED} FROM {VERSIONS} WHERE s.siae_id = $1 AND v.state = 'approuvee' \
+         ORDER BY s.position, s.id"
+    ))
+    .bind(siae_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(cited).collect()
+}
+
+/// The approved version `version_id` of a section of the SIAE, if there is one.
+pub async fn citable_version(
+    conn: &mut AnyConnection,
+    siae_id: i64,
+    version_id: i64,
+) -> BackendResult<Option<CitedVersion>> {
+    let row = sqlx::query(&format!(
+        "SELECT {CITED} FROM {VERSIONS} \
+         WHERE s.siae_id = $1 AND v.id = $2 AND v.state IN ('approuvee', 'obsolete')"
+    ))
+    .bind(siae_id)
+    .bind(version_id)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(cited).transpose()
+}
+
+pub async fn set_manual_link(
+    conn: &mut AnyConnection,
+    siae_id: i64,
+    key: &str,
+    version_id: i64,
+    linked: bool,
+) -> BackendResult<()> {
+    sqlx::query(
+        "DELETE FROM assessment_manual_evidence WHERE siae_id = $1 AND requirement_key = $2 AND version_id = $3",
+    )
+    .bind(siae_id)
+    .bind(key)
+    .bind(version_id)
+    .execute(&mut *conn)
+    .await?;
+    if linked {
+        sqlx::query(
+            "INSERT INTO assessment_manual_evidence (siae_id, requirement_key, version_id) VALUES ($1, $2, $3)",
+        )
+        .bind(siae_id)
+        .bind(key)
+        .bind(version_id)
+        .execute(conn)
+        .await?;
     }
     Ok(())
 }

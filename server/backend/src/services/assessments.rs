@@ -31,14 +31,25 @@ pub async fn load(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<SiaeAss
     let siae = siae_for(db, by, siae_id, Action::ViewAssessment).await?;
     let (version, referentiel) = referentiels::for_siae(db, &siae).await?;
     let changes = referentiels::changes_since_move(db, &siae, &referentiel).await?;
-    let manual = if by.may_on(Action::ViewManual, siae.org_ref()) {
-        db::manual::answering_in_force(&mut *db.pool.acquire().await?, siae_id).await?
+    let can_read_manual = by.may_on(Action::ViewManual, siae.org_ref());
+    let can_edit = by.may_on(Action::EditAssessment, siae.org_ref());
+    let mut conn = db.pool.acquire().await?;
+    let manual = if can_read_manual {
+        db::manual::answering_in_force(&mut conn, siae_id).await?
     } else {
         Default::default()
     };
+    let citable_versions = if can_edit {
+        db::evidence::citable_versions(&mut conn, siae_id).await?
+    } else {
+        Vec::new()
+    };
     Ok(SiaeAssessment {
         manual,
-        can_edit: by.may_on(Action::EditAssessment, siae.org_ref()),
+        manual_evidence: db::evidence::manual_links(&mut conn, siae_id).await?,
+        citable_versions,
+        can_read_manual,
+        can_edit,
         assessments: db::assessments::of_siae(&db.pool, siae_id).await?,
         documents: db::evidence::of_siae(&db.pool, siae_id).await?,
         evidence: db::evidence::links(&db.pool, siae_id).await?,

@@ -7,7 +7,7 @@ use crate::identity::Identity;
 use crate::services::assessments::siae_for_change;
 use crate::services::organisations::siae_for;
 use domain::assessment::Document;
-use domain::audit::AuditEvent;
+use domain::audit::{AuditEvent, ManualChange};
 use domain::policy::Action;
 
 /// The name of a document of the SIAE; refuses a document of another SIAE.
@@ -102,6 +102,46 @@ pub async fn document(
         }
     }
     Ok((document, bytes))
+}
+
+/// Cites (or stops citing) an approved version of a section of the SIAE's manual as evidence
+/// for a requirement.
+pub async fn cite_version(
+    db: &Db,
+    by: &Identity,
+    siae_id: i64,
+    key: &str,
+    version_id: i64,
+    cited: bool,
+) -> BackendResult<()> {
+    let mut work = db.unit_of_work(by).await?;
+    let (siae, referentiel) = siae_for_change(&mut work, by, siae_id).await?;
+    if referentiel.find(key).is_none() {
+        return Err(BackendError::NotFound(format!(
+            "requirement {key} in {}",
+            referentiel.code
+        )));
+    }
+    let Some(version) = db::evidence::citable_version(&mut work, siae_id, version_id).await? else {
+        return Err(BackendError::invalid_field(
+            "version_id",
+            "Choisissez une version approuvée d'une section du manuel de la structure.",
+        ));
+    };
+    db::evidence::set_manual_link(&mut work, siae_id, key, version_id, cited).await?;
+    work.commit(AuditEvent::ManualSection {
+        siae_id,
+        siae_name: siae.name,
+        section_id: version.section_id,
+        title: version.title,
+        change: ManualChange::CitedAsEvidence {
+            version_id,
+            number: version.number,
+            requirement_key: key.to_string(),
+            cited,
+        },
+    })
+    .await
 }
 
 /// Links (or unlinks) an uploaded document to a requirement.
