@@ -216,8 +216,11 @@ pub enum Command {
 pub enum ManualCommand {
     /// Rend un fichier Markdown comme une section du manuel, par la même conversion et le même
     /// modèle que les éditions : pour qui adapte les modèles (manual-templates/). N'ouvre pas la base.
+    /// Un fichier `.json` donne plusieurs sections : une liste de `{"titre", "type", "corps"}`, où
+    /// `type` est le code d'un type de section (`organigramme_hierarchique`, `fiche_de_poste`…) et
+    /// `corps` le texte ou le JSON qu'une version de ce type enregistre.
     Apercu {
-        /// Le fichier Markdown.
+        /// Le fichier Markdown (ou JSON : plusieurs sections).
         fichier: std::path::PathBuf,
         /// Le PDF à écrire.
         #[arg(short = 'o', long = "sortie")]

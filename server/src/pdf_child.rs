@@ -4,6 +4,8 @@
 //! server kills it past its delay.
 
 use anyhow::Context;
+use backend::editions::PreviewSection;
+use domain::manual::section::SectionKind;
 use std::io::{Read, Write};
 
 pub fn run(memory_mb: u64) -> anyhow::Result<()> {
@@ -15,7 +17,7 @@ pub fn run(memory_mb: u64) -> anyhow::Result<()> {
     let job: backend::pdf::RenderJob =
         serde_json::from_slice(&input).context("demande de rendu illisible")?;
     let pdf = backend::pdf::Renderer::InProcess
-        .manual(job.data, job.date)
+        .manual(job)
         .map_err(|e| anyhow::anyhow!("rendu impossible : {e}"))?;
     std::io::stdout()
         .write_all(&pdf)
@@ -23,30 +25,46 @@ pub fn run(memory_mb: u64) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `cedre manuel apercu FICHIER.md -o SORTIE.pdf`: one Markdown file as a section of an edition;
-/// `data` also writes the template's data, `renders` times that many renders in this process.
+/// `cedre manuel apercu FICHIER.md -o SORTIE.pdf`: one Markdown file as a section of an edition
+/// (or a JSON file: several sections of any kind); `data` also writes the template's data,
+/// `renders` times that many renders in this process.
 pub fn preview(
-    markdown: &std::path::Path,
+    input: &std::path::Path,
     output: &std::path::Path,
     data_file: Option<&std::path::Path>,
     renders: u32,
 ) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(markdown)
-        .with_context(|| format!("lecture de {}", markdown.display()))?;
-    let title = markdown
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let text = std::fs::read_to_string(input)
+        .with_context(|| format!("lecture de {}", input.display()))?;
+    let sections: Vec<PreviewSection> = if input.extension().is_some_and(|e| e == "json") {
+        serde_json::from_str(&text)
+            .context("sections illisibles (une liste de {\"titre\", \"type\", \"corps\"})")?
+    } else {
+        vec![PreviewSection {
+            titre: input
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            r#type: SectionKind::Libre.code().to_string(),
+            corps: text,
+        }]
+    };
     let today = domain::time::today();
-    let data = backend::editions::preview_data(&title, &text, today);
+    let data =
+        backend::editions::preview_data(&sections, today).map_err(|e| anyhow::anyhow!("{e}"))?;
     if let Some(path) = data_file {
         std::fs::write(path, data.to_string())
             .with_context(|| format!("écriture de {}", path.display()))?;
     }
     let render = |data: serde_json::Value| -> anyhow::Result<(Vec<u8>, f64)> {
         let started = std::time::Instant::now();
+        let job = backend::pdf::RenderJob {
+            date: today,
+            data,
+            images: Vec::new(),
+        };
         let pdf = backend::pdf::Renderer::InProcess
-            .manual(data, today)
+            .manual(job)
             .map_err(|e| anyhow::anyhow!("rendu impossible : {e}"))?;
         Ok((pdf, started.elapsed().as_secs_f64() * 1000.0))
     };
@@ -58,14 +76,16 @@ pub fn preview(
         let mut changed = Vec::new();
         for i in 1..renders {
             same.push(render(data.clone())?.1);
-            let revised: String = text
-                .lines()
-                .map(|line| match line.starts_with("# ") {
-                    true => format!("{line} (révision {i})\n"),
-                    false => format!("{line}\n"),
+            let revised: Vec<PreviewSection> = sections
+                .iter()
+                .map(|s| PreviewSection {
+                    titre: format!("{} (révision {i})", s.titre),
+                    ..s.clone()
                 })
                 .collect();
-            changed.push(render(backend::editions::preview_data(&title, &revised, today))?.1);
+            let revised = backend::editions::preview_data(&revised, today)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            changed.push(render(revised)?.1);
         }
         let median = |mut times: Vec<f64>| {
             times.sort_by(f64::total_cmp);

@@ -88,6 +88,8 @@ const HTTP_ROUTES: &[(&str, &str)] = &[
     ("GET", "/organisations/{id}/referentiel.csv"),
     ("GET", "/organisations/{id}/referentiel.pdf"),
     ("GET", "/organisations/{id}/manuel/editions/{edition}"),
+    ("GET", "/organisations/{id}/manuel/logo"),
+    ("POST", "/organisations/{id}/manuel/logo"),
     ("POST", "/manuel/apercu"),
 ];
 
@@ -460,6 +462,10 @@ enum Request {
     Upload {
         siae_id: i64,
     },
+    /// A real image as the logo of a SIAE's manual cover.
+    Logo {
+        siae_id: i64,
+    },
 }
 
 impl Request {
@@ -490,6 +496,14 @@ impl Request {
                         "2.1 a",
                         "intrusion.pdf",
                         b"%PDF-1.4\n% intrusion\n%%EOF\n",
+                    )
+                    .await
+            }
+            Request::Logo { siae_id } => {
+                client
+                    .post_multipart(
+                        &format!("/organisations/{siae_id}/manuel/logo"),
+                        &[("logo", Some("logo.png"), tests::LOGO_PNG)],
                     )
                     .await
             }
@@ -939,6 +953,12 @@ fn server_function_plan(path: &str, me: &Reach, w: &World) -> Plan {
             }),
             "gives its own SIAE's editions (tests/integration/manual.rs)",
         ),
+        "/api/manuel/logo/retirer" => plan(
+            refusals_on_organisations(w, me, &not_in(me.edits, ORGANISATIONS), "a cover's logo", |id, _| {
+                Request::call(path, &[("siae_id", id.to_string())])
+            }),
+            "takes its own SIAE's logo off (tests/integration/manual_logo.rs)",
+        ),
         "/api/manuel/editions/lue" => {
             let mut probes = refusals_on_organisations(w, me, &cannot_read, "reading an edition", |id, _| {
                 Request::call(path, &[("siae_id", id.to_string()), ("edition_id", w.edition.to_string())])
@@ -1208,17 +1228,29 @@ fn server_function_plan(path: &str, me: &Reach, w: &World) -> Plan {
     }
 }
 
-fn http_route_plan(route: &str, me: &Reach, w: &World) -> Plan {
+fn http_route_plan(method: &str, route: &str, me: &Reach, w: &World) -> Plan {
     let cannot_read = not_in(me.reads, ORGANISATIONS);
     let cannot_edit_assessment = not_in(me.edits, ORGANISATIONS);
-    match route {
-        "/organisations/{id}/preuves" => plan(
+    match (method, route) {
+        ("GET", "/organisations/{id}/manuel/logo") => plan(
+            refusals_on_organisations(w, me, &cannot_read, "a cover's logo", |id, _| {
+                Request::Get(format!("/organisations/{id}/manuel/logo"))
+            }),
+            "(never)",
+        ),
+        ("POST", "/organisations/{id}/manuel/logo") => plan(
+            refusals_on_organisations(w, me, &cannot_edit_assessment, "a logo upload", |id, _| {
+                Request::Logo { siae_id: id }
+            }),
+            "(never)",
+        ),
+        (_, "/organisations/{id}/preuves") => plan(
             refusals_on_organisations(w, me, &cannot_edit_assessment, "an upload", |id, _| {
                 Request::Upload { siae_id: id }
             }),
             "(never)",
         ),
-        "/organisations/{id}/preuves/{document}" => {
+        (_, "/organisations/{id}/preuves/{document}") => {
             let mut probes =
                 refusals_on_organisations(w, me, &cannot_read, "a document", |id, name| {
                     Request::Get(format!(
@@ -1246,7 +1278,7 @@ fn http_route_plan(route: &str, me: &Reach, w: &World) -> Plan {
             }
             plan(probes, "reads every SIAE's evidence")
         }
-        "/organisations/{id}/referentiel.csv" | "/organisations/{id}/referentiel.pdf" => {
+        (_, "/organisations/{id}/referentiel.csv" | "/organisations/{id}/referentiel.pdf") => {
             let extension = route.rsplit('.').next().unwrap();
             plan(
                 refusals_on_organisations(w, me, &cannot_read, "an export", |id, _| {
@@ -1255,7 +1287,7 @@ fn http_route_plan(route: &str, me: &Reach, w: &World) -> Plan {
                 "reads every SIAE's assessment",
             )
         }
-        "/organisations/{id}/manuel/editions/{edition}" => {
+        (_, "/organisations/{id}/manuel/editions/{edition}") => {
             let mut probes =
                 refusals_on_organisations(w, me, &cannot_read, "an edition", |id, _| {
                     Request::Get(format!("/organisations/{id}/manuel/editions/{}", w.edition))
@@ -1279,10 +1311,12 @@ fn http_route_plan(route: &str, me: &Reach, w: &World) -> Plan {
             }
             plan(probes, "(never)")
         }
-        "/manuel/apercu" => Plan::Allowed(
+        (_, "/manuel/apercu") => Plan::Allowed(
             "renders the text the caller posts, reads nothing stored (tests/integration/manual.rs)",
         ),
-        other => panic!("the HTTP route {other} is not in the authorization sweep"),
+        (method, other) => {
+            panic!("the HTTP route {method} {other} is not in the authorization sweep")
+        }
     }
 }
 
@@ -1591,6 +1625,7 @@ async fn every_entry_point_refuses_what_the_policy_denies(engine: Engine) {
     let mut in_source = routes_in_the_source();
     let mut listed: Vec<String> = HTTP_ROUTES.iter().map(|(_, r)| r.to_string()).collect();
     listed.sort();
+    listed.dedup();
     in_source.dedup();
     assert_eq!(
         in_source, listed,
@@ -1771,8 +1806,9 @@ async fn every_entry_point_refuses_what_the_policy_denies(engine: Engine) {
                 true,
             ));
         }
-        for (_, route) in HTTP_ROUTES {
-            plans.push((route.to_string(), http_route_plan(route, me, &world), true));
+        for (method, route) in HTTP_ROUTES {
+            let plan = http_route_plan(method, route, me, &world);
+            plans.push((format!("{method} {route}"), plan, true));
         }
         for page in &pages {
             plans.push((page.clone(), page_plan(page, me, &world), false));

@@ -11,6 +11,7 @@ mod forced_password;
 mod form_echo;
 mod manual;
 mod manual_evidence;
+mod manual_logo;
 mod manual_structured;
 mod organisations;
 mod policy;

@@ -679,11 +679,10 @@ async fn an_edition_freezes_the_versions_in_force_into_a_pdf_that_never_changes(
     .await
     .unwrap()
     .unwrap();
-    let (edition, content) = backend::editions::content(&app.db, &admin, siae, first)
+    let (_, job) = backend::editions::content(&app.db, &admin, siae, first)
         .await
         .unwrap();
-    let again =
-        backend::pdf::render(backend::pdf::MANUAL_TEMPLATE, &content, edition.issued_on).unwrap();
+    let again = backend::pdf::Renderer::InProcess.manual(job).unwrap();
     assert!(
         again == pdf.bytes,
         "the same bytes ({} and {})",

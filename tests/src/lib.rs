@@ -460,23 +460,40 @@ impl Client {
         file_name: &str,
         content: &[u8],
     ) -> Response {
+        self.post_multipart(
+            &format!("/organisations/{siae_id}/preuves"),
+            &[
+                ("exigence", None, requirement.as_bytes()),
+                ("fichier", Some(file_name), content),
+            ],
+        )
+        .await
+    }
+
+    /// Posts a multipart form as the browser does: each part's name, file name (for a file) and
+    /// content.
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        parts: &[(&str, Option<&str>, &[u8])],
+    ) -> Response {
         let boundary = "----cedre-test-boundary";
         let mut body = Vec::new();
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"exigence\"\r\n\r\n{requirement}\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"fichier\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(content);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        let request = Request::post(format!("/organisations/{siae_id}/preuves"))
+        for (name, file_name, content) in parts {
+            let disposition = match file_name {
+                Some(file) => format!(
+                    "form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: application/octet-stream"
+                ),
+                None => format!("form-data; name=\"{name}\""),
+            };
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: {disposition}\r\n\r\n").as_bytes(),
+            );
+            body.extend_from_slice(content);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let request = Request::post(path)
             .header(header::HOST, "cedre.test")
             .header(header::ORIGIN, ORIGIN)
             .header(
@@ -589,6 +606,9 @@ pub fn assert_back_to(response: &Response, form_path: &str) {
         response.status
     );
 }
+
+/// A small real PNG (240 × 80), for the logo of a manual's cover.
+pub const LOGO_PNG: &[u8] = include_bytes!("../fixtures/logo.png");
 
 /// The text of a PDF, read back with poppler's `pdftotext`.
 pub fn pdf_text(bytes: &[u8]) -> String {

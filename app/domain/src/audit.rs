@@ -262,6 +262,13 @@ pub enum AuditEvent {
         number: i64,
         reader: String,
     },
+    /// The cover's logo put on (with its SHA-256) or taken off.
+    ManualLogo {
+        siae_id: i64,
+        siae_name: String,
+        logo_id: i64,
+        sha256: Option<String>,
+    },
     ManualEdition {
         siae_id: i64,
         siae_name: String,
@@ -339,6 +346,10 @@ impl AuditEvent {
             ManualEdition { .. } => "manuel.edition",
             ManualEditionGiven { .. } => "manuel.diffusion",
             ManualEditionRead { .. } => "manuel.lecture",
+            ManualLogo {
+                sha256: Some(_), ..
+            } => "manuel.logo",
+            ManualLogo { sha256: None, .. } => "manuel.logo_retrait",
         }
     }
 
@@ -376,6 +387,7 @@ impl AuditEvent {
             ManualEdition { edition_id, .. }
             | ManualEditionGiven { edition_id, .. }
             | ManualEditionRead { edition_id, .. } => ("edition", *edition_id),
+            ManualLogo { logo_id, .. } => ("logo", *logo_id),
         }
     }
 
@@ -406,7 +418,8 @@ impl AuditEvent {
             | ManualSection { siae_id, .. }
             | ManualEdition { siae_id, .. }
             | ManualEditionGiven { siae_id, .. }
-            | ManualEditionRead { siae_id, .. } => Some(*siae_id),
+            | ManualEditionRead { siae_id, .. }
+            | ManualLogo { siae_id, .. } => Some(*siae_id),
             AccountCreated { .. }
             | AccountUpdated { .. }
             | AccountActivation { .. }
@@ -624,6 +637,15 @@ impl AuditEvent {
                 reader,
                 ..
             } => format!("Manuel qualité de « {siae_name} » — {reader} a lu l'édition {number}"),
+            ManualLogo {
+                siae_name, sha256, ..
+            } => match sha256 {
+                Some(sha256) => format!(
+                    "Manuel qualité de « {siae_name} » — logo de couverture déposé (SHA-256 {})",
+                    &sha256[..sha256.len().min(16)]
+                ),
+                None => format!("Manuel qualité de « {siae_name} » — logo de couverture retiré"),
+            },
         }
     }
 }

@@ -238,6 +238,19 @@ pub async fn give_edition(
     Ok(())
 }
 
+/// Takes the logo off the cover of the next editions.
+#[server(endpoint = "manuel/logo/retirer")]
+pub async fn remove_logo(siae_id: i64) -> Result<(), AppError> {
+    use super::ssr::*;
+    let me = identity()?;
+    outcome(backend::logo::set(&context().db, &me, siae_id, None).await)?;
+    done(
+        &crate::url::editions_page(siae_id),
+        "Le logo est retiré : les prochaines éditions n'en auront pas.",
+    );
+    Ok(())
+}
+
 #[server(endpoint = "manuel/editions/lue")]
 pub async fn acknowledge_edition(siae_id: i64, edition_id: i64) -> Result<(), AppError> {
     use super::ssr::*;

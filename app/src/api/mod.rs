@@ -188,6 +188,10 @@ pub const SERVER_FN_POLICIES: &[(&str, Access)] = &[
         Access::Requires(Action::EditManual),
     ),
     (
+        "/api/manuel/logo/retirer",
+        Access::Requires(Action::EditManual),
+    ),
+    (
         "/api/manuel/soumettre",
         Access::Requires(Action::EditManual),
     ),

@@ -1,5 +1,7 @@
 use super::id_param;
-use crate::api::manual::{load_editions, AcknowledgeEdition, GiveEdition, IssueEdition};
+use crate::api::manual::{
+    load_editions, AcknowledgeEdition, GiveEdition, IssueEdition, RemoveLogo,
+};
 use crate::components::forms::Form;
 use crate::components::load::loaded;
 use domain::manual::edition::EditionsPage as Page;
@@ -21,6 +23,7 @@ fn EditionsView(page: Page) -> impl IntoView {
     let title = format!("Éditions du manuel qualité — {}", page.siae_name);
     let siae_id = page.siae_id;
     let next = page.editions.first().map(|e| e.number).unwrap_or(0) + 1;
+    let issues = page.gaps.is_some();
     let to_acknowledge: Vec<(i64, i64)> = page
         .recipients
         .iter()
@@ -82,6 +85,7 @@ fn EditionsView(page: Page) -> impl IntoView {
                 </Form>
             </section>
         })}
+        {issues.then(|| view! { <LogoCard siae_id has_logo=page.has_logo/> })}
         {to_acknowledge.into_iter().map(|(edition_id, number)| view! {
             <div class="avertissement" role="note">
                 <p>{format!("L'édition {number} du manuel vous a été remise : lisez-la (lien ci-dessous), puis confirmez.")}</p>
@@ -155,6 +159,35 @@ fn EditionsView(page: Page) -> impl IntoView {
                     </table>
                 }.into_any()
             }}
+        </section>
+    }
+}
+
+/// The logo of the cover: the current one, a plain multipart form to send another, and a button
+/// to take it off.
+#[component]
+fn LogoCard(siae_id: i64, has_logo: bool) -> impl IntoView {
+    let address = format!("/organisations/{siae_id}/manuel/logo");
+    view! {
+        <section class="carte" aria-labelledby="titre-logo">
+            <h2 id="titre-logo">"Logo de la couverture"</h2>
+            {has_logo.then(|| view! {
+                <img class="logo-apercu" src=address.clone() alt="Le logo actuel de la couverture"/>
+            })}
+            <form method="post" enctype="multipart/form-data" action=address class="formulaire">
+                <div class="champ">
+                    <label for="logo-fichier">"Image PNG ou JPEG (1 Mo et 4000 pixels de côté au plus)"</label>
+                    <input id="logo-fichier" type="file" name="logo" required=true accept=".png,.jpg,.jpeg,image/png,image/jpeg"/>
+                </div>
+                <button type="submit" class="bouton-secondaire">{if has_logo { "Remplacer le logo" } else { "Déposer le logo" }}</button>
+            </form>
+            {has_logo.then(|| view! {
+                <Form action={ServerAction::<RemoveLogo>::new()}>
+                    <input type="hidden" name="siae_id" value=siae_id/>
+                    <button type="submit" class="bouton-secondaire">"Retirer le logo"</button>
+                </Form>
+            })}
+            <p class="aide">"Les éditions déjà émises gardent la couverture avec laquelle elles ont été émises."</p>
         </section>
     }
 }

@@ -61,8 +61,8 @@ struct ExportWorld {
     library: LazyHash<Library>,
     main: Source,
     modules: Vec<Source>,
-    data_id: FileId,
-    data: Bytes,
+    /// The data, then the images the caller gave.
+    files: Vec<(FileId, Bytes)>,
     today: NaiveDate,
 }
 
@@ -88,11 +88,11 @@ impl World for ExportWorld {
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
-        if id == self.data_id {
-            Ok(self.data.clone())
-        } else {
-            Err(FileError::AccessDenied)
-        }
+        self.files
+            .iter()
+            .find(|(file, _)| *file == id)
+            .map(|(_, bytes)| bytes.clone())
+            .ok_or(FileError::AccessDenied)
     }
 
     fn font(&self, index: usize) -> Option<Font> {
@@ -110,6 +110,27 @@ impl World for ExportWorld {
 
 /// Compiles `template` with `data` as `/donnees.json`; `today` is fixed by the caller (tests pin it).
 pub fn render(template: &str, data: &Value, today: NaiveDate) -> BackendResult<Vec<u8>> {
+    render_with_images(template, data, &[], today)
+}
+
+/// An image a template reads (the cover's logo), by its path in the typst world.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ImageFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// [`render`], the world also holding `images`.
+pub fn render_with_images(
+    template: &str,
+    data: &Value,
+    images: &[ImageFile],
+    today: NaiveDate,
+) -> BackendResult<Vec<u8>> {
+    let data = (
+        file_id(DATA_PATH),
+        Bytes::new(data.to_string().into_bytes()),
+    );
     let world = ExportWorld {
         library: LazyHash::new(Library::builder().build()),
         main: Source::new(file_id("/modele.typ"), template.to_string()),
@@ -117,8 +138,13 @@ pub fn render(template: &str, data: &Value, today: NaiveDate) -> BackendResult<V
             .iter()
             .map(|(path, text)| Source::new(file_id(path), text.to_string()))
             .collect(),
-        data_id: file_id(DATA_PATH),
-        data: Bytes::new(data.to_string().into_bytes()),
+        files: std::iter::once(data)
+            .chain(
+                images
+                    .iter()
+                    .map(|i| (file_id(&i.path), Bytes::new(i.bytes.clone()))),
+            )
+            .collect(),
         today,
     };
     let document = typst::compile::<PagedDocument>(&world)
@@ -147,6 +173,18 @@ pub fn template_sha256(template: &str) -> String {
         hash.update(text.as_bytes());
     }
     crate::digest::hex(&hash.finalize())
+}
+
+/// Whether typst decodes `bytes` as an image of `format` (its header was checked before: see
+/// `domain::manual::logo`). A logo that does not decode would make every edition fail.
+pub fn decodes(bytes: &[u8], format: domain::manual::logo::LogoFormat) -> bool {
+    use domain::manual::logo::LogoFormat;
+    use typst::visualize::{ExchangeFormat, RasterImage};
+    let format = match format {
+        LogoFormat::Png => ExchangeFormat::Png,
+        LogoFormat::Jpg => ExchangeFormat::Jpg,
+    };
+    RasterImage::plain(Bytes::new(bytes.to_vec()), format).is_ok()
 }
 
 /// The version of typst that renders, recorded with what it rendered.
@@ -265,28 +303,28 @@ pub enum Renderer {
     },
 }
 
-/// What the parent sends the child on its standard input.
-#[derive(serde::Serialize, serde::Deserialize)]
+/// An edition to render: what the parent sends the child on its standard input.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct RenderJob {
     pub date: NaiveDate,
     pub data: Value,
+    /// The cover's logo, if the data names one.
+    #[serde(default)]
+    pub images: Vec<ImageFile>,
 }
 
 impl Renderer {
-    /// The manual's template with `data`; blocking (call it from a blocking task).
-    pub fn manual(&self, data: Value, today: NaiveDate) -> BackendResult<Vec<u8>> {
+    /// The manual's template with the job's data; blocking (call it from a blocking task).
+    pub fn manual(&self, job: RenderJob) -> BackendResult<Vec<u8>> {
         match self {
-            Renderer::InProcess => render(MANUAL_TEMPLATE, &data, today),
+            Renderer::InProcess => {
+                render_with_images(MANUAL_TEMPLATE, &job.data, &job.images, job.date)
+            }
             Renderer::ChildProcess {
                 program,
                 timeout,
                 memory_mb,
-            } => in_child(
-                program,
-                *timeout,
-                *memory_mb,
-                &RenderJob { date: today, data },
-            ),
+            } => in_child(program, *timeout, *memory_mb, &job),
         }
     }
 }
@@ -372,14 +410,18 @@ mod tests {
         }
     }
 
-    fn today() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    fn job() -> RenderJob {
+        RenderJob {
+            date: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            data: json!({}),
+            images: Vec::new(),
+        }
     }
 
     #[test]
     fn a_child_past_its_delay_is_killed_and_the_user_told_in_french() {
         let started = std::time::Instant::now();
-        let refused = child(program("exec sleep 30"), 300).manual(json!({}), today());
+        let refused = child(program("exec sleep 30"), 300).manual(job());
         assert!(started.elapsed() < std::time::Duration::from_secs(10));
         let message = refused.unwrap_err().to_string();
         assert!(
@@ -394,11 +436,11 @@ mod tests {
             "echo 'mémoire épuisée' >&2; exit 1",
             "cat >/dev/null; printf 'pas un PDF'",
         ] {
-            let refused = child(program(body), 5_000).manual(json!({}), today());
+            let refused = child(program(body), 5_000).manual(job());
             assert!(refused.is_err(), "{body}");
         }
         let fine = child(program("cat >/dev/null; printf '%%PDF-1.7 …'"), 5_000)
-            .manual(json!({}), today())
+            .manual(job())
             .unwrap();
         assert!(fine.starts_with(b"%PDF-"));
     }

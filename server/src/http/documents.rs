@@ -46,7 +46,12 @@ pub fn refuse(error: BackendError) -> Response {
     (status, error.to_string()).into_response()
 }
 
-fn with_flash(state: &AppState, mut response: Response, kind: FlashKind, text: String) -> Response {
+pub(super) fn with_flash(
+    state: &AppState,
+    mut response: Response,
+    kind: FlashKind,
+    text: String,
+) -> Response {
     let value = flash_cookie_value(&state.ctx.sessions, &FlashMessage { kind, text });
     append_cookie(
         &mut response,
@@ -59,14 +64,14 @@ fn with_flash(state: &AppState, mut response: Response, kind: FlashKind, text: S
 const MAX_FIELD_BYTES: usize = 1024;
 
 /// Why an upload's body was not read to the end.
-enum Unread {
+pub(super) enum Unread {
     TooLarge,
     Interrupted,
 }
 
 /// Reads one multipart field chunk by chunk, stopping as soon as it passes `limit`:
 /// a body larger than the limit is never held in memory.
-async fn read_limited(
+pub(super) async fn read_limited(
     field: &mut axum::extract::multipart::Field<'_>,
     limit: usize,
 ) -> Result<Vec<u8>, Unread> {
@@ -193,7 +198,7 @@ async fn upload(
     }
 }
 
-fn file_response(content_type: &str, disposition: &str, body: Vec<u8>) -> Response {
+pub(super) fn file_response(content_type: &str, disposition: &str, body: Vec<u8>) -> Response {
     let mut response = body.into_response();
     let headers = response.headers_mut();
     for (name, value) in [

@@ -2,6 +2,7 @@
 
 pub mod client_address;
 pub mod documents;
+pub mod logo;
 pub mod security;
 pub mod session;
 pub mod static_files;

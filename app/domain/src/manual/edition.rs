@@ -46,6 +46,8 @@ pub struct EditionsPage {
     pub members: Vec<(i64, String)>,
     /// The caller.
     pub account_id: i64,
+    /// The SIAE has a logo for the cover of its next editions.
+    pub has_logo: bool,
 }
 
 /// A section as an edition holds it: the version in force when the edition was issued.

@@ -9,6 +9,7 @@ pub mod content;
 pub mod diff;
 pub mod edition;
 pub mod job;
+pub mod logo;
 pub mod markdown;
 pub mod section;
 pub mod tables;

@@ -101,13 +101,15 @@ pub struct NewEdition<'a> {
     pub pdf: &'a [u8],
     pub pdf_sha256: &'a str,
     pub sections: &'a [FrozenSection],
+    /// The logo on its cover.
+    pub logo_id: Option<i64>,
 }
 
 pub async fn insert(conn: &mut AnyConnection, edition: &NewEdition<'_>) -> BackendResult<i64> {
     let id: i64 = sqlx::query(
         "INSERT INTO manual_editions (siae_id, number, issued_on, issued_at, issued_by, issuer_name, gaps, \
-         content, template_sha256, typst_version, pdf, pdf_sha256) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+         content, template_sha256, typst_version, pdf, pdf_sha256, logo_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
     )
     .bind(edition.siae_id)
     .bind(edition.number)
@@ -121,6 +123,7 @@ pub async fn insert(conn: &mut AnyConnection, edition: &NewEdition<'_>) -> Backe
     .bind(edition.typst_version)
     .bind(edition.pdf)
     .bind(edition.pdf_sha256)
+    .bind(edition.logo_id)
     .fetch_one(&mut *conn)
     .await?
     .try_get("id")?;

@@ -11,6 +11,7 @@ pub mod assessments;
 pub mod audit;
 pub mod editions;
 pub mod evidence;
+pub mod logos;
 pub mod manual;
 pub mod organisations;
 pub mod referentiels;

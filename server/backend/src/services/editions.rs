@@ -7,10 +7,11 @@
 //! in force are still those rendered, and refuses otherwise.
 
 use crate::db::editions::NewEdition;
+use crate::db::logos::Logo;
 use crate::db::{self, Db};
 use crate::error::{BackendError, BackendResult};
 use crate::identity::Identity;
-use crate::pdf::Renderer;
+use crate::pdf::{ImageFile, RenderJob, Renderer};
 use crate::services::organisations::{siae_for, siae_for_change};
 use crate::services::referentiels;
 use chrono::NaiveDate;
@@ -118,6 +119,7 @@ pub async fn page(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<Edition
         .into_iter()
         .filter(|r| issues || r.account_id == by.account_id)
         .collect();
+    let has_logo = db::logos::current(&mut conn, siae_id).await?.is_some();
     let members = if issues {
         staff(db, siae_id).await?
     } else {
@@ -131,6 +133,7 @@ pub async fn page(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<Edition
         recipients,
         members,
         account_id: by.account_id,
+        has_logo,
     })
 }
 
@@ -233,19 +236,33 @@ pub async fn pdf(
     Ok((domain::evidence::safe_file_name(&name), pdf))
 }
 
-/// The data an edition was rendered from, to render it again.
+/// What an edition was rendered from — its data and its cover's logo —, to render it again.
 pub async fn content(
     db: &Db,
     by: &Identity,
     siae_id: i64,
     id: i64,
-) -> BackendResult<(Edition, Value)> {
+) -> BackendResult<(Edition, RenderJob)> {
     siae_for(db, by, siae_id, Action::ViewIssuedManual).await?;
-    let (edition, _, content) =
-        db::editions::find(&mut *db.pool.acquire().await?, siae_id, id).await?;
-    let content = serde_json::from_str(&content)
+    let mut conn = db.pool.acquire().await?;
+    let (edition, _, content) = db::editions::find(&mut conn, siae_id, id).await?;
+    let data = serde_json::from_str(&content)
         .map_err(|e| BackendError::Internal(format!("edition {id} content: {e}")))?;
-    Ok((edition, content))
+    let logo = db::logos::of_edition(&mut conn, id).await?;
+    let job = RenderJob {
+        date: edition.issued_on,
+        data,
+        images: logo.iter().map(logo_file).collect(),
+    };
+    Ok((edition, job))
+}
+
+/// The logo as the template finds it (`d.logo` names its path).
+fn logo_file(logo: &Logo) -> ImageFile {
+    ImageFile {
+        path: format!("/logo.{}", logo.format.code()),
+        bytes: logo.image.clone(),
+    }
 }
 
 /// Issues the next edition from the versions in force. With gaps, `confirm_incomplete` must be
@@ -294,17 +311,25 @@ pub async fn issue(
             db::editions::change_notes(&mut conn, section.section_id, from, section.number).await?;
         notes.insert(section.section_id, found);
     }
+    let logo = db::logos::current(&mut conn, siae_id).await?;
     drop(conn);
     let changes = changes_since(&previous, &frozen, |section, _, _| {
         notes.get(&section).cloned().unwrap_or_default()
     });
     let issued_on = domain::time::today();
-    let content = edition_data(
+    let images: Vec<ImageFile> = logo.iter().map(logo_file).collect();
+    let mut content = edition_data(
         &siae, number, issued_on, by, &editions, &frozen, &changes, &gaps,
     );
+    content["logo"] = images.first().map(|i| i.path.clone()).into();
     let pdf = {
-        let (renderer, data) = (renderer.clone(), content.clone());
-        tokio::task::spawn_blocking(move || renderer.manual(data, issued_on))
+        let job = RenderJob {
+            date: issued_on,
+            data: content.clone(),
+            images,
+        };
+        let renderer = renderer.clone();
+        tokio::task::spawn_blocking(move || renderer.manual(job))
             .await
             .map_err(|e| BackendError::Internal(format!("PDF task failed: {e}")))??
     };
@@ -319,7 +344,10 @@ pub async fn issue(
             .eq(b.iter().map(|s| s.version_id))
     };
     let latest = db::editions::of_siae(&mut work, siae_id).await?;
-    if !same(&now_in_force, &frozen) || latest.first().map(|e| e.number).unwrap_or(0) + 1 != number
+    let logo_now = db::logos::current(&mut work, siae_id).await?;
+    if !same(&now_in_force, &frozen)
+        || latest.first().map(|e| e.number).unwrap_or(0) + 1 != number
+        || logo_now.map(|l| l.id) != logo.as_ref().map(|l| l.id)
     {
         return Err(BackendError::invalid(
             "Le manuel a changé pendant la préparation de l'édition : recommencez.",
@@ -341,6 +369,7 @@ pub async fn issue(
             pdf: &pdf,
             pdf_sha256: &pdf_sha256,
             sections: &frozen,
+            logo_id: logo.map(|l| l.id),
         },
     )
     .await?;
@@ -413,18 +442,37 @@ fn edition_data(
     })
 }
 
-/// The data of an edition holding one section, `title` with the Markdown `text`: the preview of
-/// the command line, through the very conversion and template of the editions.
-pub fn preview_data(title: &str, text: &str, today: NaiveDate) -> Value {
+/// A section given to the command line's preview: its title, its kind's code, and its body as a
+/// version of that kind stores it (Markdown, or the JSON of a structured section).
+#[derive(Clone, Debug, serde::Deserialize)]
+pub struct PreviewSection {
+    pub titre: String,
+    pub r#type: String,
+    pub corps: String,
+}
+
+/// The data of an edition holding `sections`: the preview of the command line, through the very
+/// conversion and template of the editions.
+pub fn preview_data(sections: &[PreviewSection], today: NaiveDate) -> BackendResult<Value> {
     let date = domain::time::display_date(today);
-    json!({
+    let sections = sections
+        .iter()
+        .map(|s| {
+            let kind = SectionKind::from_code(&s.r#type).ok_or_else(|| {
+                BackendError::invalid(format!("« {} » n'est pas un type de section.", s.r#type))
+            })?;
+            Ok(section_data(&s.titre, kind, 1, Some(today), &[], &s.corps))
+        })
+        .collect::<BackendResult<Vec<Value>>>()?;
+    Ok(json!({
         "structure": {"nom": "Aperçu", "type": "", "region": ""},
         "edition": {"numero": 1, "date": date, "emetteur": "cedre manuel apercu"},
         "historique": [{"numero": 1, "date": date, "emetteur": "cedre manuel apercu"}],
-        "sections": [section_data(title, SectionKind::Libre, 1, Some(today), &[], text)],
+        "sections": sections,
         "modifications": [],
         "manques": [],
-    })
+        "logo": null,
+    }))
 }
 
 /// One section as the template reads it.

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod editions;
 pub mod evidence;
 pub mod home;
+pub mod logo;
 pub mod manual;
 pub mod organisations;
 pub mod referentiels;
