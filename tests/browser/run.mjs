@@ -6,7 +6,7 @@
 // Usage: node run.mjs   (CEDRE_BIN and CEDRE_SITE_ROOT point at the build; defaults: target/release/cedre, target/site)
 
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createRequire } from "node:module";
@@ -311,7 +311,7 @@ try {
     });
   }
 
-  await test("a section is written, approved by another person, and issued in an edition whose PDF holds it", async () => {
+  await test("a section and an organigramme are written, approved by another person, and issued in an edition whose PDF holds them", async () => {
     const referent = await newPage();
     await login(referent, "referent@cedre.demo");
     await referent.getByRole("link", { name: "Manuel qualité", exact: true }).click();
@@ -344,6 +344,30 @@ try {
     await arrived(referent, "section en relecture");
     assert((await referent.getByRole("status").innerText()).includes("soumise à relecture"), "submitted");
 
+    // The organigramme: posts typed in the blank rows, a second save places two under the first.
+    await referent.getByRole("link", { name: /Manuel qualité de/ }).click();
+    await referent.getByRole("link", { name: "Organigramme hiérarchique" }).click();
+    await arrived(referent, "organigramme");
+    const chartUrl = referent.url();
+    await referent.getByLabel("Nouveau poste 1 : intitulé").fill("Direction");
+    await referent.getByLabel("Nouveau poste 1 : titulaire").fill("Claire Morel");
+    await referent.getByRole("button", { name: "Enregistrer le brouillon" }).click();
+    await arrived(referent, "organigramme avec un poste");
+    for (const [row, post] of [[1, "Encadrant technique d'insertion"], [2, "Accompagnatrice socioprofessionnelle"]]) {
+      await referent.getByLabel(`Nouveau poste ${row} : intitulé`).fill(post);
+      await referent.getByLabel(`Nouveau poste ${row} : rattaché à`).selectOption({ label: "Direction" });
+    }
+    await referent.getByRole("button", { name: "Enregistrer le brouillon" }).click();
+    await arrived(referent, "organigramme avec trois postes");
+    const drawn = await referent.locator("figure.organigramme svg").first().textContent();
+    for (const post of ["Direction", "Claire Morel", "Encadrant technique", "socioprofessionnelle"]) {
+      assert(drawn.includes(post), `the drawing shows « ${post} »: ${drawn}`);
+    }
+    assert((await referent.locator("figure.organigramme svg rect").count()) === 3, "three boxes");
+    await checkPage(referent, "organigramme dessiné");
+    await referent.getByRole("button", { name: "Soumettre à relecture" }).click();
+    await arrived(referent, "organigramme en relecture");
+
     const direction = await newPage();
     await login(direction, "direction@cedre.demo");
     await direction.getByRole("link", { name: "Procédure de régulation pédagogique" }).first().click();
@@ -352,6 +376,9 @@ try {
     await direction.getByRole("button", { name: "Approuver" }).click();
     await arrived(direction, "section approuvée");
     assert((await direction.locator("#titre-vigueur + p").innerText()).includes("Version 1 approuvée"), "in force");
+    await visit(direction, new URL(chartUrl).pathname, "organigramme à approuver");
+    await direction.getByRole("button", { name: "Approuver" }).click();
+    await arrived(direction, "organigramme approuvé");
     await direction.context().close();
 
     await referent.goto(sectionUrl);
@@ -366,9 +393,34 @@ try {
     const pdf = await referent.request.get(`${base}${href}`);
     assert(pdf.status() === 200 && pdf.headers()["content-type"] === "application/pdf", `PDF: ${pdf.status()}`);
     const text = execFileSync("pdftotext", ["-", "-"], { input: await pdf.body() }).toString();
-    for (const expected of ["Édition 1", "chaque mardi", "Procédure de régulation pédagogique", "Modifications", "Première édition du manuel"]) {
+    for (const expected of ["Édition 1", "chaque mardi", "Procédure de régulation pédagogique", "Modifications", "Première édition du manuel", "Claire Morel"]) {
       assert(text.includes(expected), `the PDF holds « ${expected} »`);
     }
+    // The organigramme's page, drawn: rendered to an image (kept for a look), the area of its
+    // boxes measured by their fill colour, which nothing else on the page uses.
+    const out = mkdtempSync(join(tmpdir(), "cedre-organigramme-"));
+    const pdfPath = join(out, "edition.pdf");
+    writeFileSync(pdfPath, await pdf.body());
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync("pdfinfo", [pdfPath]).toString())[1]);
+    let chartPage = 0;
+    for (let p = 1; p <= pages && !chartPage; p++) {
+      const pageText = execFileSync("pdftotext", ["-f", `${p}`, "-l", `${p}`, pdfPath, "-"]).toString();
+      if (pageText.includes("Organigramme hiérarchique") && pageText.includes("Encadrant technique")) chartPage = p;
+    }
+    assert(chartPage > 0, "a page holds the organigramme");
+    execFileSync("pdftoppm", ["-f", `${chartPage}`, "-l", `${chartPage}`, "-r", "80", "-png", "-singlefile", pdfPath, join(out, "organigramme")]);
+    const ppm = execFileSync("pdftoppm", ["-f", `${chartPage}`, "-l", `${chartPage}`, "-r", "80", "-singlefile", pdfPath],
+      { maxBuffer: 64 * 1024 * 1024 });
+    const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 40).toString("latin1"));
+    assert(header, "pdftoppm gives a P6 image");
+    let filled = 0;
+    for (let i = header[0].length; i + 2 < ppm.length; i += 3) {
+      const [r, g, b] = [ppm[i], ppm[i + 1], ppm[i + 2]];
+      if (Math.abs(r - 0xee) < 5 && Math.abs(g - 0xf5) < 5 && Math.abs(b - 0xf2) < 5) filled++;
+    }
+    // Three boxes of 132 × 23 to 45 points, at 80 dpi: about 15 000 pixels.
+    assert(filled > 8000, `the boxes are drawn on page ${chartPage} (${filled} pixels of their fill)`);
+    console.log(`  organigramme: page ${chartPage}, ${filled} pixels of the boxes' fill, image in ${join(out, "organigramme.png")}`);
     await referent.context().close();
   });
 

@@ -515,6 +515,33 @@ pub(crate) async fn approved_version(
     assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
 }
 
+/// Issues the next edition, its gaps confirmed; its id and its PDF.
+pub(crate) async fn issue_edition(app: &TestApp, client: &mut Client, siae: i64) -> (i64, Vec<u8>) {
+    let editions = format!("/organisations/{siae}/manuel/editions");
+    let issued = client
+        .post_form(
+            "/api/manuel/editions/emettre",
+            &editions,
+            &[("siae_id", &siae.to_string()), ("confirmer", "oui")],
+        )
+        .await;
+    assert_eq!(
+        issued.location(),
+        Some(editions.as_str()),
+        "{}",
+        issued.body
+    );
+    let id = app
+        .count(&format!(
+            "SELECT MAX(id) FROM manual_editions WHERE siae_id = {siae}"
+        ))
+        .await;
+    let pdf = client.get(&format!("{editions}/{id}")).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert!(pdf.bytes.starts_with(b"%PDF-"));
+    (id, pdf.bytes)
+}
+
 const HOSTILE: &str =
     "Réunion #read(\"/etc/passwd\") #include \"x\" $x^2$ @ref <label> \\\\ ] [ {{ <b>gras</b>";
 
@@ -581,28 +608,8 @@ async fn an_edition_freezes_the_versions_in_force_into_a_pdf_that_never_changes(
         .await;
     assert_back_to(&refused, &editions);
     assert_eq!(app.count("SELECT COUNT(*) FROM manual_editions").await, 0);
-    let issued = referent
-        .post_form(
-            "/api/manuel/editions/emettre",
-            &editions,
-            &[("siae_id", &siae.to_string()), ("confirmer", "oui")],
-        )
-        .await;
-    assert_eq!(
-        issued.location(),
-        Some(editions.as_str()),
-        "{}",
-        issued.body
-    );
-    let first = app
-        .count(&format!(
-            "SELECT id FROM manual_editions WHERE siae_id = {siae} AND number = 1"
-        ))
-        .await;
-    let pdf = referent.get(&format!("{editions}/{first}")).await;
-    assert_eq!(pdf.status, StatusCode::OK);
-    assert!(pdf.bytes.starts_with(b"%PDF-"));
-    let text = tests::pdf_text(&pdf.bytes);
+    let (first, pdf) = issue_edition(&app, &mut referent, siae).await;
+    let text = tests::pdf_text(&pdf);
     for expected in [
         "Manuel qualité",
         "Édition 1",
@@ -621,7 +628,7 @@ async fn an_edition_freezes_the_versions_in_force_into_a_pdf_that_never_changes(
         );
     }
     // Its SHA-256 is the one recorded and shown.
-    let sha = tests::sha256_hex(&pdf.bytes);
+    let sha = tests::sha256_hex(&pdf);
     assert_eq!(
         app.count(&format!(
             "SELECT COUNT(*) FROM manual_editions WHERE id = {first} AND pdf_sha256 = '{sha}'"
@@ -684,10 +691,10 @@ async fn an_edition_freezes_the_versions_in_force_into_a_pdf_that_never_changes(
         .unwrap();
     let again = backend::pdf::Renderer::InProcess.manual(job).unwrap();
     assert!(
-        again == pdf.bytes,
+        again == pdf,
         "the same bytes ({} and {})",
         again.len(),
-        pdf.bytes.len()
+        pdf.len()
     );
 
     // The region reads issued editions; another region does not; the database keeps them.

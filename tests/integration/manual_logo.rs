@@ -2,7 +2,7 @@
 //! then a real decode), put on the next editions' cover, recorded with each edition so that
 //! rendering it again gives the same bytes, taken off without touching issued editions.
 
-use crate::manual::{approved_version, started, Manual};
+use crate::manual::{approved_version, issue_edition, started, Manual};
 use http::StatusCode;
 use tests::{on_both_engines, Client, Engine, TestApp, LOGO_PNG};
 
@@ -36,31 +36,6 @@ fn images(pdf: &[u8]) -> Vec<String> {
                 .join(" ")
         })
         .collect()
-}
-
-async fn issue(app: &TestApp, client: &mut Client, siae: i64) -> (i64, Vec<u8>) {
-    let editions = format!("/organisations/{siae}/manuel/editions");
-    let issued = client
-        .post_form(
-            "/api/manuel/editions/emettre",
-            &editions,
-            &[("siae_id", &siae.to_string()), ("confirmer", "oui")],
-        )
-        .await;
-    assert_eq!(
-        issued.location(),
-        Some(editions.as_str()),
-        "{}",
-        issued.body
-    );
-    let id = app
-        .count(&format!(
-            "SELECT MAX(id) FROM manual_editions WHERE siae_id = {siae}"
-        ))
-        .await;
-    let pdf = client.get(&format!("{editions}/{id}")).await;
-    assert_eq!(pdf.status, StatusCode::OK);
-    (id, pdf.bytes)
 }
 
 async fn the_cover_carries_the_logo_each_edition_was_issued_with(engine: Engine) {
@@ -123,7 +98,7 @@ async fn the_cover_carries_the_logo_each_edition_was_issued_with(engine: Engine)
         "Chaque mardi.",
     )
     .await;
-    let (first, pdf) = issue(&app, &mut referent, siae).await;
+    let (first, pdf) = issue_edition(&app, &mut referent, siae).await;
     assert_eq!(
         images(&pdf),
         vec!["240 80".to_string()],
@@ -145,7 +120,7 @@ async fn the_cover_carries_the_logo_each_edition_was_issued_with(engine: Engine)
             .status,
         StatusCode::NOT_FOUND
     );
-    let (_, second) = issue(&app, &mut referent, siae).await;
+    let (_, second) = issue_edition(&app, &mut referent, siae).await;
     assert!(images(&second).is_empty(), "no logo on the second cover");
     let reader = backend::Identity::load(
         &app.db,

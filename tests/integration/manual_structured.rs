@@ -3,7 +3,7 @@
 //! de poste reporting to a post of that organigramme, the tools and indicators tables; each a
 //! versioned section like the text ones, drawn on the page and laid out in the edition's PDF.
 
-use crate::manual::{open_version, started, step, Manual};
+use crate::manual::{issue_edition, open_version, started, step, Manual};
 use http::StatusCode;
 use tests::{assert_back_to, on_both_engines, Client, Engine, TestApp};
 
@@ -261,27 +261,8 @@ async fn structured_sections_are_versioned_drawn_and_laid_out_in_the_edition(eng
     );
 
     // The edition lays every kind out in its PDF.
-    let editions = format!("/organisations/{siae}/manuel/editions");
-    let issued = referent
-        .post_form(
-            "/api/manuel/editions/emettre",
-            &editions,
-            &[("siae_id", &siae.to_string()), ("confirmer", "oui")],
-        )
-        .await;
-    assert_eq!(
-        issued.location(),
-        Some(editions.as_str()),
-        "{}",
-        issued.body
-    );
-    let edition = app
-        .count(&format!(
-            "SELECT id FROM manual_editions WHERE siae_id = {siae}"
-        ))
-        .await;
-    let pdf = referent.get(&format!("{editions}/{edition}")).await;
-    let text = tests::pdf_text(&pdf.bytes);
+    let (_, pdf) = issue_edition(&app, &mut referent, siae).await;
+    let text = tests::pdf_text(&pdf);
     for expected in [
         "Direction générale",
         "Claire Morel #read(\"/etc/passwd\") $x$",

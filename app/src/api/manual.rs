@@ -80,11 +80,22 @@ pub async fn save_draft(
     change_note: String,
     #[server(default)] revision: Option<i64>,
 ) -> Result<(), AppError> {
+    let content = backend::manual::DraftContent::Text(&body);
+    save(section_id, content, &change_note, revision).await
+}
+
+#[cfg(feature = "ssr")]
+async fn save(
+    section_id: i64,
+    content: backend::manual::DraftContent<'_>,
+    change_note: &str,
+    revision: Option<i64>,
+) -> Result<(), AppError> {
     use super::ssr::*;
     let me = identity()?;
     let save = backend::manual::DraftSave {
-        content: backend::manual::DraftContent::Text(&body),
-        change_note: &change_note,
+        content,
+        change_note,
         revision,
     };
     outcome(backend::manual::save_draft(&context().db, &me, section_id, save).await)?;
@@ -96,7 +107,7 @@ pub async fn save_draft(
 }
 
 /// Saves the draft of an organigramme, a fiche de poste or a table from its form: its fields
-/// come as `champs[<field>]` (`champs[3.poste]`, `champs[intitule]`).
+/// come as `champs[<field>]` (`champs[p3.poste]`, `champs[intitule]`).
 #[server(endpoint = "manuel/brouillon-structure")]
 pub async fn save_structured_draft(
     section_id: i64,
@@ -104,19 +115,8 @@ pub async fn save_structured_draft(
     #[server(default)] revision: Option<i64>,
     #[server(default)] champs: std::collections::BTreeMap<String, String>,
 ) -> Result<(), AppError> {
-    use super::ssr::*;
-    let me = identity()?;
-    let save = backend::manual::DraftSave {
-        content: backend::manual::DraftContent::Form(&champs),
-        change_note: &change_note,
-        revision,
-    };
-    outcome(backend::manual::save_draft(&context().db, &me, section_id, save).await)?;
-    done(
-        &crate::url::section_page(section_id),
-        "Le brouillon est enregistré.",
-    );
-    Ok(())
+    let content = backend::manual::DraftContent::Form(&champs);
+    save(section_id, content, &change_note, revision).await
 }
 
 #[server(endpoint = "manuel/soumettre")]

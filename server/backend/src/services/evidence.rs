@@ -9,6 +9,7 @@ use crate::services::organisations::siae_for;
 use domain::assessment::Document;
 use domain::audit::{AuditEvent, ManualChange};
 use domain::policy::Action;
+use domain::referentiel::Referentiel;
 
 /// The name of a document of the SIAE; refuses a document of another SIAE.
 pub(crate) async fn document_name(
@@ -116,12 +117,7 @@ pub async fn cite_version(
 ) -> BackendResult<()> {
     let mut work = db.unit_of_work(by).await?;
     let (siae, referentiel) = siae_for_change(&mut work, by, siae_id).await?;
-    if referentiel.find(key).is_none() {
-        return Err(BackendError::NotFound(format!(
-            "requirement {key} in {}",
-            referentiel.code
-        )));
-    }
+    require_requirement(&referentiel, key)?;
     let Some(version) = db::evidence::citable_version(&mut work, siae_id, version_id).await? else {
         return Err(BackendError::invalid_field(
             "version_id",
@@ -155,12 +151,7 @@ pub async fn link(
 ) -> BackendResult<()> {
     let mut work = db.unit_of_work(by).await?;
     let (siae, referentiel) = siae_for_change(&mut work, by, siae_id).await?;
-    if referentiel.find(key).is_none() {
-        return Err(BackendError::NotFound(format!(
-            "requirement {key} in {}",
-            referentiel.code
-        )));
-    }
+    require_requirement(&referentiel, key)?;
     let file_name = document_name(&mut work, siae_id, document_id).await?;
     db::evidence::set_link(&mut work, siae_id, key, document_id, linked).await?;
     work.commit(AuditEvent::EvidenceLinked {
@@ -172,4 +163,14 @@ pub async fn link(
         linked,
     })
     .await
+}
+
+fn require_requirement(referentiel: &Referentiel, key: &str) -> BackendResult<()> {
+    match referentiel.find(key) {
+        Some(_) => Ok(()),
+        None => Err(BackendError::NotFound(format!(
+            "requirement {key} in {}",
+            referentiel.code
+        ))),
+    }
 }
