@@ -67,6 +67,8 @@ pub struct OrganisationPage {
     pub can_edit: bool,
     /// Whether the caller may open this SIAE's self-assessment.
     pub can_view_assessment: bool,
+    /// Whether the caller follows this SIAE's demande de certification.
+    pub can_view_demande: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -23,6 +23,10 @@ pub fn manual_page(siae_id: i64) -> String {
     format!("/organisations/{siae_id}/manuel")
 }
 
+pub fn certification_page(siae_id: i64) -> String {
+    format!("/organisations/{siae_id}/certification")
+}
+
 pub fn editions_page(siae_id: i64) -> String {
     format!("/organisations/{siae_id}/manuel/editions")
 }

@@ -57,21 +57,28 @@ struct Reach {
     /// SIAE whose manuel qualité in force it may read (`ViewManual`); it writes and approves
     /// the manuals of `edits` (`EditManual`, `ApproveManual`), drafts included.
     manual: &'static [&'static str],
+    /// SIAE whose demande de certification it follows (`ViewDemande`); it prepares and submits
+    /// those of `edits` (`EditDemande`).
+    demande: &'static [&'static str],
+    /// SIAE whose submitted demande it returns or forwards (`ReviewDemande`).
+    reviews: &'static [&'static str],
+    /// SIAE whose demande it decides on for the regional board (`DecideDemandeRegion`).
+    decides: &'static [&'static str],
 }
 
 #[rustfmt::skip]
 const REACH: &[Reach] = &[
-    Reach { email: "admin@cedre.demo", sees: ORGANISATIONS, members: ORGANISATIONS, reads: ALL_SIAE, edits: &[], administers: true, manages_referentiel: true, manual: &[] },
-    Reach { email: "rq-federal@cedre.demo", sees: ORGANISATIONS, members: ORGANISATIONS, reads: ALL_SIAE, edits: &[], administers: false, manages_referentiel: true, manual: &[] },
-    Reach { email: "comite@cedre.demo", sees: ORGANISATIONS, members: &[], reads: ALL_SIAE, edits: &[], administers: false, manages_referentiel: false, manual: &[] },
-    Reach { email: "rq-region@cedre.demo", sees: BRETAGNE_AND_ITS_SIAE, members: BRETAGNE_AND_ITS_SIAE, reads: SIAE_OF_BRETAGNE, edits: &[], administers: false, manages_referentiel: false, manual: &[] },
-    Reach { email: "ca-region@cedre.demo", sees: BRETAGNE_AND_ITS_SIAE, members: &[BRETAGNE], reads: SIAE_OF_BRETAGNE, edits: &[], administers: false, manages_referentiel: false, manual: &[] },
-    Reach { email: "referent@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[RENNES], administers: false, manages_referentiel: false, manual: &[RENNES] },
-    Reach { email: "direction@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[RENNES], administers: false, manages_referentiel: false, manual: &[RENNES] },
-    Reach { email: "accompagnateur@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[], administers: false, manages_referentiel: false, manual: &[RENNES] },
-    Reach { email: "auditeur@cedre.demo", sees: &[QUALIS], members: &[QUALIS], reads: &[], edits: &[], administers: false, manages_referentiel: false, manual: &[] },
-    Reach { email: "referent.forez@cedre.demo", sees: &[AURA, FOREZ], members: &[FOREZ], reads: &[FOREZ], edits: &[FOREZ], administers: false, manages_referentiel: false, manual: &[FOREZ] },
-    Reach { email: "rq-aura@cedre.demo", sees: AURA_AND_ITS_SIAE, members: AURA_AND_ITS_SIAE, reads: SIAE_OF_AURA, edits: &[], administers: false, manages_referentiel: false, manual: &[] },
+    Reach { email: "admin@cedre.demo", sees: ORGANISATIONS, members: ORGANISATIONS, reads: ALL_SIAE, edits: &[], administers: true, manages_referentiel: true, manual: &[], demande: ALL_SIAE, reviews: &[], decides: &[] },
+    Reach { email: "rq-federal@cedre.demo", sees: ORGANISATIONS, members: ORGANISATIONS, reads: ALL_SIAE, edits: &[], administers: false, manages_referentiel: true, manual: &[], demande: ALL_SIAE, reviews: &[], decides: &[] },
+    Reach { email: "comite@cedre.demo", sees: ORGANISATIONS, members: &[], reads: ALL_SIAE, edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: &[], reviews: &[], decides: &[] },
+    Reach { email: "rq-region@cedre.demo", sees: BRETAGNE_AND_ITS_SIAE, members: BRETAGNE_AND_ITS_SIAE, reads: SIAE_OF_BRETAGNE, edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: SIAE_OF_BRETAGNE, reviews: SIAE_OF_BRETAGNE, decides: &[] },
+    Reach { email: "ca-region@cedre.demo", sees: BRETAGNE_AND_ITS_SIAE, members: &[BRETAGNE], reads: SIAE_OF_BRETAGNE, edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: SIAE_OF_BRETAGNE, reviews: &[], decides: SIAE_OF_BRETAGNE },
+    Reach { email: "referent@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[RENNES], administers: false, manages_referentiel: false, manual: &[RENNES], demande: &[RENNES], reviews: &[], decides: &[] },
+    Reach { email: "direction@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[RENNES], administers: false, manages_referentiel: false, manual: &[RENNES], demande: &[RENNES], reviews: &[], decides: &[] },
+    Reach { email: "accompagnateur@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[], administers: false, manages_referentiel: false, manual: &[RENNES], demande: &[], reviews: &[], decides: &[] },
+    Reach { email: "auditeur@cedre.demo", sees: &[QUALIS], members: &[QUALIS], reads: &[], edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: &[], reviews: &[], decides: &[] },
+    Reach { email: "referent.forez@cedre.demo", sees: &[AURA, FOREZ], members: &[FOREZ], reads: &[FOREZ], edits: &[FOREZ], administers: false, manages_referentiel: false, manual: &[FOREZ], demande: &[FOREZ], reviews: &[], decides: &[] },
+    Reach { email: "rq-aura@cedre.demo", sees: AURA_AND_ITS_SIAE, members: AURA_AND_ITS_SIAE, reads: SIAE_OF_AURA, edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: SIAE_OF_AURA, reviews: SIAE_OF_AURA, decides: &[] },
 ];
 
 /// The draft version the sweep creates: only those who manage the référentiel may read it.
@@ -118,6 +125,8 @@ struct World {
     edition: i64,
     /// The approved section version of Rennes that edition holds.
     approved_version: i64,
+    /// Rennes' demande de certification on that edition, submitted to the region.
+    demande: i64,
 }
 
 struct ManualDraft {
@@ -230,6 +239,7 @@ impl World {
             );
         }
         let (edition, approved_version) = issued_edition(app, org[RENNES]).await;
+        let demande = submitted_demande(app, org[RENNES], edition).await;
         let in_force = app
             .id_of(("referentiel_versions", "code"), "CEDRE-2004-10")
             .await;
@@ -328,6 +338,7 @@ impl World {
             manual,
             edition,
             approved_version,
+            demande,
         }
     }
 
@@ -445,6 +456,34 @@ async fn issued_edition(app: &TestApp, rennes: i64) -> (i64, i64) {
         ))
         .await;
     (edition, version.parse().expect("an id"))
+}
+
+/// Rennes' demande de certification on `edition`, submitted to the region.
+async fn submitted_demande(app: &TestApp, rennes: i64, edition: i64) -> i64 {
+    let mut referent = app.signed_in("referent@cedre.demo").await;
+    let rennes = rennes.to_string();
+    let saved = referent
+        .call(
+            "/api/certification/demande/enregistrer",
+            &[
+                ("siae_id", &rennes),
+                ("edition_id", &edition.to_string()),
+                ("message", "Demande de la structure"),
+            ],
+        )
+        .await;
+    assert!(saved.status.is_success(), "{}", saved.body);
+    let demande = app
+        .count(&format!("SELECT id FROM demandes WHERE siae_id = {rennes}"))
+        .await;
+    let submitted = referent
+        .call(
+            "/api/certification/demande/soumettre",
+            &[("siae_id", &rennes), ("demande_id", &demande.to_string())],
+        )
+        .await;
+    assert!(submitted.status.is_success(), "{}", submitted.body);
+    demande
 }
 
 /// Marks must be long enough not to match by chance.
@@ -953,6 +992,43 @@ fn server_function_plan(path: &str, me: &Reach, w: &World) -> Plan {
             }),
             "gives its own SIAE's editions (tests/integration/manual.rs)",
         ),
+        "/api/certification/demande" => plan(
+            refusals_on_organisations(w, me, &not_in(me.demande, ORGANISATIONS), "a demande", |id, _| {
+                Request::call(path, &[("siae_id", id.to_string())])
+            }),
+            "follows the demandes of the SIAE it follows (tests/integration/certification.rs)",
+        ),
+        "/api/certification/demande/enregistrer"
+        | "/api/certification/demande/soumettre"
+        | "/api/certification/demande/renvoyer"
+        | "/api/certification/demande/decision-region"
+        | "/api/certification/demande/transmettre" => {
+            let allowed = match path {
+                "/api/certification/demande/renvoyer" | "/api/certification/demande/transmettre" => me.reviews,
+                "/api/certification/demande/decision-region" => me.decides,
+                _ => me.edits,
+            };
+            let request = |id: i64| {
+                Request::call(
+                    path,
+                    &[
+                        ("siae_id", id.to_string()),
+                        ("demande_id", w.demande.to_string()),
+                        ("edition_id", w.edition.to_string()),
+                        ("message", "Demande pirate".into()),
+                        ("comment", "Renvoi pirate".into()),
+                        ("held_on", "2026-11-20".into()),
+                        ("members_present", "Membre pirate".into()),
+                        ("decision", "refuser".into()),
+                        ("reasons", "Refus pirate".into()),
+                    ],
+                )
+            };
+            plan(
+                refusals_on_organisations(w, me, &not_in(allowed, ORGANISATIONS), "a step of a demande", |id, _| request(id)),
+                "moves its SIAE's demande as its role allows (tests/integration/certification.rs)",
+            )
+        }
         "/api/manuel/logo/retirer" => plan(
             refusals_on_organisations(w, me, &not_in(me.edits, ORGANISATIONS), "a cover's logo", |id, _| {
                 Request::call(path, &[("siae_id", id.to_string())])
@@ -1441,6 +1517,23 @@ fn page_plan(route: &str, me: &Reach, w: &World) -> Plan {
             }
             plan(probes, "(never)")
         }
+        "/organisations/{id}/certification" => {
+            let mut probes = refusals_on_organisations(
+                w,
+                me,
+                &not_in(me.demande, ORGANISATIONS),
+                "a demande's page",
+                |id, _| Request::Get(format!("/organisations/{id}/certification")),
+            );
+            probes.extend(me.demande.iter().map(|siae| {
+                Probe::new(
+                    format!("the demande's page of {siae}"),
+                    Request::Get(format!("/organisations/{}/certification", w.org[siae])),
+                    Expect::Shown,
+                )
+            }));
+            plan(probes, "(never)")
+        }
         "/manuel/sections/{id}" | "/manuel/sections/{id}/comparer" => {
             let page = |section: i64, version: i64| {
                 Request::Get(
@@ -1709,6 +1802,12 @@ async fn every_entry_point_refuses_what_the_policy_denies(engine: Engine) {
             ("document_id", document.to_string()),
             ("linked", "true".into()),
             ("cited", "true".into()),
+            ("demande_id", "1".into()),
+            ("held_on", "2026-11-20".into()),
+            ("members_present", "Membre pirate".into()),
+            ("decision", "refuser".into()),
+            ("reasons", "Refus pirate".into()),
+            ("message", "Demande pirate".into()),
             ("section", "2.1".into()),
             ("mean", "Grille d'entretien".into()),
             ("checked", "true".into()),

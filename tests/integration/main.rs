@@ -6,6 +6,7 @@ mod audit_trail;
 mod auth;
 mod authorization;
 mod boundary;
+mod certification;
 mod demo;
 mod forced_password;
 mod form_echo;

@@ -50,6 +50,10 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::Administrateur, Action::EditManual),
     (" -      -      -      -      -      -      -      -      -", Role::Administrateur, Action::ApproveManual),
     (" -      -      -      -      Y      Y      Y      -      -", Role::Administrateur, Action::ViewIssuedManual),
+    (" -      -      -      -      Y      Y      Y      -      -", Role::Administrateur, Action::ViewDemande),
+    (" -      -      -      -      -      -      -      -      -", Role::Administrateur, Action::EditDemande),
+    (" -      -      -      -      -      -      -      -      -", Role::Administrateur, Action::ReviewDemande),
+    (" -      -      -      -      -      -      -      -      -", Role::Administrateur, Action::DecideDemandeRegion),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      Y      Y      Y      Y      Y      Y      Y      Y", Role::ResponsableQualiteFederal, Action::ViewOrganisation),
     (" -      Y      Y      Y      Y      Y      Y      Y      Y", Role::ResponsableQualiteFederal, Action::ViewMembers),
@@ -65,6 +69,10 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::ResponsableQualiteFederal, Action::EditManual),
     (" -      -      -      -      -      -      -      -      -", Role::ResponsableQualiteFederal, Action::ApproveManual),
     (" -      -      -      -      Y      Y      Y      -      -", Role::ResponsableQualiteFederal, Action::ViewIssuedManual),
+    (" -      -      -      -      Y      Y      Y      -      -", Role::ResponsableQualiteFederal, Action::ViewDemande),
+    (" -      -      -      -      -      -      -      -      -", Role::ResponsableQualiteFederal, Action::EditDemande),
+    (" -      -      -      -      -      -      -      -      -", Role::ResponsableQualiteFederal, Action::ReviewDemande),
+    (" -      -      -      -      -      -      -      -      -", Role::ResponsableQualiteFederal, Action::DecideDemandeRegion),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      Y      Y      Y      Y      Y      Y      Y      Y", Role::MembreComiteCertification, Action::ViewOrganisation),
     (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::ViewMembers),
@@ -80,6 +88,10 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::EditManual),
     (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::ApproveManual),
     (" -      -      -      -      Y      Y      Y      -      -", Role::MembreComiteCertification, Action::ViewIssuedManual),
+    (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::ViewDemande),
+    (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::EditDemande),
+    (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::ReviewDemande),
+    (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::DecideDemandeRegion),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      Y      -      -      -", Role::ReferentQualiteRegional, Action::ViewOrganisation),
     (" -      -      Y      -      Y      Y      -      -      -", Role::ReferentQualiteRegional, Action::ViewMembers),
@@ -95,6 +107,10 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::EditManual),
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::ApproveManual),
     (" -      -      -      -      Y      Y      -      -      -", Role::ReferentQualiteRegional, Action::ViewIssuedManual),
+    (" -      -      -      -      Y      Y      -      -      -", Role::ReferentQualiteRegional, Action::ViewDemande),
+    (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::EditDemande),
+    (" -      -      -      -      Y      Y      -      -      -", Role::ReferentQualiteRegional, Action::ReviewDemande),
+    (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::DecideDemandeRegion),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      Y      -      -      -", Role::MembreCaRegional, Action::ViewOrganisation),
     (" -      -      Y      -      -      -      -      -      -", Role::MembreCaRegional, Action::ViewMembers),
@@ -110,6 +126,10 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::EditManual),
     (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::ApproveManual),
     (" -      -      -      -      Y      Y      -      -      -", Role::MembreCaRegional, Action::ViewIssuedManual),
+    (" -      -      -      -      Y      Y      -      -      -", Role::MembreCaRegional, Action::ViewDemande),
+    (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::EditDemande),
+    (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::ReviewDemande),
+    (" -      -      -      -      Y      Y      -      -      -", Role::MembreCaRegional, Action::DecideDemandeRegion),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      -      -      -      -", Role::ReferentQualite, Action::ViewOrganisation),
     (" -      -      -      -      Y      -      -      -      -", Role::ReferentQualite, Action::ViewMembers),
@@ -125,6 +145,10 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      Y      -      -      -      -", Role::ReferentQualite, Action::EditManual),
     (" -      -      -      -      Y      -      -      -      -", Role::ReferentQualite, Action::ApproveManual),
     (" -      -      -      -      Y      -      -      -      -", Role::ReferentQualite, Action::ViewIssuedManual),
+    (" -      -      -      -      Y      -      -      -      -", Role::ReferentQualite, Action::ViewDemande),
+    (" -      -      -      -      Y      -      -      -      -", Role::ReferentQualite, Action::EditDemande),
+    (" -      -      -      -      -      -      -      -      -", Role::ReferentQualite, Action::ReviewDemande),
+    (" -      -      -      -      -      -      -      -      -", Role::ReferentQualite, Action::DecideDemandeRegion),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      -      -      -      -", Role::Direction, Action::ViewOrganisation),
     (" -      -      -      -      Y      -      -      -      -", Role::Direction, Action::ViewMembers),
@@ -140,6 +164,10 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      Y      -      -      -      -", Role::Direction, Action::EditManual),
     (" -      -      -      -      Y      -      -      -      -", Role::Direction, Action::ApproveManual),
     (" -      -      -      -      Y      -      -      -      -", Role::Direction, Action::ViewIssuedManual),
+    (" -      -      -      -      Y      -      -      -      -", Role::Direction, Action::ViewDemande),
+    (" -      -      -      -      Y      -      -      -      -", Role::Direction, Action::EditDemande),
+    (" -      -      -      -      -      -      -      -      -", Role::Direction, Action::ReviewDemande),
+    (" -      -      -      -      -      -      -      -      -", Role::Direction, Action::DecideDemandeRegion),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      -      -      -      -", Role::Accompagnateur, Action::ViewOrganisation),
     (" -      -      -      -      Y      -      -      -      -", Role::Accompagnateur, Action::ViewMembers),
@@ -155,6 +183,10 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::EditManual),
     (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::ApproveManual),
     (" -      -      -      -      Y      -      -      -      -", Role::Accompagnateur, Action::ViewIssuedManual),
+    (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::ViewDemande),
+    (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::EditDemande),
+    (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::ReviewDemande),
+    (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::DecideDemandeRegion),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      -      -      -      -      -      Y      -", Role::AuditeurExterne, Action::ViewOrganisation),
     (" -      -      -      -      -      -      -      Y      -", Role::AuditeurExterne, Action::ViewMembers),
@@ -170,6 +202,10 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::EditManual),
     (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::ApproveManual),
     (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::ViewIssuedManual),
+    (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::ViewDemande),
+    (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::EditDemande),
+    (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::ReviewDemande),
+    (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::DecideDemandeRegion),
 ];
 
 #[test]

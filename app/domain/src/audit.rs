@@ -2,6 +2,7 @@
 //! change with its data; [`AuditEvent::describe`] is the one place that words it in French.
 
 use crate::assessment::Status;
+use crate::certification::demande::DemandeState;
 use crate::organisation::OrganisationKind;
 use crate::role::Role;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -262,6 +263,15 @@ pub enum AuditEvent {
         number: i64,
         reader: String,
     },
+    /// A demande de certification opened (`from` empty), changed while it is prepared, or moved
+    /// along its lifecycle.
+    Demande {
+        siae_id: i64,
+        siae_name: String,
+        demande_id: i64,
+        from: Option<DemandeState>,
+        to: DemandeState,
+    },
     /// The cover's logo put on (with its SHA-256) or taken off.
     ManualLogo {
         siae_id: i64,
@@ -350,6 +360,20 @@ impl AuditEvent {
                 sha256: Some(_), ..
             } => "manuel.logo",
             ManualLogo { sha256: None, .. } => "manuel.logo_retrait",
+            Demande { from: None, .. } => "certification.demande",
+            Demande {
+                from: Some(from),
+                to,
+                ..
+            } if from == to => "certification.demande_modifiee",
+            Demande { to, .. } => match to {
+                DemandeState::Brouillon => "certification.demande",
+                DemandeState::Soumise => "certification.soumise",
+                DemandeState::ACompleter => "certification.a_completer",
+                DemandeState::ValideeRegion => "certification.validee_region",
+                DemandeState::RefuseeRegion => "certification.refusee_region",
+                DemandeState::Transmise => "certification.transmise",
+            },
         }
     }
 
@@ -388,6 +412,7 @@ impl AuditEvent {
             | ManualEditionGiven { edition_id, .. }
             | ManualEditionRead { edition_id, .. } => ("edition", *edition_id),
             ManualLogo { logo_id, .. } => ("logo", *logo_id),
+            Demande { demande_id, .. } => ("demande", *demande_id),
         }
     }
 
@@ -419,7 +444,8 @@ impl AuditEvent {
             | ManualEdition { siae_id, .. }
             | ManualEditionGiven { siae_id, .. }
             | ManualEditionRead { siae_id, .. }
-            | ManualLogo { siae_id, .. } => Some(*siae_id),
+            | ManualLogo { siae_id, .. }
+            | Demande { siae_id, .. } => Some(*siae_id),
             AccountCreated { .. }
             | AccountUpdated { .. }
             | AccountActivation { .. }
@@ -637,6 +663,21 @@ impl AuditEvent {
                 reader,
                 ..
             } => format!("Manuel qualité de « {siae_name} » — {reader} a lu l'édition {number}"),
+            Demande {
+                siae_name,
+                from,
+                to,
+                ..
+            } => match from {
+                None => format!("Demande de certification de « {siae_name} » ouverte"),
+                Some(from) if from == to => {
+                    format!("Demande de certification de « {siae_name} » modifiée")
+                }
+                Some(_) => format!(
+                    "Demande de certification de « {siae_name} » : {}",
+                    to.label().to_lowercase()
+                ),
+            },
             ManualLogo {
                 siae_name, sha256, ..
             } => match sha256 {

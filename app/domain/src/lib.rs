@@ -7,6 +7,7 @@
 pub mod account;
 pub mod assessment;
 pub mod audit;
+pub mod certification;
 pub mod email;
 pub mod evidence;
 pub mod home;

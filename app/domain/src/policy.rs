@@ -39,10 +39,19 @@ pub enum Action {
     ApproveManual,
     /// Read the issued editions of a SIAE's manual (the region, the federation).
     ViewIssuedManual,
+    /// Follow a SIAE's demandes de certification and their timeline.
+    ViewDemande,
+    /// Prepare a demande de certification and submit it to the region (the SIAE).
+    EditDemande,
+    /// Examine a submitted demande: return it for completion, forward a validated one to the
+    /// federation (the regional référent qualité).
+    ReviewDemande,
+    /// Record the regional board's decision on a demande (a member of the CA régional).
+    DecideDemandeRegion,
 }
 
 impl Action {
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 18] = [
         Self::ViewOrganisation,
         Self::ViewMembers,
         Self::EditOrganisation,
@@ -57,6 +66,10 @@ impl Action {
         Self::EditManual,
         Self::ApproveManual,
         Self::ViewIssuedManual,
+        Self::ViewDemande,
+        Self::EditDemande,
+        Self::ReviewDemande,
+        Self::DecideDemandeRegion,
     ];
 }
 
@@ -117,19 +130,25 @@ fn grants(membership: &Membership, action: Action, target: Target) -> bool {
         // The manual is the SIAE's own document; outside it, only issued editions are read.
         (Administrateur, ViewManual | EditManual | ApproveManual) => false,
         (Administrateur, ViewIssuedManual) => is_siae,
+        // The certification cycle is the quality roles' work; the administrator follows it.
+        (Administrateur, EditDemande | ReviewDemande | DecideDemandeRegion) => false,
+        (Administrateur, ViewDemande) => is_siae,
         (Administrateur, _) => true,
 
         (ResponsableQualiteFederal, ViewOrganisation | ViewMembers) => org.is_some(),
-        (ResponsableQualiteFederal, ViewAssessment | ViewIssuedManual) => is_siae,
+        (ResponsableQualiteFederal, ViewAssessment | ViewIssuedManual | ViewDemande) => is_siae,
         (ResponsableQualiteFederal, ManageReferentiel) => true,
         (ResponsableQualiteFederal | MembreComiteCertification, ViewNetwork) => org.is_none(),
         (MembreComiteCertification, ViewOrganisation) => org.is_some(),
         (MembreComiteCertification, ViewAssessment | ViewIssuedManual) => is_siae,
 
         (ReferentQualiteRegional, ViewOrganisation | ViewMembers) => in_own_region,
-        (ReferentQualiteRegional | MembreCaRegional, ViewAssessment | ViewIssuedManual) => {
-            is_siae && in_own_region
-        }
+        (
+            ReferentQualiteRegional | MembreCaRegional,
+            ViewAssessment | ViewIssuedManual | ViewDemande,
+        ) => is_siae && in_own_region,
+        (ReferentQualiteRegional, ReviewDemande) => is_siae && in_own_region,
+        (MembreCaRegional, DecideDemandeRegion) => is_siae && in_own_region,
         (MembreCaRegional, ViewOrganisation) => in_own_region,
         (MembreCaRegional, ViewMembers) => is_own,
 
@@ -140,6 +159,7 @@ fn grants(membership: &Membership, action: Action, target: Target) -> bool {
             ViewManual | EditManual | ApproveManual | ViewIssuedManual,
         ) => is_own,
         (Accompagnateur, ViewManual | ViewIssuedManual) => is_own,
+        (ReferentQualite | Direction, ViewDemande | EditDemande) => is_own,
 
         // A SIAE sees itself and its association régionale, never its neighbours.
         (ReferentQualite | Direction | Accompagnateur, ViewOrganisation) => {
@@ -255,20 +275,27 @@ mod tests {
             (Administrateur, ViewNetwork | ViewManual | EditManual | ApproveManual) => {
                 (false, false, false)
             }
-            (Administrateur, ViewIssuedManual) => siae_places(role),
+            (Administrateur, ViewIssuedManual | ViewDemande) => siae_places(role),
+            (Administrateur, EditDemande | ReviewDemande | DecideDemandeRegion) => {
+                (false, false, false)
+            }
             (Administrateur, _) => (true, true, true),
+            (ResponsableQualiteFederal, ViewDemande) => siae_places(role),
             (
                 ResponsableQualiteFederal | MembreComiteCertification,
                 ViewAssessment | ViewIssuedManual,
             ) => siae_places(role),
             (ResponsableQualiteFederal, ManageReferentiel) => (true, true, true),
-            (ReferentQualiteRegional | MembreCaRegional, ViewAssessment | ViewIssuedManual) => {
-                (false, true, false)
-            }
+            (
+                ReferentQualiteRegional | MembreCaRegional,
+                ViewAssessment | ViewIssuedManual | ViewDemande,
+            ) => (false, true, false),
+            (ReferentQualiteRegional, ReviewDemande) => (false, true, false),
+            (MembreCaRegional, DecideDemandeRegion) => (false, true, false),
             (
                 ReferentQualite | Direction,
                 ViewAssessment | EditAssessment | ViewManual | EditManual | ApproveManual
-                | ViewIssuedManual,
+                | ViewIssuedManual | ViewDemande | EditDemande,
             ) => (true, false, false),
             (Accompagnateur, ViewAssessment | ViewManual | ViewIssuedManual) => {
                 (true, false, false)

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod certification;
 pub mod home;
 pub mod manual;
 pub mod organisations;
@@ -190,6 +191,30 @@ pub const SERVER_FN_POLICIES: &[(&str, Access)] = &[
     (
         "/api/manuel/logo/retirer",
         Access::Requires(Action::EditManual),
+    ),
+    (
+        "/api/certification/demande",
+        Access::Requires(Action::ViewDemande),
+    ),
+    (
+        "/api/certification/demande/enregistrer",
+        Access::Requires(Action::EditDemande),
+    ),
+    (
+        "/api/certification/demande/soumettre",
+        Access::Requires(Action::EditDemande),
+    ),
+    (
+        "/api/certification/demande/renvoyer",
+        Access::Requires(Action::ReviewDemande),
+    ),
+    (
+        "/api/certification/demande/decision-region",
+        Access::Requires(Action::DecideDemandeRegion),
+    ),
+    (
+        "/api/certification/demande/transmettre",
+        Access::Requires(Action::ReviewDemande),
     ),
     (
         "/api/manuel/soumettre",

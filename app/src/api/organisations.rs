@@ -46,6 +46,8 @@ pub async fn load_organisation_page(id: i64) -> Result<OrganisationPage, AppErro
         can_edit: me.may_on(Action::EditOrganisation, organisation.org_ref()),
         can_view_assessment: organisation.kind == OrganisationKind::Siae
             && me.may_on(Action::ViewAssessment, organisation.org_ref()),
+        can_view_demande: organisation.kind == OrganisationKind::Siae
+            && me.may_on(Action::ViewDemande, organisation.org_ref()),
         organisation,
         members,
         siae,

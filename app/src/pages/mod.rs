@@ -4,6 +4,7 @@ pub mod account;
 pub mod accounts;
 pub mod assessment;
 pub mod audit;
+pub mod certification;
 pub mod editions;
 pub mod errors;
 pub mod home;

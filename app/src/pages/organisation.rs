@@ -36,6 +36,9 @@ fn OrganisationView(page: Page) -> impl IntoView {
                 {page.can_view_assessment.then_some(view! {
                     <a class="bouton-secondaire" href=crate::url::editions_page(id)>"Éditions du manuel qualité"</a>
                 })}" "
+                {page.can_view_demande.then_some(view! {
+                    <a class="bouton-secondaire" href=crate::url::certification_page(id)>"Certification"</a>
+                })}" "
                 {page.can_edit.then_some(view! {
                     <a class="bouton-secondaire" href=format!("/organisations/{id}/modifier")>"Modifier"</a>
                 })}

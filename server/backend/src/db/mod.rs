@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod assessments;
 pub mod audit;
+pub mod demandes;
 pub mod editions;
 pub mod evidence;
 pub mod logos;

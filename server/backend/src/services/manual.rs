@@ -6,6 +6,7 @@ use crate::db::{self, Db, UnitOfWork};
 use crate::error::{BackendError, BackendResult};
 use crate::identity::Identity;
 use crate::services::organisations::{siae_for, siae_for_change};
+use crate::services::refused;
 use chrono::{NaiveDate, Utc};
 use domain::audit::{AuditEvent, ManualChange};
 use domain::home::{ManualGlance, SectionLink};
@@ -18,7 +19,7 @@ use domain::manual::version::{
 use domain::manual::view::{ManualOverview, SectionPage, SectionSummary};
 use domain::organisation::Organisation;
 use domain::policy::{Action, Target};
-use domain::workflow::{transition, Refusal};
+use domain::workflow::transition;
 use std::collections::BTreeMap;
 
 /// The longest text of a section (the database says the same).
@@ -498,16 +499,6 @@ pub async fn review(
         _ => ManualChange::Submitted { version_id },
     };
     work.commit(audit_event(&siae, &section, change)).await
-}
-
-fn refused(by: &Identity, refusal: Refusal) -> BackendError {
-    match refusal {
-        Refusal::Forbidden { action } => BackendError::Forbidden {
-            action,
-            account_id: by.account_id,
-        },
-        Refusal::Invalid { field, message } => BackendError::invalid_field(field, message),
-    }
 }
 
 /// Compares two versions of a section, word by word (`from` before `to`).

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod assessments;
 pub mod audit;
+pub mod demandes;
 pub mod editions;
 pub mod evidence;
 pub mod home;
@@ -16,3 +17,19 @@ pub mod second_factor;
 pub mod security;
 pub mod sessions;
 pub mod throttle;
+
+/// A refusal of a lifecycle (`domain::workflow`) as the error the caller gets.
+pub(crate) fn refused(
+    by: &crate::identity::Identity,
+    refusal: domain::workflow::Refusal,
+) -> crate::error::BackendError {
+    use crate::error::BackendError;
+    use domain::workflow::Refusal;
+    match refusal {
+        Refusal::Forbidden { action } => BackendError::Forbidden {
+            action,
+            account_id: by.account_id,
+        },
+        Refusal::Invalid { field, message } => BackendError::invalid_field(field, message),
+    }
+}

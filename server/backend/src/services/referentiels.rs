@@ -5,6 +5,7 @@
 use crate::db::{self, referentiels::StoredVersion, Author, Db, UnitOfWork};
 use crate::error::{BackendError, BackendResult};
 use crate::identity::Identity;
+use crate::services::refused;
 use chrono::NaiveDate;
 use domain::audit::{AuditEvent, RequirementChange};
 use domain::organisation::{Organisation, OrganisationKind};
@@ -13,7 +14,7 @@ pub use domain::referentiel::Version;
 use domain::referentiel::{
     Referentiel, Requirement, VersionChanges, VersionEvent, VersionLifecycle, VersionState,
 };
-use domain::workflow::{self, Refusal};
+use domain::workflow;
 use sqlx::AnyConnection;
 
 const BUILTIN_2004: &str = include_str!("../../referentiels/cedre-2004-10.toml");
@@ -349,16 +350,6 @@ fn requirement_key(section: &str, code: &str) -> String {
     }
 }
 
-fn refused(refusal: Refusal, by: &Identity) -> BackendError {
-    match refusal {
-        Refusal::Forbidden { action } => BackendError::Forbidden {
-            action,
-            account_id: by.account_id,
-        },
-        Refusal::Invalid { field, message } => BackendError::invalid_field(field, message),
-    }
-}
-
 /// Applies one lifecycle event to a version, stores it and records it in the change.
 async fn apply(
     work: &mut UnitOfWork,
@@ -368,7 +359,7 @@ async fn apply(
     on: NaiveDate,
 ) -> BackendResult<Version> {
     let step = workflow::transition::<VersionLifecycle>(version, &event, &by.actor, Target::Global)
-        .map_err(|r| refused(r, by))?;
+        .map_err(|r| refused(by, r))?;
     db::referentiels::update_state(work, &step.to).await?;
     work.record(&AuditEvent::ReferentielTransition {
         version_id: version.id,

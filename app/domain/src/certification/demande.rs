@@ -1,0 +1,363 @@
+//! A demande de certification, on the lifecycle every workflow of Cedre follows
+//! (`crate::workflow`): the SIAE's référent qualité (or direction) prepares it on an issued
+//! edition of its manual and submits it to the regional référent qualité, who may return it for
+//! completion (every round is kept); the regional board (CA) validates or refuses it, recording
+//! its meeting; the regional référent forwards a validated demande to the federation.
+
+use crate::policy::Action;
+use crate::workflow::{Machine, Refusal};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DemandeState {
+    /// Being prepared by the SIAE.
+    Brouillon,
+    /// With the regional référent qualité and the regional board.
+    Soumise,
+    /// Returned to the SIAE, saying what is missing.
+    ACompleter,
+    /// Validated by the regional board, to be forwarded.
+    ValideeRegion,
+    /// Refused by the regional board, with its reasons: the cycle ends there.
+    RefuseeRegion,
+    /// Forwarded to the federation's responsable qualité, who will assign an auditor.
+    Transmise,
+}
+
+impl DemandeState {
+    pub const ALL: [Self; 6] = [
+        Self::Brouillon,
+        Self::Soumise,
+        Self::ACompleter,
+        Self::ValideeRegion,
+        Self::RefuseeRegion,
+        Self::Transmise,
+    ];
+
+    /// The stored code (a CHECK of `demandes.state` lists them).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Brouillon => "brouillon",
+            Self::Soumise => "soumise",
+            Self::ACompleter => "a_completer",
+            Self::ValideeRegion => "validee_region",
+            Self::RefuseeRegion => "refusee_region",
+            Self::Transmise => "transmise",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Brouillon => "En préparation",
+            Self::Soumise => "Soumise à la région",
+            Self::ACompleter => "À compléter",
+            Self::ValideeRegion => "Validée par le conseil d'administration régional",
+            Self::RefuseeRegion => "Refusée par le conseil d'administration régional",
+            Self::Transmise => "Transmise à la fédération",
+        }
+    }
+
+    /// Who acts next, for the pages that say what awaits whom.
+    pub fn next_step(self) -> &'static str {
+        match self {
+            Self::Brouillon => "La structure prépare et soumet sa demande.",
+            Self::Soumise => "Le référent qualité régional l'examine ; le conseil d'administration régional la valide ou la refuse.",
+            Self::ACompleter => "La structure complète sa demande et la soumet de nouveau.",
+            Self::ValideeRegion => "Le référent qualité régional la transmet à la fédération.",
+            Self::RefuseeRegion => "Le cycle s'arrête : une nouvelle demande pourra être préparée.",
+            Self::Transmise => "Le responsable qualité fédéral désigne un auditeur externe.",
+        }
+    }
+
+    /// The SIAE may change its text and the edition it rests on.
+    pub fn is_editable(self) -> bool {
+        matches!(self, Self::Brouillon | Self::ACompleter)
+    }
+
+    /// The cycle goes on (a SIAE has at most one demande in progress).
+    pub fn is_open(self) -> bool {
+        self != Self::RefuseeRegion
+    }
+}
+
+impl fmt::Display for DemandeState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+impl FromStr for DemandeState {
+    type Err = String;
+
+    fn from_str(code: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.code() == code)
+            .ok_or_else(|| format!("unknown demande state {code:?}"))
+    }
+}
+
+/// What the lifecycle needs to know of a demande.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemandeStatus {
+    pub state: DemandeState,
+    /// The issued edition of the manual it rests on.
+    pub edition_id: Option<i64>,
+}
+
+/// The regional board's meeting that decided on a demande.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardMeeting {
+    pub held_on: NaiveDate,
+    /// The members present, one name each.
+    pub members_present: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DemandeEvent {
+    /// The SIAE submits (or resubmits) it.
+    Submit,
+    /// The regional référent returns it, saying what is missing.
+    ReturnForCompletion { comment: String },
+    /// The regional board validates or refuses it (reasons required for a refusal).
+    BoardDecision {
+        meeting: BoardMeeting,
+        validated: bool,
+        reasons: String,
+        today: NaiveDate,
+    },
+    /// The regional référent forwards it to the federation.
+    Forward,
+}
+
+pub struct DemandeLifecycle;
+
+impl Machine for DemandeLifecycle {
+    type State = DemandeStatus;
+    type Event = DemandeEvent;
+
+    fn required_action(event: &DemandeEvent) -> Action {
+        match event {
+            DemandeEvent::Submit => Action::EditDemande,
+            DemandeEvent::ReturnForCompletion { .. } | DemandeEvent::Forward => {
+                Action::ReviewDemande
+            }
+            DemandeEvent::BoardDecision { .. } => Action::DecideDemandeRegion,
+        }
+    }
+
+    fn next(demande: &DemandeStatus, event: &DemandeEvent) -> Result<DemandeStatus, Refusal> {
+        use DemandeState::*;
+        let to = match (demande.state, event) {
+            (Brouillon | ACompleter, DemandeEvent::Submit) => {
+                if demande.edition_id.is_none() {
+                    return Err(Refusal::invalid(
+                        "edition_id",
+                        "Une demande s'appuie sur une édition émise du manuel qualité : émettez-en une, puis choisissez-la.",
+                    ));
+                }
+                Soumise
+            }
+            (Soumise, DemandeEvent::ReturnForCompletion { comment }) => {
+                if comment.trim().is_empty() {
+                    return Err(Refusal::invalid(
+                        "comment",
+                        "Dites à la structure ce qui manque à sa demande.",
+                    ));
+                }
+                ACompleter
+            }
+            (
+                Soumise,
+                DemandeEvent::BoardDecision {
+                    meeting,
+                    validated,
+                    reasons,
+                    today,
+                },
+            ) => {
+                if meeting.held_on > *today {
+                    return Err(Refusal::invalid(
+                        "held_on",
+                        "La réunion du conseil d'administration ne peut pas être datée dans le futur.",
+                    ));
+                }
+                if meeting.members_present.iter().all(|m| m.trim().is_empty()) {
+                    return Err(Refusal::invalid(
+                        "members_present",
+                        "Indiquez les membres présents, un par ligne.",
+                    ));
+                }
+                if !validated && reasons.trim().is_empty() {
+                    return Err(Refusal::invalid(
+                        "reasons",
+                        "Un refus se motive : indiquez les raisons du conseil d'administration.",
+                    ));
+                }
+                if *validated {
+                    ValideeRegion
+                } else {
+                    RefuseeRegion
+                }
+            }
+            (ValideeRegion, DemandeEvent::Forward) => Transmise,
+            (state, _) => {
+                return Err(Refusal::invalid(
+                    "",
+                    format!(
+                        "Cette étape ne s'applique pas à une demande « {} ». {}",
+                        state.label().to_lowercase(),
+                        state.next_step()
+                    ),
+                ))
+            }
+        };
+        Ok(DemandeStatus {
+            state: to,
+            ..demande.clone()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use DemandeState::*;
+
+    fn status(state: DemandeState) -> DemandeStatus {
+        DemandeStatus {
+            state,
+            edition_id: Some(7),
+        }
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    fn decision(validated: bool, reasons: &str) -> DemandeEvent {
+        DemandeEvent::BoardDecision {
+            meeting: BoardMeeting {
+                held_on: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+                members_present: vec!["Anne Le Bihan".into(), "Yves Morvan".into()],
+            },
+            validated,
+            reasons: reasons.into(),
+            today: today(),
+        }
+    }
+
+    fn events() -> Vec<(&'static str, DemandeEvent)> {
+        vec![
+            ("soumettre", DemandeEvent::Submit),
+            (
+                "renvoyer",
+                DemandeEvent::ReturnForCompletion {
+                    comment: "Joindre l'édition 2".into(),
+                },
+            ),
+            ("valider", decision(true, "")),
+            ("refuser", decision(false, "Manuel trop incomplet")),
+            ("transmettre", DemandeEvent::Forward),
+        ]
+    }
+
+    /// Every state × every event, the outcome written out: `-` refused.
+    #[test]
+    fn the_lifecycle_table() {
+        #[rustfmt::skip]
+        let table: &[(DemandeState, [Option<DemandeState>; 5])] = &[
+            //              soumettre        renvoyer           valider              refuser              transmettre
+            (Brouillon,     [Some(Soumise),  None,              None,                None,                None]),
+            (Soumise,       [None,           Some(ACompleter),  Some(ValideeRegion), Some(RefuseeRegion), None]),
+            (ACompleter,    [Some(Soumise),  None,              None,                None,                None]),
+            (ValideeRegion, [None,           None,              None,                None,                Some(Transmise)]),
+            (RefuseeRegion, [None,           None,              None,                None,                None]),
+            (Transmise,     [None,           None,              None,                None,                None]),
+        ];
+        assert_eq!(table.len(), DemandeState::ALL.len());
+        for (from, outcomes) in table {
+            for ((name, event), expected) in events().iter().zip(outcomes) {
+                let got = DemandeLifecycle::next(&status(*from), event)
+                    .ok()
+                    .map(|s| s.state);
+                assert_eq!(got, *expected, "{from:?} + {name}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_demande_rests_on_an_issued_edition() {
+        let draft = DemandeStatus {
+            state: Brouillon,
+            edition_id: None,
+        };
+        assert!(matches!(
+            DemandeLifecycle::next(&draft, &DemandeEvent::Submit),
+            Err(Refusal::Invalid {
+                field: "edition_id",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn a_refusal_says_why_and_the_meeting_is_recorded() {
+        let refused = DemandeLifecycle::next(&status(Soumise), &decision(false, "  "));
+        assert!(matches!(
+            refused,
+            Err(Refusal::Invalid {
+                field: "reasons",
+                ..
+            })
+        ));
+        let nobody = DemandeEvent::BoardDecision {
+            meeting: BoardMeeting {
+                held_on: today(),
+                members_present: vec![" ".into()],
+            },
+            validated: true,
+            reasons: String::new(),
+            today: today(),
+        };
+        let refused = DemandeLifecycle::next(&status(Soumise), &nobody);
+        assert!(matches!(
+            refused,
+            Err(Refusal::Invalid {
+                field: "members_present",
+                ..
+            })
+        ));
+        let future = DemandeEvent::BoardDecision {
+            meeting: BoardMeeting {
+                held_on: today().succ_opt().unwrap(),
+                members_present: vec!["Anne Le Bihan".into()],
+            },
+            validated: true,
+            reasons: String::new(),
+            today: today(),
+        };
+        let refused = DemandeLifecycle::next(&status(Soumise), &future);
+        assert!(matches!(
+            refused,
+            Err(Refusal::Invalid {
+                field: "held_on",
+                ..
+            })
+        ));
+        let returned = DemandeEvent::ReturnForCompletion {
+            comment: " ".into(),
+        };
+        assert!(DemandeLifecycle::next(&status(Soumise), &returned).is_err());
+    }
+
+    #[test]
+    fn codes_are_stable() {
+        for state in DemandeState::ALL {
+            assert_eq!(state.code().parse::<DemandeState>(), Ok(state));
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! What the certification pages show, as the server gives it.
+
+use super::demande::{BoardMeeting, DemandeState};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Demande {
+    pub id: i64,
+    pub siae_id: i64,
+    pub state: DemandeState,
+    /// The issued edition of the manual it rests on.
+    pub edition_id: Option<i64>,
+    /// The SIAE's message to the region.
+    pub message: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The self-assessment as it was when the demande was submitted.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssessmentSnapshot {
+    pub conformes: usize,
+    pub applicables: usize,
+    /// Each requirement's status (its label), by key.
+    pub exigences: BTreeMap<String, String>,
+}
+
+/// A step of a demande's timeline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemandeStep {
+    pub occurred_at: DateTime<Utc>,
+    pub actor_name: String,
+    /// `None` when the demande was opened.
+    pub from: Option<DemandeState>,
+    pub to: DemandeState,
+    pub comment: String,
+    /// A submission: the number of the edition it rested on, and the self-assessment.
+    pub edition_number: Option<i64>,
+    pub assessment: Option<AssessmentSnapshot>,
+    /// A board decision: its meeting.
+    pub meeting: Option<BoardMeeting>,
+}
+
+/// An issued edition a demande can rest on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditionChoice {
+    pub id: i64,
+    pub number: i64,
+    pub issued_on: NaiveDate,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemandePage {
+    pub siae_id: i64,
+    pub siae_name: String,
+    /// The latest demande, if any, and its timeline (oldest step first).
+    pub current: Option<Demande>,
+    pub steps: Vec<DemandeStep>,
+    /// For those who prepare it: the issued editions, the latest first.
+    pub editions: Vec<EditionChoice>,
+    pub can_edit: bool,
+    pub can_review: bool,
+    pub can_decide: bool,
+}

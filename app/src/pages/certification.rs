@@ -1,0 +1,188 @@
+//! A SIAE's demande de certification: for the SIAE, preparing it on an issued edition of its
+//! manual and submitting it; for the region, returning it, recording the board's decision and
+//! forwarding it; for all who follow it, its timeline.
+
+use super::id_param;
+use crate::api::certification::{
+    load_demande, DecideDemande, ForwardDemande, ReturnDemande, SaveDemande, SubmitDemande,
+};
+use crate::components::forms::{Form, SelectField, TextArea, TextField};
+use crate::components::load::loaded;
+use domain::certification::demande::DemandeState;
+use domain::certification::view::{Demande, DemandePage, DemandeStep};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn CertificationPage() -> impl IntoView {
+    loaded(
+        load_demande(id_param()),
+        |page| view! { <CertificationView page/> },
+    )
+}
+
+#[component]
+fn CertificationView(page: DemandePage) -> impl IntoView {
+    let title = format!("Certification — {}", page.siae_name);
+    let siae_id = page.siae_id;
+    let open = page.current.clone().filter(|d| d.state.is_open());
+    let editable = open.clone().filter(|d| d.state.is_editable());
+    let can_open = page.can_edit && open.is_none();
+    view! {
+        <Title text=title.clone()/>
+        <p><a href=format!("/organisations/{siae_id}")>"← "{page.siae_name.clone()}</a></p>
+        <h1>{title}</h1>
+        <p class="aide">"La demande de certification s'appuie sur une édition émise du manuel qualité et sur l'auto-évaluation. Elle est soumise au référent qualité régional ; le conseil d'administration régional la valide ou la refuse ; le référent régional la transmet alors à la fédération, qui désigne un auditeur externe."</p>
+        {page.current.clone().map(|d| view! { <CurrentDemande demande=d/> })}
+        {(page.can_edit && (can_open || editable.is_some())).then(|| {
+            view! { <PrepareForm page=page.clone() demande=editable.clone()/> }
+        })}
+        {open.clone().filter(|d| d.state == DemandeState::Soumise).map(|d| view! {
+            <RegionForms page=page.clone() demande_id=d.id/>
+        })}
+        {open.filter(|d| d.state == DemandeState::ValideeRegion && page.can_review).map(|d| view! {
+            <section class="carte" aria-labelledby="titre-transmettre">
+                <h2 id="titre-transmettre">"Transmettre à la fédération"</h2>
+                <Form action={ServerAction::<ForwardDemande>::new()}>
+                    <input type="hidden" name="siae_id" value=siae_id/>
+                    <input type="hidden" name="demande_id" value=d.id/>
+                    <button type="submit" class="bouton-principal">"Transmettre au responsable qualité fédéral"</button>
+                </Form>
+            </section>
+        })}
+        <Timeline steps=page.steps.clone()/>
+    }
+}
+
+#[component]
+fn CurrentDemande(demande: Demande) -> impl IntoView {
+    view! {
+        <section class="carte" aria-labelledby="titre-demande">
+            <h2 id="titre-demande">"Demande en cours"</h2>
+            <dl class="fiche">
+                <dt>"État"</dt><dd>{demande.state.label()}</dd>
+                <dt>"Étape suivante"</dt><dd>{demande.state.next_step()}</dd>
+                <dt>"Ouverte le"</dt><dd>{domain::time::display_datetime(demande.created_at)}</dd>
+                <dt>"Message de la structure"</dt><dd>{demande.message.clone()}</dd>
+            </dl>
+        </section>
+    }
+}
+
+#[component]
+fn PrepareForm(page: DemandePage, demande: Option<Demande>) -> impl IntoView {
+    let siae_id = page.siae_id;
+    let editions: Vec<(String, String)> = page
+        .editions
+        .iter()
+        .map(|e| {
+            (
+                e.id.to_string(),
+                format!(
+                    "Édition {} du {}",
+                    e.number,
+                    domain::time::display_date(e.issued_on)
+                ),
+            )
+        })
+        .collect();
+    let chosen = demande
+        .as_ref()
+        .and_then(|d| d.edition_id)
+        .or(page.editions.first().map(|e| e.id))
+        .map(|id| id.to_string())
+        .unwrap_or_default();
+    let message = demande
+        .as_ref()
+        .map(|d| d.message.clone())
+        .unwrap_or_default();
+    let no_edition = editions.is_empty();
+    view! {
+        <section class="carte" aria-labelledby="titre-preparer">
+            <h2 id="titre-preparer">{if demande.is_some() { "Compléter la demande" } else { "Préparer une demande" }}</h2>
+            {no_edition.then(|| view! {
+                <p class="avertissement" role="note">"Aucune édition du manuel n'est émise : une demande s'appuie sur une édition. "
+                    <a href=crate::url::editions_page(siae_id)>"Émettre une édition"</a></p>
+            })}
+            <Form action={ServerAction::<SaveDemande>::new()} class="formulaire">
+                <input type="hidden" name="siae_id" value=siae_id/>
+                <SelectField id="demande-edition" name="edition_id" label="Édition du manuel qualité" options=editions
+                    selected=chosen empty="(aucune)"/>
+                <TextArea id="demande-message" name="message" label="Message au référent qualité régional" value=message/>
+                <button type="submit" class="bouton-secondaire">"Enregistrer la demande"</button>
+            </Form>
+            {demande.map(|d| view! {
+                <Form action={ServerAction::<SubmitDemande>::new()}>
+                    <input type="hidden" name="siae_id" value=siae_id/>
+                    <input type="hidden" name="demande_id" value=d.id/>
+                    <p class="aide">"À la soumission, l'auto-évaluation telle qu'elle est est jointe à la demande."</p>
+                    <button type="submit" class="bouton-principal">"Soumettre la demande à la région"</button>
+                </Form>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn RegionForms(page: DemandePage, demande_id: i64) -> impl IntoView {
+    let siae_id = page.siae_id;
+    let decisions = vec![
+        ("valider".to_string(), "Validée".to_string()),
+        ("refuser".to_string(), "Refusée".to_string()),
+    ];
+    view! {
+        {page.can_review.then(|| view! {
+            <section class="carte" aria-labelledby="titre-renvoyer">
+                <h2 id="titre-renvoyer">"Renvoyer pour complément"</h2>
+                <Form action={ServerAction::<ReturnDemande>::new()} class="formulaire">
+                    <input type="hidden" name="siae_id" value=siae_id/>
+                    <input type="hidden" name="demande_id" value=demande_id/>
+                    <TextArea id="renvoi-commentaire" name="comment" label="Ce qui manque à la demande" required=true/>
+                    <button type="submit" class="bouton-secondaire">"Renvoyer à la structure"</button>
+                </Form>
+            </section>
+        })}
+        {page.can_decide.then(|| view! {
+            <section class="carte" aria-labelledby="titre-decision">
+                <h2 id="titre-decision">"Décision du conseil d'administration régional"</h2>
+                <Form action={ServerAction::<DecideDemande>::new()} class="formulaire">
+                    <input type="hidden" name="siae_id" value=siae_id/>
+                    <input type="hidden" name="demande_id" value=demande_id/>
+                    <TextField id="decision-date" name="held_on" label="Date de la réunion" input_type="date" required=true/>
+                    <TextArea id="decision-membres" name="members_present" label="Membres présents" required=true hint="Un nom par ligne."/>
+                    <SelectField id="decision-choix" name="decision" label="Décision" options=decisions required=true/>
+                    <TextArea id="decision-motifs" name="reasons" label="Motifs" hint="Obligatoires pour un refus."/>
+                    <button type="submit" class="bouton-principal">"Enregistrer la décision"</button>
+                </Form>
+            </section>
+        })}
+    }
+}
+
+#[component]
+fn Timeline(steps: Vec<DemandeStep>) -> impl IntoView {
+    (!steps.is_empty()).then(|| view! {
+        <section class="carte" aria-labelledby="titre-historique">
+            <h2 id="titre-historique">"Historique de la demande"</h2>
+            <ol class="chronologie">
+                {steps.into_iter().map(|s| view! {
+                    <li>
+                        <p><time datetime=s.occurred_at.to_rfc3339()>{domain::time::display_datetime(s.occurred_at)}</time>
+                            " — "{s.actor_name.clone()}" : "<strong>{match s.from {
+                                None => "demande ouverte".to_string(),
+                                Some(_) => s.to.label().to_lowercase(),
+                            }}</strong></p>
+                        {s.edition_number.map(|n| view! { <p>{format!("Sur l'édition {n} du manuel qualité.")}</p> })}
+                        {s.assessment.clone().map(|a| view! {
+                            <p>{format!("Auto-évaluation jointe : {} exigences conformes sur {} applicables.", a.conformes, a.applicables)}</p>
+                        })}
+                        {s.meeting.clone().map(|m| view! {
+                            <p>{format!("Réunion du {} ; présents : {}.", domain::time::display_date(m.held_on), m.members_present.join(", "))}</p>
+                        })}
+                        {(!s.comment.is_empty()).then(|| view! { <p>{s.comment.clone()}</p> })}
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
+    })
+}

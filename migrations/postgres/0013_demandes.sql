@@ -1,0 +1,46 @@
+-- Demandes de certification: prepared by a SIAE on an issued edition of its manual, submitted to
+-- its region, returned for completion or decided by the regional board, forwarded to the
+-- federation. A SIAE has at most one demande in progress. Every step is an event that never
+-- changes: the demande's timeline (each round's submission with the edition and the
+-- self-assessment as they were, each return with its comment, the board's meeting).
+-- Same as migrations/sqlite/0013_demandes.sql.
+
+CREATE TABLE demandes (
+    id         BIGSERIAL PRIMARY KEY,
+    siae_id    BIGINT NOT NULL REFERENCES organisations (id),
+    state      TEXT NOT NULL CONSTRAINT demandes_state_check CHECK (state IN ('brouillon', 'soumise', 'a_completer', 'validee_region', 'refusee_region', 'transmise')),
+    edition_id BIGINT REFERENCES manual_editions (id),
+    message    TEXT NOT NULL CONSTRAINT demandes_message_check CHECK (length(message) <= 4000),
+    created_at TEXT NOT NULL CONSTRAINT demandes_created_at_check CHECK (is_stored_timestamp(created_at)),
+    created_by BIGINT NOT NULL REFERENCES accounts (id)
+);
+CREATE UNIQUE INDEX demandes_in_progress ON demandes (siae_id) WHERE state <> 'refusee_region';
+
+CREATE TABLE demande_events (
+    id                  BIGSERIAL PRIMARY KEY,
+    demande_id          BIGINT NOT NULL REFERENCES demandes (id),
+    occurred_at         TEXT NOT NULL CONSTRAINT demande_events_occurred_at_check CHECK (is_stored_timestamp(occurred_at)),
+    actor_id            BIGINT NOT NULL REFERENCES accounts (id),
+    actor_name          TEXT NOT NULL,
+    from_state          TEXT,
+    to_state            TEXT NOT NULL,
+    comment             TEXT NOT NULL CONSTRAINT demande_events_comment_check CHECK (length(comment) <= 4000),
+    -- A submission: the edition it rested on and the self-assessment as it was (JSON).
+    edition_id          BIGINT REFERENCES manual_editions (id),
+    assessment_snapshot TEXT,
+    -- A board decision: the meeting and its members present (JSON list of names).
+    meeting_on          TEXT CONSTRAINT demande_events_meeting_on_check CHECK (is_stored_date(meeting_on)),
+    members_present     TEXT
+);
+CREATE INDEX demande_events_demande ON demande_events (demande_id, id);
+
+CREATE FUNCTION demande_events_frozen() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'a step of a demande never changes and is never deleted';
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER demande_events_frozen BEFORE UPDATE OR DELETE ON demande_events
+    FOR EACH ROW EXECUTE FUNCTION demande_events_frozen();
+CREATE TRIGGER demande_events_truncate_guard BEFORE TRUNCATE ON demande_events
+    FOR EACH STATEMENT EXECUTE FUNCTION demande_events_frozen();

@@ -1,0 +1,196 @@
+//! Demandes de certification and the steps of their timeline.
+
+use super::stored::{self, Columns};
+use crate::error::{BackendError, BackendResult};
+use domain::certification::demande::{BoardMeeting, DemandeState};
+use domain::certification::view::{AssessmentSnapshot, Demande, DemandeStep};
+use sqlx::AnyConnection;
+
+const COLUMNS: &str = "id, siae_id, state, edition_id, message, created_at";
+
+fn decode(row: &sqlx::any::AnyRow) -> BackendResult<Demande> {
+    let c = Columns::new(row, "demandes");
+    let state: String = c.get("state")?;
+    Ok(Demande {
+        id: c.get("id")?,
+        siae_id: c.get("siae_id")?,
+        state: state.parse().map_err(|e: String| BackendError::Decode {
+            table: "demandes",
+            column: "state".into(),
+            detail: e,
+        })?,
+        edition_id: c.get("edition_id")?,
+        message: c.get("message")?,
+        created_at: c.timestamp("created_at")?,
+    })
+}
+
+/// The SIAE's latest demande.
+pub async fn latest(conn: &mut AnyConnection, siae_id: i64) -> BackendResult<Option<Demande>> {
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM demandes WHERE siae_id = $1 ORDER BY id DESC LIMIT 1"
+    ))
+    .bind(siae_id)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(decode).transpose()
+}
+
+pub async fn find(conn: &mut AnyConnection, id: i64) -> BackendResult<Demande> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM demandes WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or_else(|| BackendError::NotFound(format!("demande {id}")))?;
+    decode(&row)
+}
+
+pub async fn insert(
+    conn: &mut AnyConnection,
+    siae_id: i64,
+    edition_id: Option<i64>,
+    message: &str,
+    by: i64,
+) -> BackendResult<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO demandes (siae_id, state, edition_id, message, created_at, created_by) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(siae_id)
+    .bind(DemandeState::Brouillon.code())
+    .bind(edition_id)
+    .bind(message)
+    .bind(stored::now())
+    .bind(by)
+    .fetch_one(conn)
+    .await?;
+    Ok(id)
+}
+
+pub async fn update_draft(
+    conn: &mut AnyConnection,
+    id: i64,
+    edition_id: Option<i64>,
+    message: &str,
+) -> BackendResult<()> {
+    sqlx::query("UPDATE demandes SET edition_id = $2, message = $3 WHERE id = $1")
+        .bind(id)
+        .bind(edition_id)
+        .bind(message)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_state(
+    conn: &mut AnyConnection,
+    id: i64,
+    state: DemandeState,
+) -> BackendResult<()> {
+    sqlx::query("UPDATE demandes SET state = $2 WHERE id = $1")
+        .bind(id)
+        .bind(state.code())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// A step of the timeline, as it is recorded.
+pub struct NewStep<'a> {
+    pub demande_id: i64,
+    pub actor: (i64, &'a str),
+    pub from: Option<DemandeState>,
+    pub to: DemandeState,
+    pub comment: &'a str,
+    pub edition_id: Option<i64>,
+    pub assessment: Option<&'a AssessmentSnapshot>,
+    pub meeting: Option<&'a BoardMeeting>,
+}
+
+pub async fn add_step(conn: &mut AnyConnection, step: &NewStep<'_>) -> BackendResult<()> {
+    sqlx::query(
+        "INSERT INTO demande_events (demande_id, occurred_at, actor_id, actor_name, from_state, to_state, \
+         comment, edition_id, assessment_snapshot, meeting_on, members_present) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(step.demande_id)
+    .bind(stored::now())
+    .bind(step.actor.0)
+    .bind(step.actor.1)
+    .bind(step.from.map(|s| s.code()))
+    .bind(step.to.code())
+    .bind(step.comment)
+    .bind(step.edition_id)
+    .bind(step.assessment.map(|a| serde_json::to_string(a).unwrap_or_default()))
+    .bind(step.meeting.map(|m| stored::date(m.held_on)))
+    .bind(
+        step.meeting
+            .map(|m| serde_json::to_string(&m.members_present).unwrap_or_default()),
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The timeline of a demande, oldest step first.
+pub async fn steps(conn: &mut AnyConnection, demande_id: i64) -> BackendResult<Vec<DemandeStep>> {
+    let rows = sqlx::query(
+        "SELECT d.occurred_at, d.actor_name, d.from_state, d.to_state, d.comment, e.number, \
+         d.assessment_snapshot, d.meeting_on, d.members_present \
+         FROM demande_events d LEFT JOIN manual_editions e ON e.id = d.edition_id \
+         WHERE d.demande_id = $1 ORDER BY d.id",
+    )
+    .bind(demande_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let c = Columns::new(row, "demande_events");
+            let state = |column: &str, text: String| {
+                text.parse::<DemandeState>()
+                    .map_err(|detail| BackendError::Decode {
+                        table: "demande_events",
+                        column: column.to_string(),
+                        detail,
+                    })
+            };
+            let json_error = |column: &str, e: serde_json::Error| BackendError::Decode {
+                table: "demande_events",
+                column: column.to_string(),
+                detail: e.to_string(),
+            };
+            let from = match c.get::<Option<String>>("from_state")? {
+                Some(text) => Some(state("from_state", text)?),
+                None => None,
+            };
+            let assessment = match c.get::<Option<String>>("assessment_snapshot")? {
+                Some(text) => Some(
+                    serde_json::from_str(&text)
+                        .map_err(|e| json_error("assessment_snapshot", e))?,
+                ),
+                None => None,
+            };
+            let meeting = match (
+                c.optional_date("meeting_on")?,
+                c.get::<Option<String>>("members_present")?,
+            ) {
+                (Some(held_on), Some(members)) => Some(BoardMeeting {
+                    held_on,
+                    members_present: serde_json::from_str(&members)
+                        .map_err(|e| json_error("members_present", e))?,
+                }),
+                _ => None,
+            };
+            Ok(DemandeStep {
+                occurred_at: c.timestamp("occurred_at")?,
+                actor_name: c.get("actor_name")?,
+                from,
+                to: state("to_state", c.get("to_state")?)?,
+                comment: c.get("comment")?,
+                edition_number: c.get("number")?,
+                assessment,
+                meeting,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,273 @@
+//! Use cases of a demande de certification: preparing it on an issued edition of the manual,
+//! and its steps on the lifecycle of `domain::certification::demande` — submission (with the
+//! self-assessment as it is, kept with the step), return for completion, the regional board's
+//! decision, transmission to the federation. Each step is in the demande's timeline and in the
+//! audit trail, in the same change.
+
+use crate::db::demandes::NewStep;
+use crate::db::{self, Db};
+use crate::error::{BackendError, BackendResult};
+use crate::identity::Identity;
+use crate::services::organisations::{siae_for, siae_for_change};
+use crate::services::refused;
+use domain::assessment::Status;
+use domain::audit::AuditEvent;
+use domain::certification::demande::{
+    BoardMeeting, DemandeEvent, DemandeLifecycle, DemandeState, DemandeStatus,
+};
+use domain::certification::view::{AssessmentSnapshot, DemandePage, EditionChoice};
+use domain::organisation::Organisation;
+use domain::policy::{Action, Target};
+use domain::workflow::transition;
+
+pub const MAX_TEXT_CHARS: usize = 4_000;
+
+pub async fn page(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<DemandePage> {
+    let siae = siae_for(db, by, siae_id, Action::ViewDemande).await?;
+    let mut conn = db.pool.acquire().await?;
+    let current = db::demandes::latest(&mut conn, siae_id).await?;
+    let steps = match &current {
+        Some(d) => db::demandes::steps(&mut conn, d.id).await?,
+        None => Vec::new(),
+    };
+    let can_edit = by.may_on(Action::EditDemande, siae.org_ref());
+    let editions = if can_edit {
+        db::editions::of_siae(&mut conn, siae_id)
+            .await?
+            .into_iter()
+            .map(|e| EditionChoice {
+                id: e.id,
+                number: e.number,
+                issued_on: e.issued_on,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(DemandePage {
+        siae_id,
+        siae_name: siae.name.clone(),
+        current,
+        steps,
+        editions,
+        can_edit,
+        can_review: by.may_on(Action::ReviewDemande, siae.org_ref()),
+        can_decide: by.may_on(Action::DecideDemandeRegion, siae.org_ref()),
+    })
+}
+
+fn checked_text(field: &str, text: &str, what: &str) -> BackendResult<String> {
+    let text = text.trim();
+    if text.chars().count() > MAX_TEXT_CHARS {
+        return Err(BackendError::invalid_field(
+            field,
+            format!("{what} dépasse {MAX_TEXT_CHARS} caractères."),
+        ));
+    }
+    Ok(text.to_string())
+}
+
+/// Opens the SIAE's demande, or changes the one it is preparing: the issued edition of the
+/// manual it rests on (`None`: not chosen yet) and its message to the region.
+pub async fn save(
+    db: &Db,
+    by: &Identity,
+    siae_id: i64,
+    edition_id: Option<i64>,
+    message: &str,
+) -> BackendResult<i64> {
+    let message = checked_text("message", message, "Le message")?;
+    let mut work = db.unit_of_work(by).await?;
+    let siae = siae_for_change(&mut work, by, siae_id, Action::EditDemande).await?;
+    if let Some(edition_id) = edition_id {
+        // The edition is one of this SIAE's (the lookup is by both ids).
+        db::editions::find(&mut work, siae_id, edition_id)
+            .await
+            .map_err(|_| {
+                BackendError::invalid_field(
+                    "edition_id",
+                    "Choisissez une édition émise du manuel de la structure.",
+                )
+            })?;
+    }
+    let current = db::demandes::latest(&mut work, siae_id)
+        .await?
+        .filter(|d| d.state.is_open());
+    let (id, from) = match current {
+        None => {
+            let id = db::demandes::insert(&mut work, siae_id, edition_id, &message, by.account_id)
+                .await?;
+            db::demandes::add_step(
+                &mut work,
+                &NewStep {
+                    demande_id: id,
+                    actor: (by.account_id, &by.display_name),
+                    from: None,
+                    to: DemandeState::Brouillon,
+                    comment: "",
+                    edition_id: None,
+                    assessment: None,
+                    meeting: None,
+                },
+            )
+            .await?;
+            (id, None)
+        }
+        Some(d) if d.state.is_editable() => {
+            db::demandes::update_draft(&mut work, d.id, edition_id, &message).await?;
+            (d.id, Some(d.state))
+        }
+        Some(d) => {
+            return Err(BackendError::invalid(format!(
+                "La demande en cours est « {} » : elle ne se modifie plus. {}",
+                d.state.label().to_lowercase(),
+                d.state.next_step()
+            )))
+        }
+    };
+    let to = from.unwrap_or(DemandeState::Brouillon);
+    work.commit(audit_event(&siae, id, from, to)).await?;
+    Ok(id)
+}
+
+/// A step asked by a user; the lifecycle decides whether it applies.
+pub enum Step {
+    Submit,
+    Return {
+        comment: String,
+    },
+    BoardDecision {
+        meeting: BoardMeeting,
+        validated: bool,
+        reasons: String,
+    },
+    Forward,
+}
+
+/// Applies a step to a demande of the SIAE `siae_id`: the new state and its place in the
+/// timeline (a submission keeps the self-assessment as it is), with the audit entry.
+pub async fn step(
+    db: &Db,
+    by: &Identity,
+    siae_id: i64,
+    demande_id: i64,
+    step: Step,
+) -> BackendResult<()> {
+    // The self-assessment is read before the change (a read of its own, as its page does).
+    let snapshot = match step {
+        Step::Submit => Some(assessment_snapshot(db, by, siae_id).await?),
+        _ => None,
+    };
+    let mut work = db.unit_of_work(by).await?;
+    let siae = siae_for_change(&mut work, by, siae_id, Action::ViewDemande).await?;
+    work.lock_row("demandes", demande_id).await?;
+    let demande = db::demandes::find(&mut work, demande_id).await?;
+    if demande.siae_id != siae_id {
+        return Err(BackendError::NotFound(format!(
+            "demande {demande_id} of {siae_id}"
+        )));
+    }
+    let (event, comment) = match step {
+        Step::Submit => (DemandeEvent::Submit, String::new()),
+        Step::Return { comment } => {
+            let comment = checked_text("comment", &comment, "Le commentaire")?;
+            (
+                DemandeEvent::ReturnForCompletion {
+                    comment: comment.clone(),
+                },
+                comment,
+            )
+        }
+        Step::BoardDecision {
+            meeting,
+            validated,
+            reasons,
+        } => {
+            let reasons = checked_text("reasons", &reasons, "Les motifs")?;
+            (
+                DemandeEvent::BoardDecision {
+                    meeting,
+                    validated,
+                    reasons: reasons.clone(),
+                    today: domain::time::today(),
+                },
+                reasons,
+            )
+        }
+        Step::Forward => (DemandeEvent::Forward, String::new()),
+    };
+    let status = DemandeStatus {
+        state: demande.state,
+        edition_id: demande.edition_id,
+    };
+    let moved = transition::<DemandeLifecycle>(
+        &status,
+        &event,
+        &by.actor,
+        Target::Organisation(siae.org_ref()),
+    )
+    .map_err(|refusal| refused(by, refusal))?;
+    db::demandes::set_state(&mut work, demande_id, moved.to.state).await?;
+    let meeting = match &event {
+        DemandeEvent::BoardDecision { meeting, .. } => Some(meeting),
+        _ => None,
+    };
+    db::demandes::add_step(
+        &mut work,
+        &NewStep {
+            demande_id,
+            actor: (by.account_id, &by.display_name),
+            from: Some(demande.state),
+            to: moved.to.state,
+            comment: &comment,
+            edition_id: snapshot.as_ref().and(demande.edition_id),
+            assessment: snapshot.as_ref(),
+            meeting,
+        },
+    )
+    .await?;
+    work.commit(audit_event(
+        &siae,
+        demande_id,
+        Some(demande.state),
+        moved.to.state,
+    ))
+    .await
+}
+
+/// The SIAE's self-assessment as it is: each requirement's status, and how many of the
+/// applicable ones are conformes.
+async fn assessment_snapshot(
+    db: &Db,
+    by: &Identity,
+    siae_id: i64,
+) -> BackendResult<AssessmentSnapshot> {
+    let assessment = crate::services::assessments::load(db, by, siae_id).await?;
+    let progress = assessment.progress();
+    let exigences = assessment
+        .assessments
+        .iter()
+        .filter(|(_, a)| a.status != Status::NonEvalue)
+        .map(|(key, a)| (key.clone(), a.status.label().to_string()))
+        .collect();
+    Ok(AssessmentSnapshot {
+        conformes: progress.iter().map(|p| p.conforme).sum(),
+        applicables: progress.iter().map(|p| p.applicable).sum(),
+        exigences,
+    })
+}
+
+fn audit_event(
+    siae: &Organisation,
+    demande_id: i64,
+    from: Option<DemandeState>,
+    to: DemandeState,
+) -> AuditEvent {
+    AuditEvent::Demande {
+        siae_id: siae.id,
+        siae_name: siae.name.clone(),
+        demande_id,
+        from,
+        to,
+    }
+}

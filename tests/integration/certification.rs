@@ -1,0 +1,179 @@
+//! A demande de certification through the region: prepared on an issued edition of the manual,
+//! submitted with the self-assessment as it is, returned for completion and resubmitted (both
+//! rounds kept), decided by the regional board with its meeting, forwarded to the federation —
+//! each step by the role that takes it, from the right state only, in the timeline and the
+//! audit trail.
+
+use crate::manual::{approved_version, issue_edition, started, Manual};
+use http::StatusCode;
+use tests::{on_both_engines, Client, Engine, TestApp};
+
+async fn call(client: &mut Client, path: &str, fields: &[(&str, String)]) -> tests::Response {
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    client
+        .call(&format!("/api/certification/demande/{path}"), &pairs)
+        .await
+}
+
+async fn state(app: &TestApp, demande: i64) -> i64 {
+    app.count(&format!(
+        "SELECT CASE state WHEN 'brouillon' THEN 1 WHEN 'soumise' THEN 2 WHEN 'a_completer' THEN 3 \
+         WHEN 'validee_region' THEN 4 WHEN 'refusee_region' THEN 5 WHEN 'transmise' THEN 6 END \
+         FROM demandes WHERE id = {demande}"
+    ))
+    .await
+}
+
+const BROUILLON: i64 = 1;
+const SOUMISE: i64 = 2;
+const A_COMPLETER: i64 = 3;
+const VALIDEE_REGION: i64 = 4;
+const TRANSMISE: i64 = 6;
+
+async fn a_demande_goes_through_the_region_to_the_federation(engine: Engine) {
+    let Some(app) = TestApp::with_demo(engine).await else {
+        return;
+    };
+    let mut referent = app.signed_in("referent@cedre.demo").await;
+    let mut direction = app.signed_in("direction@cedre.demo").await;
+    let mut region = app.signed_in("rq-region@cedre.demo").await;
+    let mut board = app.signed_in("ca-region@cedre.demo").await;
+    let Manual { siae, section } = started(&app, &mut referent).await;
+    let page = format!("/organisations/{siae}/certification");
+    let id = siae.to_string();
+
+    // A demande is opened without an edition, but not submitted without one.
+    let opened = call(
+        &mut referent,
+        "enregistrer",
+        &[
+            ("siae_id", id.clone()),
+            ("message", "Nous demandons l'audit.".into()),
+        ],
+    )
+    .await;
+    assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
+    let demande = app
+        .count(&format!("SELECT id FROM demandes WHERE siae_id = {siae}"))
+        .await;
+    let ids = || vec![("siae_id", id.clone()), ("demande_id", demande.to_string())];
+    let refused = call(&mut referent, "soumettre", &ids()).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("édition émise"), "{}", refused.body);
+    assert_eq!(state(&app, demande).await, BROUILLON);
+
+    approved_version(
+        &app,
+        &mut referent,
+        &mut direction,
+        section,
+        "Chaque mardi.",
+    )
+    .await;
+    let (edition, _) = issue_edition(&app, &mut referent, siae).await;
+    let saved = call(
+        &mut referent,
+        "enregistrer",
+        &[
+            ("siae_id", id.clone()),
+            ("edition_id", edition.to_string()),
+            ("message", "Nous demandons l'audit.".into()),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let submitted = call(&mut referent, "soumettre", &ids()).await;
+    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
+    assert_eq!(state(&app, demande).await, SOUMISE);
+
+    // The SIAE cannot decide for the board, nor the board forward; the region returns it.
+    let decision = |validated: &str, reasons: &str| {
+        let mut fields = ids();
+        fields.extend([
+            ("held_on", "2026-11-20".to_string()),
+            (
+                "members_present",
+                "Anne Le Bihan\nYves Morvan\n".to_string(),
+            ),
+            ("decision", validated.to_string()),
+            ("reasons", reasons.to_string()),
+        ]);
+        fields
+    };
+    let own = call(&mut referent, "decision-region", &decision("valider", "")).await;
+    assert_eq!(own.status, StatusCode::FORBIDDEN);
+    let early = call(&mut board, "transmettre", &ids()).await;
+    assert_eq!(early.status, StatusCode::FORBIDDEN);
+    assert_eq!(state(&app, demande).await, SOUMISE);
+    let mut returned = ids();
+    returned.push(("comment", "Joignez le plan d'action des écarts.".into()));
+    let returned = call(&mut region, "renvoyer", &returned).await;
+    assert_eq!(returned.status, StatusCode::OK, "{}", returned.body);
+    assert_eq!(state(&app, demande).await, A_COMPLETER);
+    let again = call(&mut direction, "soumettre", &ids()).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+
+    // A refusal says why; a validation records the meeting.
+    let unexplained = call(&mut board, "decision-region", &decision("refuser", " ")).await;
+    assert_eq!(unexplained.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        unexplained.body.contains("Un refus se motive"),
+        "{}",
+        unexplained.body
+    );
+    let validated = call(&mut board, "decision-region", &decision("valider", "")).await;
+    assert_eq!(validated.status, StatusCode::OK, "{}", validated.body);
+    assert_eq!(state(&app, demande).await, VALIDEE_REGION);
+    let forwarded = call(&mut region, "transmettre", &ids()).await;
+    assert_eq!(forwarded.status, StatusCode::OK, "{}", forwarded.body);
+    assert_eq!(state(&app, demande).await, TRANSMISE);
+    // Nothing moves it back: it is the federation's now.
+    let late = call(&mut referent, "soumettre", &ids()).await;
+    assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The timeline keeps every round, with what each carried.
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM demande_events WHERE demande_id = {demande} \
+             AND to_state = 'soumise' AND edition_id = {edition} AND assessment_snapshot IS NOT NULL"
+        ))
+        .await,
+        2
+    );
+    let shown = referent.get(&page).await;
+    assert_eq!(shown.status, StatusCode::OK);
+    for expected in [
+        "Transmise à la fédération",
+        "Joignez le plan d&#x27;action des écarts.",
+        "Sur l&#x27;édition 1 du manuel qualité.",
+        "Réunion du 20/11/2026 ; présents : Anne Le Bihan, Yves Morvan.",
+        "Auto-évaluation jointe : 0 exigences conformes sur",
+    ] {
+        let found = shown.body.contains(expected)
+            || shown.body.contains(&expected.replace("&#x27;", "'"))
+            || shown.body.contains(&expected.replace("&#x27;", "&#39;"));
+        assert!(found, "the timeline shows « {expected} »: {}", shown.body);
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action LIKE 'certification.%'")
+            .await,
+        // opened, edition chosen, submitted, returned, resubmitted, validated, forwarded
+        7
+    );
+
+    // Another region neither sees it nor acts on it; nothing changes.
+    let mut aura = app.signed_in("rq-aura@cedre.demo").await;
+    // Rennes is out of its sight altogether: not found, as a SIAE that does not exist.
+    let hidden = aura.get(&page).await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+    assert!(!hidden.body.contains("Nous demandons"));
+    let outsider = call(&mut aura, "transmettre", &ids()).await;
+    assert!(
+        [StatusCode::FORBIDDEN, StatusCode::NOT_FOUND].contains(&outsider.status),
+        "{}",
+        outsider.status
+    );
+    assert_eq!(state(&app, demande).await, TRANSMISE);
+    app.finish().await;
+}
+on_both_engines!(a_demande_goes_through_the_region_to_the_federation);
