@@ -85,6 +85,21 @@ async fn a_demande_goes_through_the_region_to_the_federation(engine: Engine) {
     let submitted = call(&mut referent, "soumettre", &ids()).await;
     assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
     assert_eq!(state(&app, demande).await, SOUMISE);
+    // It waits on the region's home page; the SIAE's says where it stands.
+    let home = region.get("/").await;
+    assert!(
+        home.body.contains(&format!(
+            "<a href=\"/organisations/{siae}/certification\">Emploi Solidaire du Pays de Rennes</a> — Soumise à la région"
+        )),
+        "{}",
+        home.body
+    );
+    let home = referent.get("/").await;
+    assert!(
+        home.body.contains("Demande de certification : soumise à la région."),
+        "{}",
+        home.body
+    );
 
     // The SIAE cannot decide for the board, nor the board forward; the region returns it.
     let decision = |validated: &str, reasons: &str| {

@@ -3,6 +3,7 @@
 use crate::account::Account;
 use crate::assessment::{Gap, SiaeProgress};
 use crate::audit::AuditEntry;
+use crate::certification::demande::DemandeState;
 use crate::organisation::Organisation;
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +20,9 @@ pub enum HomeSection {
     Region {
         region: Organisation,
         siae: Vec<SiaeProgress>,
+        /// The demandes of its SIAE that wait for the region (examination, board, transmission)
+        /// and that the caller follows.
+        demandes: Vec<DemandeWaiting>,
     },
     Siae {
         siae: Organisation,
@@ -27,10 +31,20 @@ pub enum HomeSection {
         assessment: Option<AssessmentSummary>,
         /// The manuel qualité at a glance, when the role may read it.
         manual: Option<ManualGlance>,
+        /// The state of its latest demande de certification, when the role follows it.
+        demande: Option<Option<DemandeState>>,
     },
     Cabinet {
         cabinet: Organisation,
     },
+}
+
+/// A demande that waits for the region.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemandeWaiting {
+    pub siae_id: i64,
+    pub siae_name: String,
+    pub state: DemandeState,
 }
 
 /// A section of the manual, named for a link.

@@ -76,16 +76,24 @@ fn section(section: HomeSection) -> AnyView {
                     }/>
             </section>
         }.into_any(),
-        HomeSection::Region { region, siae } => view! {
+        HomeSection::Region { region, siae, demandes } => view! {
             <section class="carte" aria-labelledby=format!("accueil-region-{}", region.id)>
                 <h2 id=format!("accueil-region-{}", region.id)>{region.name.clone()}</h2>
-                <h3>"Demandes de certification à valider"</h3>
-                <p class="vide">"Aucune demande en attente. Les demandes de certification envoyées par les SIAE de la région apparaîtront ici pour validation par le conseil d'administration."</p>
+                <h3>"Demandes de certification en attente de la région"</h3>
+                {if demandes.is_empty() {
+                    view! { <p class="vide">"Aucune demande en attente. Les demandes de certification soumises par les SIAE de la région apparaîtront ici, pour examen, décision du conseil d'administration puis transmission à la fédération."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul>{demandes.into_iter().map(|d| view! {
+                            <li><a href=crate::url::certification_page(d.siae_id)>{d.siae_name}</a>{format!(" — {}. {}", d.state.label(), d.state.next_step())}</li>
+                        }).collect_view()}</ul>
+                    }.into_any()
+                }}
                 <h3>"SIAE de la région"</h3>
                 <RegionProgress siae/>
             </section>
         }.into_any(),
-        HomeSection::Siae { siae, roles, assessment, manual } => view! {
+        HomeSection::Siae { siae, roles, assessment, manual, demande } => view! {
             <section class="carte" aria-labelledby=format!("accueil-siae-{}", siae.id)>
                 <h2 id=format!("accueil-siae-{}", siae.id)>{siae.name.clone()}</h2>
                 <p class="roles">"Votre rôle : "{roles.join(", ")}</p>
@@ -100,6 +108,13 @@ fn section(section: HomeSection) -> AnyView {
                     None => view! { <p class="vide">"L'auto-évaluation de la structure est suivie par sa direction et son référent qualité."</p> }.into_any(),
                 }}
                 {manual.map(|glance| view! { <ManualAtAGlance siae_id=siae.id glance/> })}
+                {demande.map(|state| view! {
+                    <h3>"Certification"</h3>
+                    <p>{match state {
+                        Some(state) => format!("Demande de certification : {}. {}", state.label().to_lowercase(), state.next_step()),
+                        None => "Aucune demande de certification n'est en cours.".to_string(),
+                    }}" "<a href=crate::url::certification_page(siae.id)>"Voir la demande"</a></p>
+                })}
                 <p><a href=format!("/organisations/{}", siae.id)>"Voir la fiche de la structure"</a></p>
             </section>
         }.into_any(),

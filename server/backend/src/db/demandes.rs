@@ -25,6 +25,32 @@ fn decode(row: &sqlx::any::AnyRow) -> BackendResult<Demande> {
     })
 }
 
+/// The demandes of a region's SIAE in `states`, with their SIAE's name, by SIAE name.
+pub async fn of_region_in(
+    conn: &mut AnyConnection,
+    region_id: i64,
+    states: &[DemandeState],
+) -> BackendResult<Vec<(Demande, String)>> {
+    let codes: Vec<String> = states.iter().map(|s| format!("'{}'", s.code())).collect();
+    let rows = sqlx::query(&format!(
+        "SELECT d.id, d.siae_id, d.state, d.edition_id, d.message, d.created_at, o.name \
+         FROM demandes d JOIN organisations o ON o.id = d.siae_id \
+         WHERE o.region_id = $1 AND d.state IN ({}) ORDER BY o.name",
+        codes.join(", ")
+    ))
+    .bind(region_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                decode(row)?,
+                Columns::new(row, "organisations").get("name")?,
+            ))
+        })
+        .collect()
+}
+
 /// The SIAE's latest demande.
 pub async fn latest(conn: &mut AnyConnection, siae_id: i64) -> BackendResult<Option<Demande>> {
     let row = sqlx::query(&format!(

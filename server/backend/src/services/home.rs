@@ -1,14 +1,16 @@
 //! The home page: one section for each kind of responsibility the caller holds, each shown
 //! because the policy lets the caller do that work, not because of a role's name.
 
+use crate::db;
 use crate::error::BackendResult;
 use crate::identity::Identity;
 use crate::services::organisations::DirectoryFilter;
 use crate::services::{accounts, assessments, audit, organisations};
 use crate::Db;
 use chrono::NaiveDate;
-use domain::home::{AssessmentSummary, HomeSection, RegionSummary};
-use domain::organisation::{Organisation, OrganisationKind};
+use domain::certification::demande::DemandeState;
+use domain::home::{AssessmentSummary, DemandeWaiting, HomeSection, RegionSummary};
+use domain::organisation::{OrgRef, Organisation, OrganisationKind};
 use domain::policy::{Action, Target};
 
 const RECENT_CHANGES: usize = 5;
@@ -37,7 +39,12 @@ pub async fn sections(db: &Db, me: &Identity, today: NaiveDate) -> BackendResult
                     search: None,
                 };
                 let siae = assessments::overview(db, me, &filter).await?;
-                sections.push(HomeSection::Region { region: org, siae });
+                let demandes = waiting_demandes(db, me, &org).await?;
+                sections.push(HomeSection::Region {
+                    region: org,
+                    siae,
+                    demandes,
+                });
             }
             OrganisationKind::Siae => sections.push(siae(db, me, org, today).await?),
             OrganisationKind::CabinetAudit => sections.push(HomeSection::Cabinet { cabinet: org }),
@@ -112,10 +119,45 @@ async fn siae(
     } else {
         None
     };
+    let demande = if me.may_on(Action::ViewDemande, org.org_ref()) {
+        let latest = db::demandes::latest(&mut *db.pool.acquire().await?, org.id).await?;
+        Some(latest.map(|d| d.state))
+    } else {
+        None
+    };
     Ok(HomeSection::Siae {
         siae: org,
         roles,
         assessment,
         manual,
+        demande,
     })
+}
+
+/// The demandes of the region's SIAE that wait for the region and that the caller follows:
+/// submitted (to examine, for the board) or validated (to forward).
+async fn waiting_demandes(
+    db: &Db,
+    me: &Identity,
+    region: &Organisation,
+) -> BackendResult<Vec<DemandeWaiting>> {
+    let mut conn = db.pool.acquire().await?;
+    let waiting = [DemandeState::Soumise, DemandeState::ValideeRegion];
+    let found = db::demandes::of_region_in(&mut conn, region.id, &waiting).await?;
+    Ok(found
+        .into_iter()
+        .filter(|(d, _)| {
+            let siae = OrgRef {
+                id: d.siae_id,
+                kind: OrganisationKind::Siae,
+                region_id: Some(region.id),
+            };
+            me.may_on(Action::ViewDemande, siae)
+        })
+        .map(|(d, siae_name)| DemandeWaiting {
+            siae_id: d.siae_id,
+            siae_name,
+            state: d.state,
+        })
+        .collect())
 }
