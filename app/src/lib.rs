@@ -71,6 +71,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organisations/:id/manuel") view=manual::ManualPage ssr=ssr.clone()/>
                     <Route path=path!("/organisations/:id/manuel/editions") view=editions::EditionsPage ssr=ssr.clone()/>
                     <Route path=path!("/organisations/:id/certification") view=certification::CertificationPage ssr=ssr.clone()/>
+                    <Route path=path!("/declaration-de-liens") view=ties::TiesPage ssr=ssr.clone()/>
                     <Route path=path!("/manuel/sections/:id") view=manual_section::ManualSectionPage ssr=ssr.clone()/>
                     <Route path=path!("/manuel/sections/:id/comparer") view=manual_section::CompareVersionsPage ssr=ssr.clone()/>
                     <Route path=path!("/suivi") view=overview::OverviewPage ssr=ssr.clone()/>

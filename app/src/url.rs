@@ -23,6 +23,9 @@ pub fn manual_page(siae_id: i64) -> String {
     format!("/organisations/{siae_id}/manuel")
 }
 
+/// An auditor's declaration of ties.
+pub const TIES_PAGE: &str = "/declaration-de-liens";
+
 pub fn certification_page(siae_id: i64) -> String {
     format!("/organisations/{siae_id}/certification")
 }

@@ -1,6 +1,7 @@
 -- Demandes de certification: prepared by a SIAE on an issued edition of its manual, submitted to
 -- its region, returned for completion or decided by the regional board, forwarded to the
--- federation. A SIAE has at most one demande in progress. Every step is an event that never
+-- federation, whose responsable qualité assigns an external auditor. A SIAE has at most one
+-- demande in progress. Every step is an event that never
 -- changes: the demande's timeline (each round's submission with the edition and the
 -- self-assessment as they were, each return with its comment, the board's meeting).
 -- Same as migrations/sqlite/0013_demandes.sql.
@@ -8,9 +9,11 @@
 CREATE TABLE demandes (
     id         BIGSERIAL PRIMARY KEY,
     siae_id    BIGINT NOT NULL REFERENCES organisations (id),
-    state      TEXT NOT NULL CONSTRAINT demandes_state_check CHECK (state IN ('brouillon', 'soumise', 'a_completer', 'validee_region', 'refusee_region', 'transmise')),
+    state      TEXT NOT NULL CONSTRAINT demandes_state_check CHECK (state IN ('brouillon', 'soumise', 'a_completer', 'validee_region', 'refusee_region', 'transmise', 'auditeur_designe', 'audit_en_cours')),
     edition_id BIGINT REFERENCES manual_editions (id),
     message    TEXT NOT NULL CONSTRAINT demandes_message_check CHECK (length(message) <= 4000),
+    -- The external auditor assigned by the federation (an account), once assigned.
+    auditor_id BIGINT REFERENCES accounts (id),
     created_at TEXT NOT NULL CONSTRAINT demandes_created_at_check CHECK (is_stored_timestamp(created_at)),
     created_by BIGINT NOT NULL REFERENCES accounts (id)
 );

@@ -1,6 +1,7 @@
 -- Demandes de certification: prepared by a SIAE on an issued edition of its manual, submitted to
 -- its region, returned for completion or decided by the regional board, forwarded to the
--- federation. A SIAE has at most one demande in progress. Every step is an event that never
+-- federation, whose responsable qualité assigns an external auditor. A SIAE has at most one
+-- demande in progress. Every step is an event that never
 -- changes: the demande's timeline (each round's submission with the edition and the
 -- self-assessment as they were, each return with its comment, the board's meeting).
 -- Same as migrations/postgres/0013_demandes.sql.
@@ -8,9 +9,11 @@
 CREATE TABLE demandes (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,
     siae_id    INTEGER NOT NULL REFERENCES organisations (id),
-    state      TEXT NOT NULL CONSTRAINT demandes_state_check CHECK (state IN ('brouillon', 'soumise', 'a_completer', 'validee_region', 'refusee_region', 'transmise')),
+    state      TEXT NOT NULL CONSTRAINT demandes_state_check CHECK (state IN ('brouillon', 'soumise', 'a_completer', 'validee_region', 'refusee_region', 'transmise', 'auditeur_designe', 'audit_en_cours')),
     edition_id INTEGER REFERENCES manual_editions (id),
     message    TEXT NOT NULL CONSTRAINT demandes_message_check CHECK (length(message) <= 4000),
+    -- The external auditor assigned by the federation (an account), once assigned.
+    auditor_id INTEGER REFERENCES accounts (id),
     created_at TEXT NOT NULL
         CONSTRAINT demandes_created_at_check CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]Z'
             AND strftime('%Y-%m-%dT%H:%M:%S', julianday(substr(created_at, 1, 19))) IS substr(created_at, 1, 19)),

@@ -64,21 +64,26 @@ struct Reach {
     reviews: &'static [&'static str],
     /// SIAE whose demande it decides on for the regional board (`DecideDemandeRegion`).
     decides: &'static [&'static str],
+    /// SIAE whose forwarded demande it assigns an auditor to (`AssignAuditor`).
+    assigns: &'static [&'static str],
+    /// External auditor: audit work where assigned, a declaration of ties (`ConductAudit`,
+    /// `DeclareTies`, on no organisation).
+    audits: bool,
 }
 
 #[rustfmt::skip]
 const REACH: &[Reach] = &[
-    Reach { email: "admin@cedre.demo", sees: ORGANISATIONS, members: ORGANISATIONS, reads: ALL_SIAE, edits: &[], administers: true, manages_referentiel: true, manual: &[], demande: ALL_SIAE, reviews: &[], decides: &[] },
-    Reach { email: "rq-federal@cedre.demo", sees: ORGANISATIONS, members: ORGANISATIONS, reads: ALL_SIAE, edits: &[], administers: false, manages_referentiel: true, manual: &[], demande: ALL_SIAE, reviews: &[], decides: &[] },
-    Reach { email: "comite@cedre.demo", sees: ORGANISATIONS, members: &[], reads: ALL_SIAE, edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: &[], reviews: &[], decides: &[] },
-    Reach { email: "rq-region@cedre.demo", sees: BRETAGNE_AND_ITS_SIAE, members: BRETAGNE_AND_ITS_SIAE, reads: SIAE_OF_BRETAGNE, edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: SIAE_OF_BRETAGNE, reviews: SIAE_OF_BRETAGNE, decides: &[] },
-    Reach { email: "ca-region@cedre.demo", sees: BRETAGNE_AND_ITS_SIAE, members: &[BRETAGNE], reads: SIAE_OF_BRETAGNE, edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: SIAE_OF_BRETAGNE, reviews: &[], decides: SIAE_OF_BRETAGNE },
-    Reach { email: "referent@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[RENNES], administers: false, manages_referentiel: false, manual: &[RENNES], demande: &[RENNES], reviews: &[], decides: &[] },
-    Reach { email: "direction@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[RENNES], administers: false, manages_referentiel: false, manual: &[RENNES], demande: &[RENNES], reviews: &[], decides: &[] },
-    Reach { email: "accompagnateur@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[], administers: false, manages_referentiel: false, manual: &[RENNES], demande: &[], reviews: &[], decides: &[] },
-    Reach { email: "auditeur@cedre.demo", sees: &[QUALIS], members: &[QUALIS], reads: &[], edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: &[], reviews: &[], decides: &[] },
-    Reach { email: "referent.forez@cedre.demo", sees: &[AURA, FOREZ], members: &[FOREZ], reads: &[FOREZ], edits: &[FOREZ], administers: false, manages_referentiel: false, manual: &[FOREZ], demande: &[FOREZ], reviews: &[], decides: &[] },
-    Reach { email: "rq-aura@cedre.demo", sees: AURA_AND_ITS_SIAE, members: AURA_AND_ITS_SIAE, reads: SIAE_OF_AURA, edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: SIAE_OF_AURA, reviews: SIAE_OF_AURA, decides: &[] },
+    Reach { email: "admin@cedre.demo", sees: ORGANISATIONS, members: ORGANISATIONS, reads: ALL_SIAE, edits: &[], administers: true, manages_referentiel: true, manual: &[], demande: ALL_SIAE, reviews: &[], decides: &[], assigns: &[], audits: false },
+    Reach { email: "rq-federal@cedre.demo", sees: ORGANISATIONS, members: ORGANISATIONS, reads: ALL_SIAE, edits: &[], administers: false, manages_referentiel: true, manual: &[], demande: ALL_SIAE, reviews: &[], decides: &[], assigns: ALL_SIAE, audits: false },
+    Reach { email: "comite@cedre.demo", sees: ORGANISATIONS, members: &[], reads: ALL_SIAE, edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: &[], reviews: &[], decides: &[], assigns: &[], audits: false },
+    Reach { email: "rq-region@cedre.demo", sees: BRETAGNE_AND_ITS_SIAE, members: BRETAGNE_AND_ITS_SIAE, reads: SIAE_OF_BRETAGNE, edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: SIAE_OF_BRETAGNE, reviews: SIAE_OF_BRETAGNE, decides: &[], assigns: &[], audits: false },
+    Reach { email: "ca-region@cedre.demo", sees: BRETAGNE_AND_ITS_SIAE, members: &[BRETAGNE], reads: SIAE_OF_BRETAGNE, edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: SIAE_OF_BRETAGNE, reviews: &[], decides: SIAE_OF_BRETAGNE, assigns: &[], audits: false },
+    Reach { email: "referent@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[RENNES], administers: false, manages_referentiel: false, manual: &[RENNES], demande: &[RENNES], reviews: &[], decides: &[], assigns: &[], audits: false },
+    Reach { email: "direction@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[RENNES], administers: false, manages_referentiel: false, manual: &[RENNES], demande: &[RENNES], reviews: &[], decides: &[], assigns: &[], audits: false },
+    Reach { email: "accompagnateur@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[], administers: false, manages_referentiel: false, manual: &[RENNES], demande: &[], reviews: &[], decides: &[], assigns: &[], audits: false },
+    Reach { email: "auditeur@cedre.demo", sees: &[QUALIS], members: &[QUALIS], reads: &[], edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: &[], reviews: &[], decides: &[], assigns: &[], audits: true },
+    Reach { email: "referent.forez@cedre.demo", sees: &[AURA, FOREZ], members: &[FOREZ], reads: &[FOREZ], edits: &[FOREZ], administers: false, manages_referentiel: false, manual: &[FOREZ], demande: &[FOREZ], reviews: &[], decides: &[], assigns: &[], audits: false },
+    Reach { email: "rq-aura@cedre.demo", sees: AURA_AND_ITS_SIAE, members: AURA_AND_ITS_SIAE, reads: SIAE_OF_AURA, edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: SIAE_OF_AURA, reviews: SIAE_OF_AURA, decides: &[], assigns: &[], audits: false },
 ];
 
 /// The draft version the sweep creates: only those who manage the référentiel may read it.
@@ -365,6 +370,16 @@ impl World {
 
     /// What `me` must never be shown, whatever it asks: the organisations it may not see, the
     /// assessments it may not read, the e-mail addresses of members it may not see.
+    /// The names of the SIAE and regions: an auditor declares ties by choosing among them, so
+    /// their declaration shows these names (and nothing else of those organisations).
+    fn network_names(&self) -> Vec<String> {
+        ORGANISATIONS
+            .iter()
+            .filter(|name| ![FEDERATION, QUALIS].contains(name))
+            .map(|name| name.to_string())
+            .collect()
+    }
+
     fn hidden_marks(&self, me: &Reach) -> Vec<String> {
         let mut marks = Vec::new();
         for name in ORGANISATIONS {
@@ -569,6 +584,9 @@ struct Probe {
     ghost: Option<Request>,
     /// What the answer must show (a shown page or list that shows nothing would pass too easily).
     must_show: Vec<String>,
+    /// Marks hidden from the caller elsewhere that this answer may show (a deliberate, narrow
+    /// exception, named where the probe is made).
+    may_show: Vec<String>,
 }
 
 impl Probe {
@@ -579,7 +597,13 @@ impl Probe {
             expect,
             ghost: None,
             must_show: Vec::new(),
+            may_show: Vec::new(),
         }
+    }
+
+    fn allowing(mut self, may_show: Vec<String>) -> Self {
+        self.may_show = may_show;
+        self
     }
 
     fn ghost(mut self, ghost: Request) -> Self {
@@ -998,12 +1022,46 @@ fn server_function_plan(path: &str, me: &Reach, w: &World) -> Plan {
             }),
             "follows the demandes of the SIAE it follows (tests/integration/certification.rs)",
         ),
+        "/api/certification/demande/declarer-sur-l-honneur" => plan(
+            // The declaration rests on an assignment, and Rennes' demande is assigned to no one.
+            refusals_on_organisations(w, me, ORGANISATIONS, "a declaration on one's honour", |id, _| {
+                Request::call(path, &[("siae_id", id.to_string()), ("demande_id", w.demande.to_string())])
+            }),
+            "(never: no demande is assigned in the sweep)",
+        ),
+        "/api/auditeur/liens" if me.audits => Plan::Probes(vec![Probe::new(
+            "one's declaration of ties",
+            Request::call(path, &[]),
+            Expect::Shown,
+        )
+        .allowing(w.network_names())]),
+        "/api/auditeur/liens" | "/api/auditeur/liens/declarer" | "/api/auditeur/liens/retirer" => {
+            if me.audits {
+                Plan::Allowed("keeps its own declaration of ties (tests/integration/certification.rs)")
+            } else {
+                Plan::Probes(vec![Probe::new(
+                    "a declaration of ties",
+                    Request::call(
+                        path,
+                        &[
+                            ("organisation_id", w.org[RENNES].to_string()),
+                            ("kind", "conseil".into()),
+                            ("started_on", "2025-01-01".into()),
+                            ("tie_id", "1".into()),
+                        ],
+                    ),
+                    Expect::Refused,
+                )])
+            }
+        }
         "/api/certification/demande/enregistrer"
         | "/api/certification/demande/soumettre"
         | "/api/certification/demande/renvoyer"
         | "/api/certification/demande/decision-region"
-        | "/api/certification/demande/transmettre" => {
+        | "/api/certification/demande/transmettre"
+        | "/api/certification/demande/designer" => {
             let allowed = match path {
+                "/api/certification/demande/designer" => me.assigns,
                 "/api/certification/demande/renvoyer" | "/api/certification/demande/transmettre" => me.reviews,
                 "/api/certification/demande/decision-region" => me.decides,
                 _ => me.edits,
@@ -1021,6 +1079,8 @@ fn server_function_plan(path: &str, me: &Reach, w: &World) -> Plan {
                         ("members_present", "Membre pirate".into()),
                         ("decision", "refuser".into()),
                         ("reasons", "Refus pirate".into()),
+                        ("auditor_id", w.account["auditeur@cedre.demo"].to_string()),
+                        ("justification", "Désignation pirate".into()),
                     ],
                 )
             };
@@ -1517,6 +1577,20 @@ fn page_plan(route: &str, me: &Reach, w: &World) -> Plan {
             }
             plan(probes, "(never)")
         }
+        "/declaration-de-liens" => Plan::Probes(vec![Probe::new(
+            "a declaration of ties",
+            Request::Get("/declaration-de-liens".into()),
+            if me.audits {
+                Expect::Shown
+            } else {
+                Expect::Refused
+            },
+        )
+        .allowing(if me.audits {
+            w.network_names()
+        } else {
+            Vec::new()
+        })]),
         "/organisations/{id}/certification" => {
             let mut probes = refusals_on_organisations(
                 w,
@@ -1802,6 +1876,10 @@ async fn every_entry_point_refuses_what_the_policy_denies(engine: Engine) {
             ("document_id", document.to_string()),
             ("linked", "true".into()),
             ("cited", "true".into()),
+            ("auditor_id", "1".into()),
+            ("justification", "Désignation pirate".into()),
+            ("started_on", "2025-01-01".into()),
+            ("tie_id", "1".into()),
             ("demande_id", "1".into()),
             ("held_on", "2026-11-20".into()),
             ("members_present", "Membre pirate".into()),
@@ -1919,11 +1997,17 @@ async fn every_entry_point_refuses_what_the_policy_denies(engine: Engine) {
                     for probe in &probes {
                         // A refusal from a server function or a route shows nothing at all; a
                         // page shows the caller's own menu, but nothing hidden from them.
-                        let never_shown = match (probe.expect, data_only) {
+                        let never_shown: Vec<String> = match (probe.expect, data_only) {
                             (Expect::Refused | Expect::Invalid, true) => &refusal_marks,
                             _ => &hidden,
-                        };
-                        sweep.probe(me.email, &mut client, probe, never_shown).await;
+                        }
+                        .iter()
+                        .filter(|m| !probe.may_show.contains(m))
+                        .cloned()
+                        .collect();
+                        sweep
+                            .probe(me.email, &mut client, probe, &never_shown)
+                            .await;
                     }
                     sweep.checkpoint(me.email, &entry).await;
                 }

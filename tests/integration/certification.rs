@@ -18,7 +18,8 @@ async fn call(client: &mut Client, path: &str, fields: &[(&str, String)]) -> tes
 async fn state(app: &TestApp, demande: i64) -> i64 {
     app.count(&format!(
         "SELECT CASE state WHEN 'brouillon' THEN 1 WHEN 'soumise' THEN 2 WHEN 'a_completer' THEN 3 \
-         WHEN 'validee_region' THEN 4 WHEN 'refusee_region' THEN 5 WHEN 'transmise' THEN 6 END \
+         WHEN 'validee_region' THEN 4 WHEN 'refusee_region' THEN 5 WHEN 'transmise' THEN 6 \
+         WHEN 'auditeur_designe' THEN 7 WHEN 'audit_en_cours' THEN 8 END \
          FROM demandes WHERE id = {demande}"
     ))
     .await
@@ -29,6 +30,8 @@ const SOUMISE: i64 = 2;
 const A_COMPLETER: i64 = 3;
 const VALIDEE_REGION: i64 = 4;
 const TRANSMISE: i64 = 6;
+const AUDITEUR_DESIGNE: i64 = 7;
+const AUDIT_EN_COURS: i64 = 8;
 
 async fn a_demande_goes_through_the_region_to_the_federation(engine: Engine) {
     let Some(app) = TestApp::with_demo(engine).await else {
@@ -96,7 +99,8 @@ async fn a_demande_goes_through_the_region_to_the_federation(engine: Engine) {
     );
     let home = referent.get("/").await;
     assert!(
-        home.body.contains("Demande de certification : soumise à la région."),
+        home.body
+            .contains("Demande de certification : soumise à la région."),
         "{}",
         home.body
     );
@@ -176,6 +180,120 @@ async fn a_demande_goes_through_the_region_to_the_federation(engine: Engine) {
         7
     );
 
+    // The federation assigns the auditor once their ties are screened.
+    let mut federation = app.signed_in("rq-federal@cedre.demo").await;
+    let mut auditor = app.signed_in("auditeur@cedre.demo").await;
+    let auditor_id = app
+        .id_of(("accounts", "email"), "auditeur@cedre.demo")
+        .await;
+    let declare = |ended_on: &str| {
+        vec![
+            ("organisation_id", id.clone()),
+            ("kind", "conseil".to_string()),
+            ("started_on", "2020-01-01".to_string()),
+            ("ended_on", ended_on.to_string()),
+        ]
+    };
+    let tie = auditor
+        .call(
+            "/api/auditeur/liens/declarer",
+            &declare("")
+                .iter()
+                .map(|(k, v)| (*k, v.as_str()))
+                .collect::<Vec<_>>(),
+        )
+        .await;
+    assert_eq!(tie.status, StatusCode::OK, "{}", tie.body);
+    let screened = federation.get(&page).await;
+    assert!(
+        screened.body.contains("Exclu : lien de moins de trois ans avec Emploi Solidaire du Pays de Rennes (l&#x27;a conseillée ou accompagnée)")
+            || screened.body.contains("Exclu : lien de moins de trois ans avec Emploi Solidaire du Pays de Rennes (l'a conseillée ou accompagnée)"),
+        "{}",
+        screened.body
+    );
+    let assign = |justification: &str| {
+        let mut fields = ids();
+        fields.push(("auditor_id", auditor_id.to_string()));
+        fields.push(("justification", justification.to_string()));
+        fields
+    };
+    let blocked = call(&mut federation, "designer", &assign("Urgent")).await;
+    assert_eq!(blocked.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        blocked.body.contains("moins de trois ans"),
+        "{}",
+        blocked.body
+    );
+    assert_eq!(state(&app, demande).await, TRANSMISE);
+    // The tie ended in 2021: no longer blocking, but to justify.
+    let tie_id = app
+        .count(&format!(
+            "SELECT MAX(id) FROM auditor_ties WHERE account_id = {auditor_id}"
+        ))
+        .await;
+    let withdrawn = auditor
+        .call(
+            "/api/auditeur/liens/retirer",
+            &[("tie_id", &tie_id.to_string())],
+        )
+        .await;
+    assert_eq!(withdrawn.status, StatusCode::OK, "{}", withdrawn.body);
+    let older = auditor
+        .call(
+            "/api/auditeur/liens/declarer",
+            &declare("2021-06-30")
+                .iter()
+                .map(|(k, v)| (*k, v.as_str()))
+                .collect::<Vec<_>>(),
+        )
+        .await;
+    assert_eq!(older.status, StatusCode::OK, "{}", older.body);
+    let unjustified = call(&mut federation, "designer", &assign(" ")).await;
+    assert_eq!(unjustified.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        unjustified.body.contains("justifiez"),
+        "{}",
+        unjustified.body
+    );
+    let assigned = call(
+        &mut federation,
+        "designer",
+        &assign("Mission ponctuelle terminée en 2021."),
+    )
+    .await;
+    assert_eq!(assigned.status, StatusCode::OK, "{}", assigned.body);
+    assert_eq!(state(&app, demande).await, AUDITEUR_DESIGNE);
+
+    // Before declaring on their honour, the auditor sees nothing of the demande but its SIAE.
+    let home = auditor.get("/").await;
+    assert!(
+        home.body
+            .contains(&format!("/organisations/{siae}/certification")),
+        "{}",
+        home.body
+    );
+    let before = auditor.get(&page).await;
+    assert_eq!(before.status, StatusCode::OK);
+    assert!(
+        before.body.contains("Déclaration sur l&#x27;honneur")
+            || before.body.contains("Déclaration sur l'honneur")
+    );
+    assert!(!before.body.contains("Nous demandons"), "{}", before.body);
+    assert!(!before.body.contains("Historique de la demande"));
+    let stranger = call(&mut referent, "declarer-sur-l-honneur", &ids()).await;
+    assert_eq!(stranger.status, StatusCode::FORBIDDEN);
+    let confirmed = call(&mut auditor, "declarer-sur-l-honneur", &ids()).await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    assert_eq!(state(&app, demande).await, AUDIT_EN_COURS);
+    let after = auditor.get(&page).await;
+    assert!(after.body.contains("Nous demandons"), "{}", after.body);
+    assert!(after.body.contains("Mission ponctuelle terminée en 2021."));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action LIKE 'auditeur.lien%'")
+            .await,
+        3
+    );
+
     // Another region neither sees it nor acts on it; nothing changes.
     let mut aura = app.signed_in("rq-aura@cedre.demo").await;
     // Rennes is out of its sight altogether: not found, as a SIAE that does not exist.
@@ -188,7 +306,7 @@ async fn a_demande_goes_through_the_region_to_the_federation(engine: Engine) {
         "{}",
         outsider.status
     );
-    assert_eq!(state(&app, demande).await, TRANSMISE);
+    assert_eq!(state(&app, demande).await, AUDIT_EN_COURS);
     app.finish().await;
 }
 on_both_engines!(a_demande_goes_through_the_region_to_the_federation);

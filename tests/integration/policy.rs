@@ -54,6 +54,9 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::Administrateur, Action::EditDemande),
     (" -      -      -      -      -      -      -      -      -", Role::Administrateur, Action::ReviewDemande),
     (" -      -      -      -      -      -      -      -      -", Role::Administrateur, Action::DecideDemandeRegion),
+    (" -      -      -      -      -      -      -      -      -", Role::Administrateur, Action::AssignAuditor),
+    (" -      -      -      -      -      -      -      -      -", Role::Administrateur, Action::ConductAudit),
+    (" -      -      -      -      -      -      -      -      -", Role::Administrateur, Action::DeclareTies),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      Y      Y      Y      Y      Y      Y      Y      Y", Role::ResponsableQualiteFederal, Action::ViewOrganisation),
     (" -      Y      Y      Y      Y      Y      Y      Y      Y", Role::ResponsableQualiteFederal, Action::ViewMembers),
@@ -73,6 +76,9 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::ResponsableQualiteFederal, Action::EditDemande),
     (" -      -      -      -      -      -      -      -      -", Role::ResponsableQualiteFederal, Action::ReviewDemande),
     (" -      -      -      -      -      -      -      -      -", Role::ResponsableQualiteFederal, Action::DecideDemandeRegion),
+    (" -      -      -      -      Y      Y      Y      -      -", Role::ResponsableQualiteFederal, Action::AssignAuditor),
+    (" -      -      -      -      -      -      -      -      -", Role::ResponsableQualiteFederal, Action::ConductAudit),
+    (" -      -      -      -      -      -      -      -      -", Role::ResponsableQualiteFederal, Action::DeclareTies),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      Y      Y      Y      Y      Y      Y      Y      Y", Role::MembreComiteCertification, Action::ViewOrganisation),
     (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::ViewMembers),
@@ -92,6 +98,9 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::EditDemande),
     (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::ReviewDemande),
     (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::DecideDemandeRegion),
+    (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::AssignAuditor),
+    (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::ConductAudit),
+    (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::DeclareTies),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      Y      -      -      -", Role::ReferentQualiteRegional, Action::ViewOrganisation),
     (" -      -      Y      -      Y      Y      -      -      -", Role::ReferentQualiteRegional, Action::ViewMembers),
@@ -111,6 +120,9 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::EditDemande),
     (" -      -      -      -      Y      Y      -      -      -", Role::ReferentQualiteRegional, Action::ReviewDemande),
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::DecideDemandeRegion),
+    (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::AssignAuditor),
+    (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::ConductAudit),
+    (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::DeclareTies),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      Y      -      -      -", Role::MembreCaRegional, Action::ViewOrganisation),
     (" -      -      Y      -      -      -      -      -      -", Role::MembreCaRegional, Action::ViewMembers),
@@ -130,6 +142,9 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::EditDemande),
     (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::ReviewDemande),
     (" -      -      -      -      Y      Y      -      -      -", Role::MembreCaRegional, Action::DecideDemandeRegion),
+    (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::AssignAuditor),
+    (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::ConductAudit),
+    (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::DeclareTies),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      -      -      -      -", Role::ReferentQualite, Action::ViewOrganisation),
     (" -      -      -      -      Y      -      -      -      -", Role::ReferentQualite, Action::ViewMembers),
@@ -149,6 +164,9 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      Y      -      -      -      -", Role::ReferentQualite, Action::EditDemande),
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualite, Action::ReviewDemande),
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualite, Action::DecideDemandeRegion),
+    (" -      -      -      -      -      -      -      -      -", Role::ReferentQualite, Action::AssignAuditor),
+    (" -      -      -      -      -      -      -      -      -", Role::ReferentQualite, Action::ConductAudit),
+    (" -      -      -      -      -      -      -      -      -", Role::ReferentQualite, Action::DeclareTies),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      -      -      -      -", Role::Direction, Action::ViewOrganisation),
     (" -      -      -      -      Y      -      -      -      -", Role::Direction, Action::ViewMembers),
@@ -168,6 +186,9 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      Y      -      -      -      -", Role::Direction, Action::EditDemande),
     (" -      -      -      -      -      -      -      -      -", Role::Direction, Action::ReviewDemande),
     (" -      -      -      -      -      -      -      -      -", Role::Direction, Action::DecideDemandeRegion),
+    (" -      -      -      -      -      -      -      -      -", Role::Direction, Action::AssignAuditor),
+    (" -      -      -      -      -      -      -      -      -", Role::Direction, Action::ConductAudit),
+    (" -      -      -      -      -      -      -      -      -", Role::Direction, Action::DeclareTies),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      -      -      -      -", Role::Accompagnateur, Action::ViewOrganisation),
     (" -      -      -      -      Y      -      -      -      -", Role::Accompagnateur, Action::ViewMembers),
@@ -187,6 +208,9 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::EditDemande),
     (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::ReviewDemande),
     (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::DecideDemandeRegion),
+    (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::AssignAuditor),
+    (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::ConductAudit),
+    (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::DeclareTies),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      -      -      -      -      -      Y      -", Role::AuditeurExterne, Action::ViewOrganisation),
     (" -      -      -      -      -      -      -      Y      -", Role::AuditeurExterne, Action::ViewMembers),
@@ -206,6 +230,9 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::EditDemande),
     (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::ReviewDemande),
     (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::DecideDemandeRegion),
+    (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::AssignAuditor),
+    (" Y      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::ConductAudit),
+    (" Y      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::DeclareTies),
 ];
 
 #[test]

@@ -2,6 +2,7 @@
 //! change with its data; [`AuditEvent::describe`] is the one place that words it in French.
 
 use crate::assessment::Status;
+use crate::certification::conflict::TieKind;
 use crate::certification::demande::DemandeState;
 use crate::organisation::OrganisationKind;
 use crate::role::Role;
@@ -272,6 +273,14 @@ pub enum AuditEvent {
         from: Option<DemandeState>,
         to: DemandeState,
     },
+    /// An auditor declared (or withdrew) a tie with an organisation of the network.
+    AuditorTie {
+        account_id: i64,
+        auditor_name: String,
+        organisation_name: String,
+        kind: TieKind,
+        declared: bool,
+    },
     /// The cover's logo put on (with its SHA-256) or taken off.
     ManualLogo {
         siae_id: i64,
@@ -360,6 +369,10 @@ impl AuditEvent {
                 sha256: Some(_), ..
             } => "manuel.logo",
             ManualLogo { sha256: None, .. } => "manuel.logo_retrait",
+            AuditorTie { declared: true, .. } => "auditeur.lien",
+            AuditorTie {
+                declared: false, ..
+            } => "auditeur.lien_retire",
             Demande { from: None, .. } => "certification.demande",
             Demande {
                 from: Some(from),
@@ -373,6 +386,8 @@ impl AuditEvent {
                 DemandeState::ValideeRegion => "certification.validee_region",
                 DemandeState::RefuseeRegion => "certification.refusee_region",
                 DemandeState::Transmise => "certification.transmise",
+                DemandeState::AuditeurDesigne => "certification.auditeur_designe",
+                DemandeState::AuditEnCours => "certification.audit_en_cours",
             },
         }
     }
@@ -413,6 +428,7 @@ impl AuditEvent {
             | ManualEditionRead { edition_id, .. } => ("edition", *edition_id),
             ManualLogo { logo_id, .. } => ("logo", *logo_id),
             Demande { demande_id, .. } => ("demande", *demande_id),
+            AuditorTie { account_id, .. } => ("compte", *account_id),
         }
     }
 
@@ -455,7 +471,9 @@ impl AuditEvent {
             | ReferentielInstalled { .. }
             | ReferentielDrafted { .. }
             | ReferentielEdited { .. }
-            | ReferentielTransition { .. } => None,
+            | ReferentielTransition { .. }
+            // An auditor's ties are theirs: they are not in the trail of the organisations.
+            | AuditorTie { .. } => None,
         }
     }
 
@@ -663,6 +681,17 @@ impl AuditEvent {
                 reader,
                 ..
             } => format!("Manuel qualité de « {siae_name} » — {reader} a lu l'édition {number}"),
+            AuditorTie {
+                auditor_name,
+                organisation_name,
+                kind,
+                declared,
+                ..
+            } => format!(
+                "Déclaration de liens de {auditor_name} : {} « {organisation_name} »{}",
+                kind.label().to_lowercase(),
+                if *declared { "" } else { " (retiré)" }
+            ),
             Demande {
                 siae_name,
                 from,

@@ -36,10 +36,12 @@ pub enum HomeSection {
     },
     Cabinet {
         cabinet: Organisation,
+        /// The demandes assigned to the caller as auditor, still in progress.
+        assignments: Vec<DemandeWaiting>,
     },
 }
 
-/// A demande that waits for the region.
+/// A demande that waits for the region, or is assigned to an auditor.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DemandeWaiting {
     pub siae_id: i64,

@@ -48,10 +48,17 @@ pub enum Action {
     ReviewDemande,
     /// Record the regional board's decision on a demande (a member of the CA régional).
     DecideDemandeRegion,
+    /// Assign an external auditor to a demande forwarded to the federation.
+    AssignAuditor,
+    /// Audit work, as an external auditor: granted on no organisation (`Global`) — where it
+    /// applies comes from the auditor's assignments, checked by the use cases.
+    ConductAudit,
+    /// Keep one's declaration of ties with organisations of the network (an auditor).
+    DeclareTies,
 }
 
 impl Action {
-    pub const ALL: [Self; 18] = [
+    pub const ALL: [Self; 21] = [
         Self::ViewOrganisation,
         Self::ViewMembers,
         Self::EditOrganisation,
@@ -70,6 +77,9 @@ impl Action {
         Self::EditDemande,
         Self::ReviewDemande,
         Self::DecideDemandeRegion,
+        Self::AssignAuditor,
+        Self::ConductAudit,
+        Self::DeclareTies,
     ];
 }
 
@@ -131,12 +141,19 @@ fn grants(membership: &Membership, action: Action, target: Target) -> bool {
         (Administrateur, ViewManual | EditManual | ApproveManual) => false,
         (Administrateur, ViewIssuedManual) => is_siae,
         // The certification cycle is the quality roles' work; the administrator follows it.
-        (Administrateur, EditDemande | ReviewDemande | DecideDemandeRegion) => false,
+        (
+            Administrateur,
+            EditDemande | ReviewDemande | DecideDemandeRegion | AssignAuditor | ConductAudit
+            | DeclareTies,
+        ) => false,
         (Administrateur, ViewDemande) => is_siae,
         (Administrateur, _) => true,
 
         (ResponsableQualiteFederal, ViewOrganisation | ViewMembers) => org.is_some(),
-        (ResponsableQualiteFederal, ViewAssessment | ViewIssuedManual | ViewDemande) => is_siae,
+        (
+            ResponsableQualiteFederal,
+            ViewAssessment | ViewIssuedManual | ViewDemande | AssignAuditor,
+        ) => is_siae,
         (ResponsableQualiteFederal, ManageReferentiel) => true,
         (ResponsableQualiteFederal | MembreComiteCertification, ViewNetwork) => org.is_none(),
         (MembreComiteCertification, ViewOrganisation) => org.is_some(),
@@ -172,6 +189,7 @@ fn grants(membership: &Membership, action: Action, target: Target) -> bool {
 
         // What an auditor may see of a SIAE comes from audit assignments, not from the membership.
         (AuditeurExterne, ViewOrganisation | ViewMembers) => is_own,
+        (AuditeurExterne, ConductAudit | DeclareTies) => org.is_none(),
 
         _ => false,
     }
@@ -276,11 +294,13 @@ mod tests {
                 (false, false, false)
             }
             (Administrateur, ViewIssuedManual | ViewDemande) => siae_places(role),
-            (Administrateur, EditDemande | ReviewDemande | DecideDemandeRegion) => {
-                (false, false, false)
-            }
+            (
+                Administrateur,
+                EditDemande | ReviewDemande | DecideDemandeRegion | AssignAuditor | ConductAudit
+                | DeclareTies,
+            ) => (false, false, false),
             (Administrateur, _) => (true, true, true),
-            (ResponsableQualiteFederal, ViewDemande) => siae_places(role),
+            (ResponsableQualiteFederal, ViewDemande | AssignAuditor) => siae_places(role),
             (
                 ResponsableQualiteFederal | MembreComiteCertification,
                 ViewAssessment | ViewIssuedManual,

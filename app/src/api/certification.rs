@@ -129,3 +129,76 @@ pub async fn forward_demande(siae_id: i64, demande_id: i64) -> Result<(), AppErr
     )
     .await
 }
+
+/// Assigns an external auditor; a looser tie of theirs needs `justification`.
+#[server(endpoint = "certification/demande/designer")]
+pub async fn assign_auditor(
+    siae_id: i64,
+    demande_id: i64,
+    auditor_id: i64,
+    #[server(default)] justification: String,
+) -> Result<(), AppError> {
+    step(
+        siae_id,
+        demande_id,
+        backend::demandes::Step::Assign {
+            auditor_id,
+            justification,
+        },
+        "L'auditeur est désigné : il doit déclarer sur l'honneur n'avoir aucun conflit d'intérêts.",
+    )
+    .await
+}
+
+#[server(endpoint = "certification/demande/declarer-sur-l-honneur")]
+pub async fn confirm_no_conflict(siae_id: i64, demande_id: i64) -> Result<(), AppError> {
+    step(
+        siae_id,
+        demande_id,
+        backend::demandes::Step::ConfirmNoConflict,
+        "Votre déclaration est enregistrée : le dossier de la structure vous est ouvert.",
+    )
+    .await
+}
+
+#[server(endpoint = "auditeur/liens")]
+pub async fn load_ties() -> Result<domain::certification::view::TiesPage, AppError> {
+    use super::ssr::*;
+    let me = identity()?;
+    outcome(backend::auditors::ties_page(&context().db, &me).await)
+}
+
+#[server(endpoint = "auditeur/liens/declarer")]
+pub async fn declare_tie(
+    organisation_id: i64,
+    kind: String,
+    started_on: String,
+    #[server(default)] ended_on: String,
+) -> Result<(), AppError> {
+    use super::ssr::*;
+    let me = identity()?;
+    let tie = backend::auditors::NewTie {
+        organisation_id,
+        kind: &kind,
+        started_on: &started_on,
+        ended_on: &ended_on,
+    };
+    outcome(backend::auditors::declare(&context().db, &me, tie).await)?;
+    done(
+        crate::url::TIES_PAGE,
+        "Le lien est ajouté à votre déclaration.",
+    );
+    Ok(())
+}
+
+#[server(endpoint = "auditeur/liens/retirer")]
+pub async fn withdraw_tie(tie_id: i64) -> Result<(), AppError> {
+    use super::ssr::*;
+    let me = identity()?;
+    outcome(backend::auditors::withdraw(&context().db, &me, tie_id).await)?;
+    done(
+        crate::url::TIES_PAGE,
+        "Le lien est retiré de votre déclaration.",
+    );
+    Ok(())
+}

@@ -217,6 +217,23 @@ pub const SERVER_FN_POLICIES: &[(&str, Access)] = &[
         Access::Requires(Action::ReviewDemande),
     ),
     (
+        "/api/certification/demande/designer",
+        Access::Requires(Action::AssignAuditor),
+    ),
+    (
+        "/api/certification/demande/declarer-sur-l-honneur",
+        Access::Requires(Action::ConductAudit),
+    ),
+    ("/api/auditeur/liens", Access::Requires(Action::DeclareTies)),
+    (
+        "/api/auditeur/liens/declarer",
+        Access::Requires(Action::DeclareTies),
+    ),
+    (
+        "/api/auditeur/liens/retirer",
+        Access::Requires(Action::DeclareTies),
+    ),
+    (
         "/api/manuel/soumettre",
         Access::Requires(Action::EditManual),
     ),

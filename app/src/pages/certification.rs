@@ -4,12 +4,13 @@
 
 use super::id_param;
 use crate::api::certification::{
-    load_demande, DecideDemande, ForwardDemande, ReturnDemande, SaveDemande, SubmitDemande,
+    load_demande, AssignAuditor, ConfirmNoConflict, DecideDemande, ForwardDemande, ReturnDemande,
+    SaveDemande, SubmitDemande,
 };
 use crate::components::forms::{Form, SelectField, TextArea, TextField};
 use crate::components::load::loaded;
 use domain::certification::demande::DemandeState;
-use domain::certification::view::{Demande, DemandePage, DemandeStep};
+use domain::certification::view::{AuditorOption, Demande, DemandePage, DemandeStep};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -50,7 +51,75 @@ fn CertificationView(page: DemandePage) -> impl IntoView {
                 </Form>
             </section>
         })}
+        {(!page.auditors.is_empty()).then(|| {
+            let demande_id = page.current.as_ref().map(|d| d.id).unwrap_or_default();
+            view! { <AssignForm siae_id demande_id auditors=page.auditors.clone()/> }
+        })}
+        {page.current.clone().filter(|d| page.caller_is_auditor && d.state == DemandeState::AuditeurDesigne).map(|d| view! {
+            <section class="carte" aria-labelledby="titre-honneur">
+                <h2 id="titre-honneur">"Déclaration sur l'honneur"</h2>
+                <p>{format!("La fédération vous a désigné pour auditer {}. Avant d'ouvrir son dossier, déclarez n'avoir aucun lien avec elle, son ensemblier ni son association régionale depuis trois ans, ni aucun autre conflit d'intérêts.", page.siae_name)}</p>
+                <Form action={ServerAction::<ConfirmNoConflict>::new()}>
+                    <input type="hidden" name="siae_id" value=siae_id/>
+                    <input type="hidden" name="demande_id" value=d.id/>
+                    <button type="submit" class="bouton-principal">"Je déclare sur l'honneur n'avoir aucun conflit d'intérêts"</button>
+                </Form>
+            </section>
+        })}
         <Timeline steps=page.steps.clone()/>
+    }
+}
+
+/// The federation assigns an auditor: each one with what the screening of their ties found.
+#[component]
+fn AssignForm(siae_id: i64, demande_id: i64, auditors: Vec<AuditorOption>) -> impl IntoView {
+    let options = auditors
+        .iter()
+        .filter(|a| a.screening.blocking.is_empty())
+        .map(|a| (a.account_id.to_string(), a.name.clone()))
+        .collect();
+    let ties = |ties: &[domain::certification::conflict::Tie]| {
+        ties.iter()
+            .map(|t| {
+                format!(
+                    "{} ({})",
+                    t.organisation_name,
+                    t.kind.label().to_lowercase()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    view! {
+        <section class="carte" aria-labelledby="titre-designer">
+            <h2 id="titre-designer">"Désigner l'auditeur externe"</h2>
+            <table>
+                <caption class="visuellement-cache">"Auditeurs et conflits d'intérêts"</caption>
+                <thead><tr><th scope="col">"Auditeur"</th><th scope="col">"Conflits d'intérêts"</th></tr></thead>
+                <tbody>
+                    {auditors.iter().map(|a| view! {
+                        <tr>
+                            <td>{a.name.clone()}</td>
+                            <td>{if !a.screening.blocking.is_empty() {
+                                format!("Exclu : lien de moins de trois ans avec {}", ties(&a.screening.blocking))
+                            } else if !a.screening.looser.is_empty() {
+                                format!("À justifier : {}", ties(&a.screening.looser))
+                            } else {
+                                "Aucun lien déclaré avec la structure ni sa région".to_string()
+                            }}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <Form action={ServerAction::<AssignAuditor>::new()} class="formulaire">
+                <input type="hidden" name="siae_id" value=siae_id/>
+                <input type="hidden" name="demande_id" value=demande_id/>
+                <SelectField id="designer-auditeur" name="auditor_id" label="Auditeur" options required=true/>
+                <TextArea id="designer-justification" name="justification" label="Justification"
+                    hint="Obligatoire si l'auditeur a déclaré un lien à justifier."/>
+                <button type="submit" class="bouton-principal">"Désigner l'auditeur"</button>
+            </Form>
+        </section>
     }
 }
 

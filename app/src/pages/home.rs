@@ -118,11 +118,20 @@ fn section(section: HomeSection) -> AnyView {
                 <p><a href=format!("/organisations/{}", siae.id)>"Voir la fiche de la structure"</a></p>
             </section>
         }.into_any(),
-        HomeSection::Cabinet { cabinet } => view! {
+        HomeSection::Cabinet { cabinet, assignments } => view! {
             <section class="carte" aria-labelledby="accueil-audit">
                 <h2 id="accueil-audit">{cabinet.name}</h2>
                 <h3>"Missions d'audit"</h3>
-                <p class="vide">"Aucune mission d'audit ne vous est confiée. Quand la fédération vous confiera l'audit d'une SIAE, son dossier et ses éléments de preuve apparaîtront ici."</p>
+                {if assignments.is_empty() {
+                    view! { <p class="vide">"Aucune mission d'audit ne vous est confiée. Quand la fédération vous désignera pour auditer une SIAE, elle apparaîtra ici."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul>{assignments.into_iter().map(|d| view! {
+                            <li><a href=crate::url::certification_page(d.siae_id)>{d.siae_name}</a>{format!(" — {}. {}", d.state.label(), d.state.next_step())}</li>
+                        }).collect_view()}</ul>
+                    }.into_any()
+                }}
+                <p><a href=crate::url::TIES_PAGE>"Ma déclaration de liens"</a>" : la fédération la consulte avant chaque désignation."</p>
             </section>
         }.into_any(),
     }

@@ -22,6 +22,7 @@ pub mod second_factor;
 pub mod section_forms;
 pub mod security;
 pub mod sessions;
+pub mod ties;
 pub mod versions;
 
 use leptos::prelude::*;

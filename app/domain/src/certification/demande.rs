@@ -2,8 +2,12 @@
 //! (`crate::workflow`): the SIAE's référent qualité (or direction) prepares it on an issued
 //! edition of its manual and submits it to the regional référent qualité, who may return it for
 //! completion (every round is kept); the regional board (CA) validates or refuses it, recording
-//! its meeting; the regional référent forwards a validated demande to the federation.
+//! its meeting; the regional référent forwards a validated demande to the federation, whose
+//! responsable qualité assigns an external auditor once the conflicts of interest are screened
+//! (`super::conflict`); the auditor confirms on their honour that they have none before the
+//! audit starts.
 
+use super::conflict::Screening;
 use crate::policy::Action;
 use crate::workflow::{Machine, Refusal};
 use chrono::NaiveDate;
@@ -25,16 +29,22 @@ pub enum DemandeState {
     RefuseeRegion,
     /// Forwarded to the federation's responsable qualité, who will assign an auditor.
     Transmise,
+    /// An auditor is assigned and has yet to confirm on their honour that they have no conflict.
+    AuditeurDesigne,
+    /// The assigned auditor confirmed: they contact the SIAE and audit it.
+    AuditEnCours,
 }
 
 impl DemandeState {
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 8] = [
         Self::Brouillon,
         Self::Soumise,
         Self::ACompleter,
         Self::ValideeRegion,
         Self::RefuseeRegion,
         Self::Transmise,
+        Self::AuditeurDesigne,
+        Self::AuditEnCours,
     ];
 
     /// The stored code (a CHECK of `demandes.state` lists them).
@@ -46,6 +56,8 @@ impl DemandeState {
             Self::ValideeRegion => "validee_region",
             Self::RefuseeRegion => "refusee_region",
             Self::Transmise => "transmise",
+            Self::AuditeurDesigne => "auditeur_designe",
+            Self::AuditEnCours => "audit_en_cours",
         }
     }
 
@@ -57,6 +69,8 @@ impl DemandeState {
             Self::ValideeRegion => "Validée par le conseil d'administration régional",
             Self::RefuseeRegion => "Refusée par le conseil d'administration régional",
             Self::Transmise => "Transmise à la fédération",
+            Self::AuditeurDesigne => "Auditeur désigné",
+            Self::AuditEnCours => "Audit en cours",
         }
     }
 
@@ -69,6 +83,8 @@ impl DemandeState {
             Self::ValideeRegion => "Le référent qualité régional la transmet à la fédération.",
             Self::RefuseeRegion => "Le cycle s'arrête : une nouvelle demande pourra être préparée.",
             Self::Transmise => "Le responsable qualité fédéral désigne un auditeur externe.",
+            Self::AuditeurDesigne => "L'auditeur désigné déclare sur l'honneur n'avoir aucun conflit d'intérêts avec la structure.",
+            Self::AuditEnCours => "L'auditeur prend contact avec la structure, fixe les dates et réalise l'audit.",
         }
     }
 
@@ -106,6 +122,8 @@ pub struct DemandeStatus {
     pub state: DemandeState,
     /// The issued edition of the manual it rests on.
     pub edition_id: Option<i64>,
+    /// The external auditor assigned to it (an account).
+    pub auditor_id: Option<i64>,
 }
 
 /// The regional board's meeting that decided on a demande.
@@ -131,6 +149,15 @@ pub enum DemandeEvent {
     },
     /// The regional référent forwards it to the federation.
     Forward,
+    /// The federation assigns an auditor, their ties screened; a looser tie needs a
+    /// justification.
+    Assign {
+        auditor_id: i64,
+        screening: Screening,
+        justification: String,
+    },
+    /// The assigned auditor `by` declares on their honour that they have no conflict of interest.
+    ConfirmNoConflict { by: i64 },
 }
 
 pub struct DemandeLifecycle;
@@ -146,6 +173,8 @@ impl Machine for DemandeLifecycle {
                 Action::ReviewDemande
             }
             DemandeEvent::BoardDecision { .. } => Action::DecideDemandeRegion,
+            DemandeEvent::Assign { .. } => Action::AssignAuditor,
+            DemandeEvent::ConfirmNoConflict { .. } => Action::ConductAudit,
         }
     }
 
@@ -204,6 +233,53 @@ impl Machine for DemandeLifecycle {
                 }
             }
             (ValideeRegion, DemandeEvent::Forward) => Transmise,
+            (
+                Transmise,
+                DemandeEvent::Assign {
+                    auditor_id,
+                    screening,
+                    justification,
+                },
+            ) => {
+                let names = |ties: &[super::conflict::Tie]| {
+                    ties.iter()
+                        .map(|t| t.organisation_name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                if !screening.blocking.is_empty() {
+                    return Err(Refusal::invalid(
+                        "auditor_id",
+                        format!(
+                            "Cet auditeur a un lien de moins de trois ans avec la structure ou son association régionale ({}) : désignez-en un autre.",
+                            names(&screening.blocking)
+                        ),
+                    ));
+                }
+                if !screening.looser.is_empty() && justification.trim().is_empty() {
+                    return Err(Refusal::invalid(
+                        "justification",
+                        format!(
+                            "Cet auditeur a déclaré des liens à considérer ({}) : justifiez sa désignation.",
+                            names(&screening.looser)
+                        ),
+                    ));
+                }
+                return Ok(DemandeStatus {
+                    state: AuditeurDesigne,
+                    auditor_id: Some(*auditor_id),
+                    ..demande.clone()
+                });
+            }
+            (AuditeurDesigne, DemandeEvent::ConfirmNoConflict { by }) => {
+                if demande.auditor_id != Some(*by) {
+                    return Err(Refusal::invalid(
+                        "",
+                        "Seul l'auditeur désigné fait cette déclaration.",
+                    ));
+                }
+                AuditEnCours
+            }
             (state, _) => {
                 return Err(Refusal::invalid(
                     "",
@@ -231,6 +307,7 @@ mod tests {
         DemandeStatus {
             state,
             edition_id: Some(7),
+            auditor_id: Some(31),
         }
     }
 
@@ -262,6 +339,15 @@ mod tests {
             ("valider", decision(true, "")),
             ("refuser", decision(false, "Manuel trop incomplet")),
             ("transmettre", DemandeEvent::Forward),
+            (
+                "désigner",
+                DemandeEvent::Assign {
+                    auditor_id: 31,
+                    screening: Screening::default(),
+                    justification: String::new(),
+                },
+            ),
+            ("confirmer", DemandeEvent::ConfirmNoConflict { by: 31 }),
         ]
     }
 
@@ -269,14 +355,16 @@ mod tests {
     #[test]
     fn the_lifecycle_table() {
         #[rustfmt::skip]
-        let table: &[(DemandeState, [Option<DemandeState>; 5])] = &[
-            //              soumettre        renvoyer           valider              refuser              transmettre
-            (Brouillon,     [Some(Soumise),  None,              None,                None,                None]),
-            (Soumise,       [None,           Some(ACompleter),  Some(ValideeRegion), Some(RefuseeRegion), None]),
-            (ACompleter,    [Some(Soumise),  None,              None,                None,                None]),
-            (ValideeRegion, [None,           None,              None,                None,                Some(Transmise)]),
-            (RefuseeRegion, [None,           None,              None,                None,                None]),
-            (Transmise,     [None,           None,              None,                None,                None]),
+        let table: &[(DemandeState, [Option<DemandeState>; 7])] = &[
+            //                soumettre        renvoyer           valider              refuser              transmettre      désigner               confirmer
+            (Brouillon,       [Some(Soumise),  None,              None,                None,                None,            None,                  None]),
+            (Soumise,         [None,           Some(ACompleter),  Some(ValideeRegion), Some(RefuseeRegion), None,            None,                  None]),
+            (ACompleter,      [Some(Soumise),  None,              None,                None,                None,            None,                  None]),
+            (ValideeRegion,   [None,           None,              None,                None,                Some(Transmise), None,                  None]),
+            (RefuseeRegion,   [None,           None,              None,                None,                None,            None,                  None]),
+            (Transmise,       [None,           None,              None,                None,                None,            Some(AuditeurDesigne), None]),
+            (AuditeurDesigne, [None,           None,              None,                None,                None,            None,                  Some(AuditEnCours)]),
+            (AuditEnCours,    [None,           None,              None,                None,                None,            None,                  None]),
         ];
         assert_eq!(table.len(), DemandeState::ALL.len());
         for (from, outcomes) in table {
@@ -294,6 +382,7 @@ mod tests {
         let draft = DemandeStatus {
             state: Brouillon,
             edition_id: None,
+            auditor_id: None,
         };
         assert!(matches!(
             DemandeLifecycle::next(&draft, &DemandeEvent::Submit),
@@ -352,6 +441,64 @@ mod tests {
             comment: " ".into(),
         };
         assert!(DemandeLifecycle::next(&status(Soumise), &returned).is_err());
+    }
+
+    #[test]
+    fn a_blocking_tie_forbids_the_assignment_a_looser_one_needs_a_justification() {
+        use crate::certification::conflict::{Tie, TieKind};
+        let tie = Tie {
+            id: 1,
+            organisation_id: 5,
+            organisation_name: "Emploi Solidaire du Pays de Rennes".into(),
+            organisation_region_id: Some(2),
+            kind: TieKind::Conseil,
+            started_on: NaiveDate::from_ymd_opt(2019, 1, 1).unwrap(),
+            ended_on: None,
+        };
+        let assign = |screening: Screening, justification: &str| DemandeEvent::Assign {
+            auditor_id: 40,
+            screening,
+            justification: justification.into(),
+        };
+        let blocking = Screening {
+            blocking: vec![tie.clone()],
+            looser: vec![],
+        };
+        let refused = DemandeLifecycle::next(&status(Transmise), &assign(blocking, "Urgent"));
+        assert!(matches!(
+            refused,
+            Err(Refusal::Invalid {
+                field: "auditor_id",
+                ..
+            })
+        ));
+        let looser = Screening {
+            blocking: vec![],
+            looser: vec![tie],
+        };
+        let refused = DemandeLifecycle::next(&status(Transmise), &assign(looser.clone(), " "));
+        assert!(matches!(
+            refused,
+            Err(Refusal::Invalid {
+                field: "justification",
+                ..
+            })
+        ));
+        let assigned = DemandeLifecycle::next(
+            &status(Transmise),
+            &assign(looser, "Lien ancien et ponctuel"),
+        )
+        .unwrap();
+        assert_eq!(
+            (assigned.state, assigned.auditor_id),
+            (AuditeurDesigne, Some(40))
+        );
+        // Only that auditor confirms.
+        let other = DemandeEvent::ConfirmNoConflict { by: 41 };
+        assert!(DemandeLifecycle::next(&assigned, &other).is_err());
+        let confirmed =
+            DemandeLifecycle::next(&assigned, &DemandeEvent::ConfirmNoConflict { by: 40 }).unwrap();
+        assert_eq!(confirmed.state, AuditEnCours);
     }
 
     #[test]

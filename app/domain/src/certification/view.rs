@@ -1,5 +1,6 @@
 //! What the certification pages show, as the server gives it.
 
+use super::conflict::{Screening, Tie};
 use super::demande::{BoardMeeting, DemandeState};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -14,6 +15,8 @@ pub struct Demande {
     pub edition_id: Option<i64>,
     /// The SIAE's message to the region.
     pub message: String,
+    /// The external auditor assigned (an account).
+    pub auditor_id: Option<i64>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -62,4 +65,26 @@ pub struct DemandePage {
     pub can_edit: bool,
     pub can_review: bool,
     pub can_decide: bool,
+    /// For the federation, while it waits for an auditor: every auditor, their ties screened.
+    pub auditors: Vec<AuditorOption>,
+    /// The auditor assigned, by name.
+    pub auditor_name: Option<String>,
+    /// The caller is the auditor assigned to it.
+    pub caller_is_auditor: bool,
+}
+
+/// An external auditor the federation may assign, with what the screening found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditorOption {
+    pub account_id: i64,
+    pub name: String,
+    pub screening: Screening,
+}
+
+/// An auditor's own declaration of ties.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TiesPage {
+    pub ties: Vec<Tie>,
+    /// The organisations of the network a tie can name: the regions and the SIAE.
+    pub organisations: Vec<(i64, String)>,
 }

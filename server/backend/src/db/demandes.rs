@@ -6,7 +6,7 @@ use domain::certification::demande::{BoardMeeting, DemandeState};
 use domain::certification::view::{AssessmentSnapshot, Demande, DemandeStep};
 use sqlx::AnyConnection;
 
-const COLUMNS: &str = "id, siae_id, state, edition_id, message, created_at";
+const COLUMNS: &str = "id, siae_id, state, edition_id, message, auditor_id, created_at";
 
 fn decode(row: &sqlx::any::AnyRow) -> BackendResult<Demande> {
     let c = Columns::new(row, "demandes");
@@ -21,6 +21,7 @@ fn decode(row: &sqlx::any::AnyRow) -> BackendResult<Demande> {
         })?,
         edition_id: c.get("edition_id")?,
         message: c.get("message")?,
+        auditor_id: c.get("auditor_id")?,
         created_at: c.timestamp("created_at")?,
     })
 }
@@ -33,12 +34,35 @@ pub async fn of_region_in(
 ) -> BackendResult<Vec<(Demande, String)>> {
     let codes: Vec<String> = states.iter().map(|s| format!("'{}'", s.code())).collect();
     let rows = sqlx::query(&format!(
-        "SELECT d.id, d.siae_id, d.state, d.edition_id, d.message, d.created_at, o.name \
+        "SELECT d.id, d.siae_id, d.state, d.edition_id, d.message, d.auditor_id, d.created_at, o.name \
          FROM demandes d JOIN organisations o ON o.id = d.siae_id \
          WHERE o.region_id = $1 AND d.state IN ({}) ORDER BY o.name",
         codes.join(", ")
     ))
     .bind(region_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                decode(row)?,
+                Columns::new(row, "organisations").get("name")?,
+            ))
+        })
+        .collect()
+}
+
+/// The demandes assigned to an auditor and still in progress, with their SIAE's name.
+pub async fn assigned_to(
+    conn: &mut AnyConnection,
+    auditor_id: i64,
+) -> BackendResult<Vec<(Demande, String)>> {
+    let rows = sqlx::query(
+        "SELECT d.id, d.siae_id, d.state, d.edition_id, d.message, d.auditor_id, d.created_at, o.name \
+         FROM demandes d JOIN organisations o ON o.id = d.siae_id \
+         WHERE d.auditor_id = $1 AND d.state IN ('auditeur_designe', 'audit_en_cours') ORDER BY o.name",
+    )
+    .bind(auditor_id)
     .fetch_all(conn)
     .await?;
     rows.iter()
@@ -103,6 +127,15 @@ pub async fn update_draft(
         .bind(id)
         .bind(edition_id)
         .bind(message)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_auditor(conn: &mut AnyConnection, id: i64, auditor_id: i64) -> BackendResult<()> {
+    sqlx::query("UPDATE demandes SET auditor_id = $2 WHERE id = $1")
+        .bind(id)
+        .bind(auditor_id)
         .execute(conn)
         .await?;
     Ok(())

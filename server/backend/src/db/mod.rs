@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod assessments;
 pub mod audit;
+pub mod auditors;
 pub mod demandes;
 pub mod editions;
 pub mod evidence;

@@ -12,10 +12,11 @@ use crate::services::organisations::{siae_for, siae_for_change};
 use crate::services::refused;
 use domain::assessment::Status;
 use domain::audit::AuditEvent;
+use domain::certification::conflict::{screen, Audited};
 use domain::certification::demande::{
     BoardMeeting, DemandeEvent, DemandeLifecycle, DemandeState, DemandeStatus,
 };
-use domain::certification::view::{AssessmentSnapshot, DemandePage, EditionChoice};
+use domain::certification::view::{AssessmentSnapshot, AuditorOption, DemandePage, EditionChoice};
 use domain::organisation::Organisation;
 use domain::policy::{Action, Target};
 use domain::workflow::transition;
@@ -23,13 +24,31 @@ use domain::workflow::transition;
 pub const MAX_TEXT_CHARS: usize = 4_000;
 
 pub async fn page(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<DemandePage> {
-    let siae = siae_for(db, by, siae_id, Action::ViewDemande).await?;
-    let mut conn = db.pool.acquire().await?;
-    let current = db::demandes::latest(&mut conn, siae_id).await?;
-    let steps = match &current {
-        Some(d) => db::demandes::steps(&mut conn, d.id).await?,
-        None => Vec::new(),
+    let (siae, caller_is_auditor) = match siae_for(db, by, siae_id, Action::ViewDemande).await {
+        Ok(siae) => (siae, false),
+        // An auditor reaches the demande assigned to them, and no other.
+        Err(refused) => match assigned_to_caller(db, by, siae_id).await? {
+            Some(siae) => (siae, true),
+            None => return Err(refused),
+        },
     };
+    let mut conn = db.pool.acquire().await?;
+    let mut current = db::demandes::latest(&mut conn, siae_id).await?;
+    let confirmed = !caller_is_auditor
+        || current
+            .as_ref()
+            .is_some_and(|d| d.state != DemandeState::AuditeurDesigne);
+    let steps = match &current {
+        // Until they declare they have no conflict, the auditor sees nothing of the demande.
+        Some(d) if confirmed => db::demandes::steps(&mut conn, d.id).await?,
+        _ => Vec::new(),
+    };
+    if !confirmed {
+        if let Some(d) = current.as_mut() {
+            d.message.clear();
+            d.edition_id = None;
+        }
+    }
     let can_edit = by.may_on(Action::EditDemande, siae.org_ref());
     let editions = if can_edit {
         db::editions::of_siae(&mut conn, siae_id)
@@ -44,6 +63,35 @@ pub async fn page(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<Demande
     } else {
         Vec::new()
     };
+    let waiting_for_auditor = current
+        .as_ref()
+        .is_some_and(|d| d.state == DemandeState::Transmise);
+    let auditors = if waiting_for_auditor && by.may_on(Action::AssignAuditor, siae.org_ref()) {
+        let audited = Audited {
+            siae_id,
+            region_id: siae.region_id,
+        };
+        let mut options = Vec::new();
+        for (account_id, name) in db::auditors::all(&mut conn).await? {
+            let ties = db::auditors::ties(&mut conn, account_id).await?;
+            options.push(AuditorOption {
+                account_id,
+                name,
+                screening: screen(&ties, audited, domain::time::today()),
+            });
+        }
+        options
+    } else {
+        Vec::new()
+    };
+    let auditor_name = match current.as_ref().and_then(|d| d.auditor_id) {
+        Some(id) => db::auditors::all(&mut conn)
+            .await?
+            .into_iter()
+            .find(|(account, _)| *account == id)
+            .map(|(_, name)| name),
+        None => None,
+    };
     Ok(DemandePage {
         siae_id,
         siae_name: siae.name.clone(),
@@ -53,7 +101,29 @@ pub async fn page(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<Demande
         can_edit,
         can_review: by.may_on(Action::ReviewDemande, siae.org_ref()),
         can_decide: by.may_on(Action::DecideDemandeRegion, siae.org_ref()),
+        auditors,
+        auditor_name,
+        caller_is_auditor,
     })
+}
+
+/// The SIAE, when the caller is an auditor and its latest demande is assigned to them.
+async fn assigned_to_caller(
+    db: &Db,
+    by: &Identity,
+    siae_id: i64,
+) -> BackendResult<Option<Organisation>> {
+    if !by.may(Action::ConductAudit, Target::Global) {
+        return Ok(None);
+    }
+    let mut conn = db.pool.acquire().await?;
+    let assigned = db::demandes::latest(&mut conn, siae_id)
+        .await?
+        .is_some_and(|d| d.auditor_id == Some(by.account_id));
+    if !assigned {
+        return Ok(None);
+    }
+    Ok(Some(db::organisations::find(&mut conn, siae_id).await?))
 }
 
 fn checked_text(field: &str, text: &str, what: &str) -> BackendResult<String> {
@@ -142,6 +212,12 @@ pub enum Step {
         reasons: String,
     },
     Forward,
+    Assign {
+        auditor_id: i64,
+        justification: String,
+    },
+    /// The assigned auditor declares on their honour that they have no conflict of interest.
+    ConfirmNoConflict,
 }
 
 /// Applies a step to a demande of the SIAE `siae_id`: the new state and its place in the
@@ -159,14 +235,27 @@ pub async fn step(
         _ => None,
     };
     let mut work = db.unit_of_work(by).await?;
-    let siae = siae_for_change(&mut work, by, siae_id, Action::ViewDemande).await?;
+    let not_found = || BackendError::NotFound(format!("demande {demande_id} of {siae_id}"));
+    // The auditor's declaration rests on their assignment; every other step on the policy.
+    let by_auditor = matches!(step, Step::ConfirmNoConflict);
+    let siae = if by_auditor {
+        by.require(Action::ConductAudit, Target::Global)?;
+        db::organisations::find(&mut work, siae_id)
+            .await
+            .map_err(|_| not_found())?
+    } else {
+        siae_for_change(&mut work, by, siae_id, Action::ViewDemande).await?
+    };
     work.lock_row("demandes", demande_id).await?;
     let demande = db::demandes::find(&mut work, demande_id).await?;
-    if demande.siae_id != siae_id {
-        return Err(BackendError::NotFound(format!(
-            "demande {demande_id} of {siae_id}"
-        )));
+    if demande.siae_id != siae_id || (by_auditor && demande.auditor_id != Some(by.account_id)) {
+        return Err(not_found());
     }
+    let target = if by_auditor {
+        Target::Global
+    } else {
+        Target::Organisation(siae.org_ref())
+    };
     let (event, comment) = match step {
         Step::Submit => (DemandeEvent::Submit, String::new()),
         Step::Return { comment } => {
@@ -195,19 +284,69 @@ pub async fn step(
             )
         }
         Step::Forward => (DemandeEvent::Forward, String::new()),
+        Step::Assign {
+            auditor_id,
+            justification,
+        } => {
+            let justification = checked_text("justification", &justification, "La justification")?;
+            let auditors = db::auditors::all(&mut work).await?;
+            let Some((_, name)) = auditors.into_iter().find(|(id, _)| *id == auditor_id) else {
+                return Err(BackendError::invalid_field(
+                    "auditor_id",
+                    "Choisissez un auditeur externe.",
+                ));
+            };
+            let ties = db::auditors::ties(&mut work, auditor_id).await?;
+            let audited = Audited {
+                siae_id,
+                region_id: siae.region_id,
+            };
+            let screening = screen(&ties, audited, domain::time::today());
+            let mut comment = format!("Auditeur désigné : {name}.");
+            if !screening.looser.is_empty() {
+                let ties: Vec<String> = screening
+                    .looser
+                    .iter()
+                    .map(|t| {
+                        format!(
+                            "{} ({})",
+                            t.organisation_name,
+                            t.kind.label().to_lowercase()
+                        )
+                    })
+                    .collect();
+                comment.push_str(&format!(
+                    " Liens déclarés : {}. Justification : {justification}",
+                    ties.join(", ")
+                ));
+            }
+            (
+                DemandeEvent::Assign {
+                    auditor_id,
+                    screening,
+                    justification,
+                },
+                comment,
+            )
+        }
+        Step::ConfirmNoConflict => (
+            DemandeEvent::ConfirmNoConflict { by: by.account_id },
+            "Déclaration sur l'honneur : aucun conflit d'intérêts avec la structure.".to_string(),
+        ),
     };
     let status = DemandeStatus {
         state: demande.state,
         edition_id: demande.edition_id,
+        auditor_id: demande.auditor_id,
     };
-    let moved = transition::<DemandeLifecycle>(
-        &status,
-        &event,
-        &by.actor,
-        Target::Organisation(siae.org_ref()),
-    )
-    .map_err(|refusal| refused(by, refusal))?;
+    let moved = transition::<DemandeLifecycle>(&status, &event, &by.actor, target)
+        .map_err(|refusal| refused(by, refusal))?;
     db::demandes::set_state(&mut work, demande_id, moved.to.state).await?;
+    if let (DemandeEvent::Assign { auditor_id, .. }, true) =
+        (&event, moved.to.auditor_id != demande.auditor_id)
+    {
+        db::demandes::set_auditor(&mut work, demande_id, *auditor_id).await?;
+    }
     let meeting = match &event {
         DemandeEvent::BoardDecision { meeting, .. } => Some(meeting),
         _ => None,

@@ -47,7 +47,22 @@ pub async fn sections(db: &Db, me: &Identity, today: NaiveDate) -> BackendResult
                 });
             }
             OrganisationKind::Siae => sections.push(siae(db, me, org, today).await?),
-            OrganisationKind::CabinetAudit => sections.push(HomeSection::Cabinet { cabinet: org }),
+            OrganisationKind::CabinetAudit => {
+                let assignments =
+                    db::demandes::assigned_to(&mut *db.pool.acquire().await?, me.account_id)
+                        .await?
+                        .into_iter()
+                        .map(|(d, siae_name)| DemandeWaiting {
+                            siae_id: d.siae_id,
+                            siae_name,
+                            state: d.state,
+                        })
+                        .collect();
+                sections.push(HomeSection::Cabinet {
+                    cabinet: org,
+                    assignments,
+                })
+            }
             OrganisationKind::Federation => {}
         }
     }
