@@ -424,6 +424,33 @@ try {
     await referent.context().close();
   });
 
+  await test("a SIAE prepares its demande de certification; an auditor keeps their declaration of ties", async () => {
+    const referent = await newPage();
+    await login(referent, "referent@cedre.demo");
+    await referent.getByRole("link", { name: "Voir la demande" }).click();
+    await arrived(referent, "certification");
+    await referent.getByLabel("Message au référent qualité régional").fill("Nous demandons l'audit de certification.");
+    await referent.getByRole("button", { name: "Enregistrer la demande" }).click();
+    await arrived(referent, "demande enregistrée");
+    assert((await referent.getByRole("status").innerText()).includes("La demande est enregistrée"), "saved");
+    assert((await referent.locator("#titre-demande + dl").innerText()).includes("En préparation"), "in preparation");
+    await referent.context().close();
+
+    const auditor = await newPage();
+    await login(auditor, "auditeur@cedre.demo");
+    await auditor.getByRole("link", { name: "Ma déclaration de liens" }).click();
+    await arrived(auditor, "déclaration de liens");
+    await auditor.getByLabel("Organisation").selectOption({ label: "Recyclerie du Forez" });
+    await auditor.getByLabel("Nature du lien").selectOption({ label: "L'a conseillée ou accompagnée" });
+    await auditor.getByLabel("Début").fill("2019-03-01");
+    await auditor.getByLabel("Fin").fill("2020-06-30");
+    await auditor.getByRole("button", { name: "Déclarer le lien" }).click();
+    await arrived(auditor, "lien déclaré");
+    const ties = await auditor.locator("#titre-liens + table").innerText();
+    assert(ties.includes("Recyclerie du Forez") && ties.includes("du 01/03/2019 au 30/06/2020"), `the tie is listed: ${ties}`);
+    await auditor.context().close();
+  });
+
   await test("regional and federal views, versions and exports are reachable and accessible", async () => {
     const page = await newPage();
     await login(page, "rq-federal@cedre.demo");
