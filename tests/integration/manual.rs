@@ -677,15 +677,7 @@ async fn an_edition_freezes_the_versions_in_force_into_a_pdf_that_never_changes(
     );
 
     // Rendering edition 1 again from what it recorded gives the same bytes.
-    let admin = backend::Identity::load(
-        &app.db,
-        app.id_of(("accounts", "email"), "referent@cedre.demo")
-            .await,
-        String::new(),
-    )
-    .await
-    .unwrap()
-    .unwrap();
+    let admin = app.identity("referent@cedre.demo").await;
     let (_, job) = backend::editions::content(&app.db, &admin, siae, first)
         .await
         .unwrap();

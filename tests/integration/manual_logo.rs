@@ -122,15 +122,7 @@ async fn the_cover_carries_the_logo_each_edition_was_issued_with(engine: Engine)
     );
     let (_, second) = issue_edition(&app, &mut referent, siae).await;
     assert!(images(&second).is_empty(), "no logo on the second cover");
-    let reader = backend::Identity::load(
-        &app.db,
-        app.id_of(("accounts", "email"), "referent@cedre.demo")
-            .await,
-        String::new(),
-    )
-    .await
-    .unwrap()
-    .unwrap();
+    let reader = app.identity("referent@cedre.demo").await;
     let (_, job) = backend::editions::content(&app.db, &reader, siae, first)
         .await
         .unwrap();

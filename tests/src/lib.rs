@@ -206,6 +206,15 @@ impl TestApp {
             .unwrap_or_else(|| panic!("{email}: its codes of this minute are used"))
     }
 
+    /// A demo account as the backend sees its caller, for calling use cases directly.
+    pub async fn identity(&self, email: &str) -> backend::Identity {
+        let account = self.id_of(("accounts", "email"), email).await;
+        backend::Identity::load(&self.db, account, String::new())
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("{email} is an active account"))
+    }
+
     pub async fn count(&self, sql: &str) -> i64 {
         use sqlx::Row;
         sqlx::query(sql)

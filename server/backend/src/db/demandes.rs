@@ -26,20 +26,17 @@ fn decode(row: &sqlx::any::AnyRow) -> BackendResult<Demande> {
     })
 }
 
-/// The demandes of a region's SIAE in `states`, with their SIAE's name, by SIAE name.
-pub async fn of_region_in(
+/// Demandes with their SIAE's name, by that name, where `condition` holds (`$1` is `value`).
+async fn with_siae_names(
     conn: &mut AnyConnection,
-    region_id: i64,
-    states: &[DemandeState],
+    condition: &str,
+    value: i64,
 ) -> BackendResult<Vec<(Demande, String)>> {
-    let codes: Vec<String> = states.iter().map(|s| format!("'{}'", s.code())).collect();
     let rows = sqlx::query(&format!(
         "SELECT d.id, d.siae_id, d.state, d.edition_id, d.message, d.auditor_id, d.created_at, o.name \
-         FROM demandes d JOIN organisations o ON o.id = d.siae_id \
-         WHERE o.region_id = $1 AND d.state IN ({}) ORDER BY o.name",
-        codes.join(", ")
+         FROM demandes d JOIN organisations o ON o.id = d.siae_id WHERE {condition} ORDER BY o.name"
     ))
-    .bind(region_id)
+    .bind(value)
     .fetch_all(conn)
     .await?;
     rows.iter()
@@ -52,27 +49,24 @@ pub async fn of_region_in(
         .collect()
 }
 
+/// The demandes of a region's SIAE in `states`, with their SIAE's name.
+pub async fn of_region_in(
+    conn: &mut AnyConnection,
+    region_id: i64,
+    states: &[DemandeState],
+) -> BackendResult<Vec<(Demande, String)>> {
+    let codes: Vec<String> = states.iter().map(|s| format!("'{}'", s.code())).collect();
+    let condition = format!("o.region_id = $1 AND d.state IN ({})", codes.join(", "));
+    with_siae_names(conn, &condition, region_id).await
+}
+
 /// The demandes assigned to an auditor and still in progress, with their SIAE's name.
 pub async fn assigned_to(
     conn: &mut AnyConnection,
     auditor_id: i64,
 ) -> BackendResult<Vec<(Demande, String)>> {
-    let rows = sqlx::query(
-        "SELECT d.id, d.siae_id, d.state, d.edition_id, d.message, d.auditor_id, d.created_at, o.name \
-         FROM demandes d JOIN organisations o ON o.id = d.siae_id \
-         WHERE d.auditor_id = $1 AND d.state IN ('auditeur_designe', 'audit_en_cours') ORDER BY o.name",
-    )
-    .bind(auditor_id)
-    .fetch_all(conn)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok((
-                decode(row)?,
-                Columns::new(row, "organisations").get("name")?,
-            ))
-        })
-        .collect()
+    let condition = "d.auditor_id = $1 AND d.state IN ('auditeur_designe', 'audit_en_cours')";
+    with_siae_names(conn, condition, auditor_id).await
 }
 
 /// The SIAE's latest demande.
