@@ -12,10 +12,14 @@ CREATE TABLE demandes (
     state      TEXT NOT NULL CONSTRAINT demandes_state_check CHECK (state IN ('brouillon', 'soumise', 'a_completer', 'validee_region', 'refusee_region', 'transmise', 'auditeur_designe', 'audit_en_cours')),
     edition_id BIGINT REFERENCES manual_editions (id),
     message    TEXT NOT NULL CONSTRAINT demandes_message_check CHECK (length(message) <= 4000),
+    -- The audit's dates, set by the auditor once they have contacted the SIAE.
+    audit_starts_on TEXT CONSTRAINT demandes_audit_starts_on_check CHECK (is_stored_date(audit_starts_on)),
+    audit_ends_on   TEXT CONSTRAINT demandes_audit_ends_on_check CHECK (is_stored_date(audit_ends_on)),
     -- The external auditor assigned by the federation (an account), once assigned.
     auditor_id BIGINT REFERENCES accounts (id),
     created_at TEXT NOT NULL CONSTRAINT demandes_created_at_check CHECK (is_stored_timestamp(created_at)),
-    created_by BIGINT NOT NULL REFERENCES accounts (id)
+    created_by BIGINT NOT NULL REFERENCES accounts (id),
+    CONSTRAINT demandes_audit_dates_check CHECK (audit_ends_on >= audit_starts_on)
 );
 CREATE UNIQUE INDEX demandes_in_progress ON demandes (siae_id) WHERE state <> 'refusee_region';
 

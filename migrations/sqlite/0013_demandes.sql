@@ -12,12 +12,20 @@ CREATE TABLE demandes (
     state      TEXT NOT NULL CONSTRAINT demandes_state_check CHECK (state IN ('brouillon', 'soumise', 'a_completer', 'validee_region', 'refusee_region', 'transmise', 'auditeur_designe', 'audit_en_cours')),
     edition_id INTEGER REFERENCES manual_editions (id),
     message    TEXT NOT NULL CONSTRAINT demandes_message_check CHECK (length(message) <= 4000),
+    -- The audit's dates, set by the auditor once they have contacted the SIAE.
+    audit_starts_on TEXT
+        CONSTRAINT demandes_audit_starts_on_check CHECK (audit_starts_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'
+            AND date(julianday(audit_starts_on)) IS audit_starts_on),
+    audit_ends_on   TEXT
+        CONSTRAINT demandes_audit_ends_on_check CHECK (audit_ends_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'
+            AND date(julianday(audit_ends_on)) IS audit_ends_on),
     -- The external auditor assigned by the federation (an account), once assigned.
     auditor_id INTEGER REFERENCES accounts (id),
     created_at TEXT NOT NULL
         CONSTRAINT demandes_created_at_check CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]Z'
             AND strftime('%Y-%m-%dT%H:%M:%S', julianday(substr(created_at, 1, 19))) IS substr(created_at, 1, 19)),
-    created_by INTEGER NOT NULL REFERENCES accounts (id)
+    created_by INTEGER NOT NULL REFERENCES accounts (id),
+    CONSTRAINT demandes_audit_dates_check CHECK (audit_ends_on >= audit_starts_on)
 );
 CREATE UNIQUE INDEX demandes_in_progress ON demandes (siae_id) WHERE state <> 'refusee_region';
 

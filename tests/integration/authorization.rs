@@ -1022,10 +1022,18 @@ fn server_function_plan(path: &str, me: &Reach, w: &World) -> Plan {
             }),
             "follows the demandes of the SIAE it follows (tests/integration/certification.rs)",
         ),
-        "/api/certification/demande/declarer-sur-l-honneur" => plan(
-            // The declaration rests on an assignment, and Rennes' demande is assigned to no one.
-            refusals_on_organisations(w, me, ORGANISATIONS, "a declaration on one's honour", |id, _| {
-                Request::call(path, &[("siae_id", id.to_string()), ("demande_id", w.demande.to_string())])
+        "/api/certification/demande/declarer-sur-l-honneur" | "/api/certification/demande/dates" => plan(
+            // The auditor's steps rest on an assignment, and Rennes' demande is assigned to no one.
+            refusals_on_organisations(w, me, ORGANISATIONS, "an auditor's step", |id, _| {
+                Request::call(
+                    path,
+                    &[
+                        ("siae_id", id.to_string()),
+                        ("demande_id", w.demande.to_string()),
+                        ("starts_on", "2027-02-02".into()),
+                        ("ends_on", "2027-02-03".into()),
+                    ],
+                )
             }),
             "(never: no demande is assigned in the sweep)",
         ),
@@ -1879,6 +1887,8 @@ async fn every_entry_point_refuses_what_the_policy_denies(engine: Engine) {
             ("auditor_id", "1".into()),
             ("justification", "Désignation pirate".into()),
             ("started_on", "2025-01-01".into()),
+            ("starts_on", "2027-02-02".into()),
+            ("ends_on", "2027-02-03".into()),
             ("tie_id", "1".into()),
             ("demande_id", "1".into()),
             ("held_on", "2026-11-20".into()),

@@ -288,6 +288,29 @@ async fn a_demande_goes_through_the_region_to_the_federation(engine: Engine) {
     let after = auditor.get(&page).await;
     assert!(after.body.contains("Nous demandons"), "{}", after.body);
     assert!(after.body.contains("Mission ponctuelle terminée en 2021."));
+    // The auditor sets the dates agreed with the SIAE; only they can, and the end follows the start.
+    let dates = |starts: &str, ends: &str| {
+        let mut fields = ids();
+        fields.push(("starts_on", starts.to_string()));
+        fields.push(("ends_on", ends.to_string()));
+        fields
+    };
+    let backwards = call(&mut auditor, "dates", &dates("2027-02-03", "2027-02-02")).await;
+    assert_eq!(backwards.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let not_theirs = call(&mut federation, "dates", &dates("2027-02-02", "2027-02-03")).await;
+    assert_eq!(not_theirs.status, StatusCode::FORBIDDEN);
+    let scheduled = call(&mut auditor, "dates", &dates("2027-02-02", "2027-02-03")).await;
+    assert_eq!(scheduled.status, StatusCode::OK, "{}", scheduled.body);
+    assert_eq!(state(&app, demande).await, AUDIT_EN_COURS);
+    let shown = referent.get(&page).await;
+    assert!(
+        shown.body.contains("du 02/02/2027 au 03/02/2027"),
+        "{}",
+        shown.body
+    );
+    assert!(shown
+        .body
+        .contains("Audit prévu du 02/02/2027 au 03/02/2027."));
     assert_eq!(
         app.count("SELECT COUNT(*) FROM audit_events WHERE action LIKE 'auditeur.lien%'")
             .await,

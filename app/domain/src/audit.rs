@@ -375,6 +375,11 @@ impl AuditEvent {
             } => "auditeur.lien_retire",
             Demande { from: None, .. } => "certification.demande",
             Demande {
+                from: Some(DemandeState::AuditEnCours),
+                to: DemandeState::AuditEnCours,
+                ..
+            } => "certification.dates_audit",
+            Demande {
                 from: Some(from),
                 to,
                 ..
@@ -699,6 +704,9 @@ impl AuditEvent {
                 ..
             } => match from {
                 None => format!("Demande de certification de « {siae_name} » ouverte"),
+                Some(DemandeState::AuditEnCours) if *to == DemandeState::AuditEnCours => {
+                    format!("Demande de certification de « {siae_name} » : dates de l'audit fixées")
+                }
                 Some(from) if from == to => {
                     format!("Demande de certification de « {siae_name} » modifiée")
                 }

@@ -161,6 +161,23 @@ pub async fn confirm_no_conflict(siae_id: i64, demande_id: i64) -> Result<(), Ap
     .await
 }
 
+/// The assigned auditor sets the audit's dates.
+#[server(endpoint = "certification/demande/dates")]
+pub async fn schedule_audit(
+    siae_id: i64,
+    demande_id: i64,
+    starts_on: String,
+    ends_on: String,
+) -> Result<(), AppError> {
+    step(
+        siae_id,
+        demande_id,
+        backend::demandes::Step::Schedule { starts_on, ends_on },
+        "Les dates de l'audit sont enregistrées.",
+    )
+    .await
+}
+
 #[server(endpoint = "auditeur/liens")]
 pub async fn load_ties() -> Result<domain::certification::view::TiesPage, AppError> {
     use super::ssr::*;

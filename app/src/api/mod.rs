@@ -224,6 +224,10 @@ pub const SERVER_FN_POLICIES: &[(&str, Access)] = &[
         "/api/certification/demande/declarer-sur-l-honneur",
         Access::Requires(Action::ConductAudit),
     ),
+    (
+        "/api/certification/demande/dates",
+        Access::Requires(Action::ConductAudit),
+    ),
     ("/api/auditeur/liens", Access::Requires(Action::DeclareTies)),
     (
         "/api/auditeur/liens/declarer",

@@ -5,7 +5,7 @@
 use super::id_param;
 use crate::api::certification::{
     load_demande, AssignAuditor, ConfirmNoConflict, DecideDemande, ForwardDemande, ReturnDemande,
-    SaveDemande, SubmitDemande,
+    SaveDemande, ScheduleAudit, SubmitDemande,
 };
 use crate::components::forms::{Form, SelectField, TextArea, TextField};
 use crate::components::load::loaded;
@@ -65,6 +65,21 @@ fn CertificationView(page: DemandePage) -> impl IntoView {
                     <button type="submit" class="bouton-principal">"Je déclare sur l'honneur n'avoir aucun conflit d'intérêts"</button>
                 </Form>
             </section>
+        })}
+        {page.current.clone().filter(|d| page.caller_is_auditor && d.state == DemandeState::AuditEnCours).map(|d| {
+            let (starts, ends) = d.audit_dates.map(|(s, e)| (s.to_string(), e.to_string())).unwrap_or_default();
+            view! {
+                <section class="carte" aria-labelledby="titre-dates">
+                    <h2 id="titre-dates">"Dates de l'audit"</h2>
+                    <Form action={ServerAction::<ScheduleAudit>::new()} class="formulaire">
+                        <input type="hidden" name="siae_id" value=siae_id/>
+                        <input type="hidden" name="demande_id" value=d.id/>
+                        <TextField id="audit-debut" name="starts_on" label="Premier jour" input_type="date" value=starts required=true/>
+                        <TextField id="audit-fin" name="ends_on" label="Dernier jour" input_type="date" value=ends required=true/>
+                        <button type="submit" class="bouton-principal">"Enregistrer les dates"</button>
+                    </Form>
+                </section>
+            }
         })}
         <Timeline steps=page.steps.clone()/>
     }
@@ -133,6 +148,10 @@ fn CurrentDemande(demande: Demande) -> impl IntoView {
                 <dt>"Étape suivante"</dt><dd>{demande.state.next_step()}</dd>
                 <dt>"Ouverte le"</dt><dd>{domain::time::display_datetime(demande.created_at)}</dd>
                 <dt>"Message de la structure"</dt><dd>{demande.message.clone()}</dd>
+                {demande.audit_dates.map(|(starts, ends)| view! {
+                    <dt>"Audit"</dt>
+                    <dd>{format!("du {} au {}", domain::time::display_date(starts), domain::time::display_date(ends))}</dd>
+                })}
             </dl>
         </section>
     }

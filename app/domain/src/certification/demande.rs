@@ -158,6 +158,12 @@ pub enum DemandeEvent {
     },
     /// The assigned auditor `by` declares on their honour that they have no conflict of interest.
     ConfirmNoConflict { by: i64 },
+    /// The assigned auditor `by` sets the audit's dates, agreed with the SIAE.
+    Schedule {
+        by: i64,
+        starts_on: NaiveDate,
+        ends_on: NaiveDate,
+    },
 }
 
 pub struct DemandeLifecycle;
@@ -174,7 +180,9 @@ impl Machine for DemandeLifecycle {
             }
             DemandeEvent::BoardDecision { .. } => Action::DecideDemandeRegion,
             DemandeEvent::Assign { .. } => Action::AssignAuditor,
-            DemandeEvent::ConfirmNoConflict { .. } => Action::ConductAudit,
+            DemandeEvent::ConfirmNoConflict { .. } | DemandeEvent::Schedule { .. } => {
+                Action::ConductAudit
+            }
         }
     }
 
@@ -271,11 +279,26 @@ impl Machine for DemandeLifecycle {
                     ..demande.clone()
                 });
             }
-            (AuditeurDesigne, DemandeEvent::ConfirmNoConflict { by }) => {
-                if demande.auditor_id != Some(*by) {
+            (AuditeurDesigne, DemandeEvent::ConfirmNoConflict { by })
+            | (AuditEnCours, DemandeEvent::Schedule { by, .. })
+                if demande.auditor_id != Some(*by) =>
+            {
+                return Err(Refusal::invalid(
+                    "",
+                    "Seul l'auditeur désigné pour cette demande le peut.",
+                ));
+            }
+            (AuditeurDesigne, DemandeEvent::ConfirmNoConflict { .. }) => AuditEnCours,
+            (
+                AuditEnCours,
+                DemandeEvent::Schedule {
+                    starts_on, ends_on, ..
+                },
+            ) => {
+                if ends_on < starts_on {
                     return Err(Refusal::invalid(
-                        "",
-                        "Seul l'auditeur désigné fait cette déclaration.",
+                        "ends_on",
+                        "La fin de l'audit ne peut précéder son début.",
                     ));
                 }
                 AuditEnCours
@@ -348,6 +371,14 @@ mod tests {
                 },
             ),
             ("confirmer", DemandeEvent::ConfirmNoConflict { by: 31 }),
+            (
+                "planifier",
+                DemandeEvent::Schedule {
+                    by: 31,
+                    starts_on: NaiveDate::from_ymd_opt(2027, 2, 2).unwrap(),
+                    ends_on: NaiveDate::from_ymd_opt(2027, 2, 3).unwrap(),
+                },
+            ),
         ]
     }
 
@@ -355,16 +386,16 @@ mod tests {
     #[test]
     fn the_lifecycle_table() {
         #[rustfmt::skip]
-        let table: &[(DemandeState, [Option<DemandeState>; 7])] = &[
-            //                soumettre        renvoyer           valider              refuser              transmettre      désigner               confirmer
-            (Brouillon,       [Some(Soumise),  None,              None,                None,                None,            None,                  None]),
-            (Soumise,         [None,           Some(ACompleter),  Some(ValideeRegion), Some(RefuseeRegion), None,            None,                  None]),
-            (ACompleter,      [Some(Soumise),  None,              None,                None,                None,            None,                  None]),
-            (ValideeRegion,   [None,           None,              None,                None,                Some(Transmise), None,                  None]),
-            (RefuseeRegion,   [None,           None,              None,                None,                None,            None,                  None]),
-            (Transmise,       [None,           None,              None,                None,                None,            Some(AuditeurDesigne), None]),
-            (AuditeurDesigne, [None,           None,              None,                None,                None,            None,                  Some(AuditEnCours)]),
-            (AuditEnCours,    [None,           None,              None,                None,                None,            None,                  None]),
+        let table: &[(DemandeState, [Option<DemandeState>; 8])] = &[
+            //                soumettre        renvoyer           valider              refuser              transmettre      désigner               confirmer           planifier
+            (Brouillon,       [Some(Soumise),  None,              None,                None,                None,            None,                  None,               None]),
+            (Soumise,         [None,           Some(ACompleter),  Some(ValideeRegion), Some(RefuseeRegion), None,            None,                  None,               None]),
+            (ACompleter,      [Some(Soumise),  None,              None,                None,                None,            None,                  None,               None]),
+            (ValideeRegion,   [None,           None,              None,                None,                Some(Transmise), None,                  None,               None]),
+            (RefuseeRegion,   [None,           None,              None,                None,                None,            None,                  None,               None]),
+            (Transmise,       [None,           None,              None,                None,                None,            Some(AuditeurDesigne), None,               None]),
+            (AuditeurDesigne, [None,           None,              None,                None,                None,            None,                  Some(AuditEnCours), None]),
+            (AuditEnCours,    [None,           None,              None,                None,                None,            None,                  None,               Some(AuditEnCours)]),
         ];
         assert_eq!(table.len(), DemandeState::ALL.len());
         for (from, outcomes) in table {

@@ -17,6 +17,8 @@ pub struct Demande {
     pub message: String,
     /// The external auditor assigned (an account).
     pub auditor_id: Option<i64>,
+    /// The audit's first and last days, once the auditor set them.
+    pub audit_dates: Option<(NaiveDate, NaiveDate)>,
     pub created_at: DateTime<Utc>,
 }
 

@@ -6,7 +6,8 @@ use domain::certification::demande::{BoardMeeting, DemandeState};
 use domain::certification::view::{AssessmentSnapshot, Demande, DemandeStep};
 use sqlx::AnyConnection;
 
-const COLUMNS: &str = "id, siae_id, state, edition_id, message, auditor_id, created_at";
+const COLUMNS: &str =
+    "id, siae_id, state, edition_id, message, auditor_id, audit_starts_on, audit_ends_on, created_at";
 
 fn decode(row: &sqlx::any::AnyRow) -> BackendResult<Demande> {
     let c = Columns::new(row, "demandes");
@@ -22,6 +23,13 @@ fn decode(row: &sqlx::any::AnyRow) -> BackendResult<Demande> {
         edition_id: c.get("edition_id")?,
         message: c.get("message")?,
         auditor_id: c.get("auditor_id")?,
+        audit_dates: match (
+            c.optional_date("audit_starts_on")?,
+            c.optional_date("audit_ends_on")?,
+        ) {
+            (Some(starts), Some(ends)) => Some((starts, ends)),
+            _ => None,
+        },
         created_at: c.timestamp("created_at")?,
     })
 }
@@ -33,7 +41,8 @@ async fn with_siae_names(
     value: i64,
 ) -> BackendResult<Vec<(Demande, String)>> {
     let rows = sqlx::query(&format!(
-        "SELECT d.id, d.siae_id, d.state, d.edition_id, d.message, d.auditor_id, d.created_at, o.name \
+        "SELECT d.id, d.siae_id, d.state, d.edition_id, d.message, d.auditor_id, d.audit_starts_on, \
+         d.audit_ends_on, d.created_at, o.name \
          FROM demandes d JOIN organisations o ON o.id = d.siae_id WHERE {condition} ORDER BY o.name"
     ))
     .bind(value)
@@ -130,6 +139,21 @@ pub async fn set_auditor(conn: &mut AnyConnection, id: i64, auditor_id: i64) -> 
     sqlx::query("UPDATE demandes SET auditor_id = $2 WHERE id = $1")
         .bind(id)
         .bind(auditor_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_audit_dates(
+    conn: &mut AnyConnection,
+    id: i64,
+    starts_on: chrono::NaiveDate,
+    ends_on: chrono::NaiveDate,
+) -> BackendResult<()> {
+    sqlx::query("UPDATE demandes SET audit_starts_on = $2, audit_ends_on = $3 WHERE id = $1")
+        .bind(id)
+        .bind(stored::date(starts_on))
+        .bind(stored::date(ends_on))
         .execute(conn)
         .await?;
     Ok(())

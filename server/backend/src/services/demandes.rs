@@ -218,6 +218,11 @@ pub enum Step {
     },
     /// The assigned auditor declares on their honour that they have no conflict of interest.
     ConfirmNoConflict,
+    /// The assigned auditor sets the audit's dates (`AAAA-MM-JJ`, as typed).
+    Schedule {
+        starts_on: String,
+        ends_on: String,
+    },
 }
 
 /// Applies a step to a demande of the SIAE `siae_id`: the new state and its place in the
@@ -237,7 +242,7 @@ pub async fn step(
     let mut work = db.unit_of_work(by).await?;
     let not_found = || BackendError::NotFound(format!("demande {demande_id} of {siae_id}"));
     // The auditor's declaration rests on their assignment; every other step on the policy.
-    let by_auditor = matches!(step, Step::ConfirmNoConflict);
+    let by_auditor = matches!(step, Step::ConfirmNoConflict | Step::Schedule { .. });
     let siae = if by_auditor {
         by.require(Action::ConductAudit, Target::Global)?;
         db::organisations::find(&mut work, siae_id)
@@ -333,6 +338,26 @@ pub async fn step(
             DemandeEvent::ConfirmNoConflict { by: by.account_id },
             "Déclaration sur l'honneur : aucun conflit d'intérêts avec la structure.".to_string(),
         ),
+        Step::Schedule { starts_on, ends_on } => {
+            let date = |field: &'static str, text: &str| {
+                chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+                    .map_err(|_| BackendError::invalid_field(field, "Date invalide (jj/mm/aaaa)."))
+            };
+            let (starts_on, ends_on) = (date("starts_on", &starts_on)?, date("ends_on", &ends_on)?);
+            let comment = format!(
+                "Audit prévu du {} au {}.",
+                domain::time::display_date(starts_on),
+                domain::time::display_date(ends_on)
+            );
+            (
+                DemandeEvent::Schedule {
+                    by: by.account_id,
+                    starts_on,
+                    ends_on,
+                },
+                comment,
+            )
+        }
     };
     let status = DemandeStatus {
         state: demande.state,
@@ -342,10 +367,14 @@ pub async fn step(
     let moved = transition::<DemandeLifecycle>(&status, &event, &by.actor, target)
         .map_err(|refusal| refused(by, refusal))?;
     db::demandes::set_state(&mut work, demande_id, moved.to.state).await?;
-    if let (DemandeEvent::Assign { auditor_id, .. }, true) =
-        (&event, moved.to.auditor_id != demande.auditor_id)
-    {
-        db::demandes::set_auditor(&mut work, demande_id, *auditor_id).await?;
+    match &event {
+        DemandeEvent::Assign { auditor_id, .. } => {
+            db::demandes::set_auditor(&mut work, demande_id, *auditor_id).await?
+        }
+        DemandeEvent::Schedule {
+            starts_on, ends_on, ..
+        } => db::demandes::set_audit_dates(&mut work, demande_id, *starts_on, *ends_on).await?,
+        _ => {}
     }
     let meeting = match &event {
         DemandeEvent::BoardDecision { meeting, .. } => Some(meeting),
