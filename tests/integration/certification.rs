@@ -308,6 +308,14 @@ async fn a_demande_goes_through_the_region_to_the_federation(engine: Engine) {
         "{}",
         shown.body
     );
+    let auditor_name = app.identity("auditeur@cedre.demo").await.display_name;
+    assert!(
+        shown
+            .body
+            .contains(&format!("<dt>Auditeur</dt><dd>{auditor_name}</dd>")),
+        "the SIAE sees who audits it: {}",
+        shown.body
+    );
     assert!(shown
         .body
         .contains("Audit prévu du 02/02/2027 au 03/02/2027."));

@@ -34,7 +34,7 @@ fn CertificationView(page: DemandePage) -> impl IntoView {
         <p><a href=format!("/organisations/{siae_id}")>"← "{page.siae_name.clone()}</a></p>
         <h1>{title}</h1>
         <p class="aide">"La demande de certification s'appuie sur une édition émise du manuel qualité et sur l'auto-évaluation. Elle est soumise au référent qualité régional ; le conseil d'administration régional la valide ou la refuse ; le référent régional la transmet alors à la fédération, qui désigne un auditeur externe."</p>
-        {page.current.clone().map(|d| view! { <CurrentDemande demande=d/> })}
+        {page.current.clone().map(|d| view! { <CurrentDemande demande=d auditor=page.auditor_name.clone()/> })}
         {(page.can_edit && (can_open || editable.is_some())).then(|| {
             view! { <PrepareForm page=page.clone() demande=editable.clone()/> }
         })}
@@ -139,7 +139,7 @@ fn AssignForm(siae_id: i64, demande_id: i64, auditors: Vec<AuditorOption>) -> im
 }
 
 #[component]
-fn CurrentDemande(demande: Demande) -> impl IntoView {
+fn CurrentDemande(demande: Demande, auditor: Option<String>) -> impl IntoView {
     view! {
         <section class="carte" aria-labelledby="titre-demande">
             <h2 id="titre-demande">"Demande en cours"</h2>
@@ -148,6 +148,7 @@ fn CurrentDemande(demande: Demande) -> impl IntoView {
                 <dt>"Étape suivante"</dt><dd>{demande.state.next_step()}</dd>
                 <dt>"Ouverte le"</dt><dd>{domain::time::display_datetime(demande.created_at)}</dd>
                 <dt>"Message de la structure"</dt><dd>{demande.message.clone()}</dd>
+                {auditor.map(|name| view! { <dt>"Auditeur"</dt><dd>{name}</dd> })}
                 {demande.audit_dates.map(|(starts, ends)| view! {
                     <dt>"Audit"</dt>
                     <dd>{format!("du {} au {}", domain::time::display_date(starts), domain::time::display_date(ends))}</dd>

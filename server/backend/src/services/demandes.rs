@@ -85,11 +85,7 @@ pub async fn page(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<Demande
         Vec::new()
     };
     let auditor_name = match current.as_ref().and_then(|d| d.auditor_id) {
-        Some(id) => db::auditors::all(&mut conn)
-            .await?
-            .into_iter()
-            .find(|(account, _)| *account == id)
-            .map(|(_, name)| name),
+        Some(id) => Some(db::accounts::find(&mut conn, id).await?.display_name),
         None => None,
     };
     Ok(DemandePage {
