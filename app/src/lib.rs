@@ -57,6 +57,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=errors::NotFoundPage>
                 <Route path=path!("/connexion") view=login::LoginPage ssr=ssr.clone()/>
                 <Route path=path!("/connexion/code") view=login_code::LoginCodePage ssr=ssr.clone()/>
+                <Route path=path!("/verification/:code") view=verification::VerificationPage ssr=ssr.clone()/>
                 <ParentRoute path=path!("") view=Layout ssr=ssr.clone()>
                     <Route path=path!("/") view=home::HomePage ssr=ssr.clone()/>
                     <Route path=path!("/mot-de-passe") view=password::PasswordPage ssr=ssr.clone()/>
@@ -71,6 +72,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organisations/:id/manuel") view=manual::ManualPage ssr=ssr.clone()/>
                     <Route path=path!("/organisations/:id/manuel/editions") view=editions::EditionsPage ssr=ssr.clone()/>
                     <Route path=path!("/organisations/:id/certification") view=certification::CertificationPage ssr=ssr.clone()/>
+                    <Route path=path!("/organisations/:id/certification/audit") view=audit_grid::AuditPage ssr=ssr.clone()/>
                     <Route path=path!("/declaration-de-liens") view=ties::TiesPage ssr=ssr.clone()/>
                     <Route path=path!("/manuel/sections/:id") view=manual_section::ManualSectionPage ssr=ssr.clone()/>
                     <Route path=path!("/manuel/sections/:id/comparer") view=manual_section::CompareVersionsPage ssr=ssr.clone()/>

@@ -47,6 +47,43 @@ pub fn version_page(version_id: i64) -> String {
     format!("/referentiel/versions/{version_id}")
 }
 
+/// The audit's grid and report.
+pub fn audit_page(siae_id: i64) -> String {
+    format!("/organisations/{siae_id}/certification/audit")
+}
+
+/// The submitted compte-rendu's PDF.
+pub fn audit_report_pdf(siae_id: i64) -> String {
+    format!("/organisations/{siae_id}/certification/compte-rendu.pdf")
+}
+
+/// A file of the audited dossier: the frozen edition (`None`) or an evidence document.
+pub fn dossier_file(siae_id: i64, document_id: Option<i64>) -> String {
+    match document_id {
+        None => format!("/organisations/{siae_id}/certification/dossier/edition.pdf"),
+        Some(id) => format!("/organisations/{siae_id}/certification/dossier/preuves/{id}"),
+    }
+}
+
+/// The SIAE's latest certificate as a PDF.
+pub fn certificate_pdf(siae_id: i64) -> String {
+    format!("/organisations/{siae_id}/certification/certificat.pdf")
+}
+
+/// The public verification of a certificate's code.
+pub fn verification_page(code: &str) -> String {
+    format!("/verification/{}", encode(code))
+}
+
+/// An element id for a requirement key (`1.2.a` → `exigence-1-2-a`).
+pub fn anchor(key: &str) -> String {
+    let safe: String = key
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("exigence-{safe}")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -184,6 +184,7 @@ pub async fn context(settings: &Settings, db: Db) -> anyhow::Result<ServerContex
             memory_mb: settings.pdf_memory_mb,
         },
         echoes: Default::default(),
+        public_url: settings.public_url.clone(),
     })
 }
 

@@ -55,6 +55,7 @@ pub fn build_router(state: AppState) -> Router {
             move || app::shell(options.clone())
         })
         .merge(http::documents::routes())
+        .merge(http::certification::routes())
         .merge(http::logo::routes())
         .layer(from_fn(app::api::ssr::keep_posted_form))
         .layer(session);

@@ -17,7 +17,7 @@ pub fn run(memory_mb: u64) -> anyhow::Result<()> {
     let job: backend::pdf::RenderJob =
         serde_json::from_slice(&input).context("demande de rendu illisible")?;
     let pdf = backend::pdf::Renderer::InProcess
-        .manual(job)
+        .render(job)
         .map_err(|e| anyhow::anyhow!("rendu impossible : {e}"))?;
     std::io::stdout()
         .write_all(&pdf)
@@ -59,12 +59,13 @@ pub fn preview(
     let render = |data: serde_json::Value| -> anyhow::Result<(Vec<u8>, f64)> {
         let started = std::time::Instant::now();
         let job = backend::pdf::RenderJob {
+            template: backend::pdf::Template::Manual,
             date: today,
             data,
             images: Vec::new(),
         };
         let pdf = backend::pdf::Renderer::InProcess
-            .manual(job)
+            .render(job)
             .map_err(|e| anyhow::anyhow!("rendu impossible : {e}"))?;
         Ok((pdf, started.elapsed().as_secs_f64() * 1000.0))
     };

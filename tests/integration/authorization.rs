@@ -66,24 +66,25 @@ struct Reach {
     decides: &'static [&'static str],
     /// SIAE whose forwarded demande it assigns an auditor to (`AssignAuditor`).
     assigns: &'static [&'static str],
-    /// External auditor: audit work where assigned, a declaration of ties (`ConductAudit`,
-    /// `DeclareTies`, on no organisation).
-    audits: bool,
+    /// Keeps a declaration of ties (`DeclareTies`): the auditor and the committee's members.
+    ties: bool,
+    /// SIAE whose certification it decides as a member of the committee (`DecideCertification`).
+    sits: &'static [&'static str],
 }
 
 #[rustfmt::skip]
 const REACH: &[Reach] = &[
-    Reach { email: "admin@cedre.demo", sees: ORGANISATIONS, members: ORGANISATIONS, reads: ALL_SIAE, edits: &[], administers: true, manages_referentiel: true, manual: &[], demande: ALL_SIAE, reviews: &[], decides: &[], assigns: &[], audits: false },
-    Reach { email: "rq-federal@cedre.demo", sees: ORGANISATIONS, members: ORGANISATIONS, reads: ALL_SIAE, edits: &[], administers: false, manages_referentiel: true, manual: &[], demande: ALL_SIAE, reviews: &[], decides: &[], assigns: ALL_SIAE, audits: false },
-    Reach { email: "comite@cedre.demo", sees: ORGANISATIONS, members: &[], reads: ALL_SIAE, edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: &[], reviews: &[], decides: &[], assigns: &[], audits: false },
-    Reach { email: "rq-region@cedre.demo", sees: BRETAGNE_AND_ITS_SIAE, members: BRETAGNE_AND_ITS_SIAE, reads: SIAE_OF_BRETAGNE, edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: SIAE_OF_BRETAGNE, reviews: SIAE_OF_BRETAGNE, decides: &[], assigns: &[], audits: false },
-    Reach { email: "ca-region@cedre.demo", sees: BRETAGNE_AND_ITS_SIAE, members: &[BRETAGNE], reads: SIAE_OF_BRETAGNE, edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: SIAE_OF_BRETAGNE, reviews: &[], decides: SIAE_OF_BRETAGNE, assigns: &[], audits: false },
-    Reach { email: "referent@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[RENNES], administers: false, manages_referentiel: false, manual: &[RENNES], demande: &[RENNES], reviews: &[], decides: &[], assigns: &[], audits: false },
-    Reach { email: "direction@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[RENNES], administers: false, manages_referentiel: false, manual: &[RENNES], demande: &[RENNES], reviews: &[], decides: &[], assigns: &[], audits: false },
-    Reach { email: "accompagnateur@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[], administers: false, manages_referentiel: false, manual: &[RENNES], demande: &[], reviews: &[], decides: &[], assigns: &[], audits: false },
-    Reach { email: "auditeur@cedre.demo", sees: &[QUALIS], members: &[QUALIS], reads: &[], edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: &[], reviews: &[], decides: &[], assigns: &[], audits: true },
-    Reach { email: "referent.forez@cedre.demo", sees: &[AURA, FOREZ], members: &[FOREZ], reads: &[FOREZ], edits: &[FOREZ], administers: false, manages_referentiel: false, manual: &[FOREZ], demande: &[FOREZ], reviews: &[], decides: &[], assigns: &[], audits: false },
-    Reach { email: "rq-aura@cedre.demo", sees: AURA_AND_ITS_SIAE, members: AURA_AND_ITS_SIAE, reads: SIAE_OF_AURA, edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: SIAE_OF_AURA, reviews: SIAE_OF_AURA, decides: &[], assigns: &[], audits: false },
+    Reach { email: "admin@cedre.demo", sees: ORGANISATIONS, members: ORGANISATIONS, reads: ALL_SIAE, edits: &[], administers: true, manages_referentiel: true, manual: &[], demande: ALL_SIAE, reviews: &[], decides: &[], assigns: &[], ties: false, sits: &[] },
+    Reach { email: "rq-federal@cedre.demo", sees: ORGANISATIONS, members: ORGANISATIONS, reads: ALL_SIAE, edits: &[], administers: false, manages_referentiel: true, manual: &[], demande: ALL_SIAE, reviews: &[], decides: &[], assigns: ALL_SIAE, ties: false, sits: &[] },
+    Reach { email: "comite@cedre.demo", sees: ORGANISATIONS, members: &[], reads: ALL_SIAE, edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: &[], reviews: &[], decides: &[], assigns: &[], ties: true, sits: ALL_SIAE },
+    Reach { email: "rq-region@cedre.demo", sees: BRETAGNE_AND_ITS_SIAE, members: BRETAGNE_AND_ITS_SIAE, reads: SIAE_OF_BRETAGNE, edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: SIAE_OF_BRETAGNE, reviews: SIAE_OF_BRETAGNE, decides: &[], assigns: &[], ties: false, sits: &[] },
+    Reach { email: "ca-region@cedre.demo", sees: BRETAGNE_AND_ITS_SIAE, members: &[BRETAGNE], reads: SIAE_OF_BRETAGNE, edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: SIAE_OF_BRETAGNE, reviews: &[], decides: SIAE_OF_BRETAGNE, assigns: &[], ties: false, sits: &[] },
+    Reach { email: "referent@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[RENNES], administers: false, manages_referentiel: false, manual: &[RENNES], demande: &[RENNES], reviews: &[], decides: &[], assigns: &[], ties: false, sits: &[] },
+    Reach { email: "direction@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[RENNES], administers: false, manages_referentiel: false, manual: &[RENNES], demande: &[RENNES], reviews: &[], decides: &[], assigns: &[], ties: false, sits: &[] },
+    Reach { email: "accompagnateur@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[], administers: false, manages_referentiel: false, manual: &[RENNES], demande: &[], reviews: &[], decides: &[], assigns: &[], ties: false, sits: &[] },
+    Reach { email: "auditeur@cedre.demo", sees: &[QUALIS], members: &[QUALIS], reads: &[], edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: &[], reviews: &[], decides: &[], assigns: &[], ties: true, sits: &[] },
+    Reach { email: "referent.forez@cedre.demo", sees: &[AURA, FOREZ], members: &[FOREZ], reads: &[FOREZ], edits: &[FOREZ], administers: false, manages_referentiel: false, manual: &[FOREZ], demande: &[FOREZ], reviews: &[], decides: &[], assigns: &[], ties: false, sits: &[] },
+    Reach { email: "rq-aura@cedre.demo", sees: AURA_AND_ITS_SIAE, members: AURA_AND_ITS_SIAE, reads: SIAE_OF_AURA, edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: SIAE_OF_AURA, reviews: SIAE_OF_AURA, decides: &[], assigns: &[], ties: false, sits: &[] },
 ];
 
 /// The draft version the sweep creates: only those who manage the référentiel may read it.
@@ -103,6 +104,16 @@ const HTTP_ROUTES: &[(&str, &str)] = &[
     ("GET", "/organisations/{id}/manuel/logo"),
     ("POST", "/organisations/{id}/manuel/logo"),
     ("POST", "/manuel/apercu"),
+    (
+        "GET",
+        "/organisations/{id}/certification/dossier/edition.pdf",
+    ),
+    (
+        "GET",
+        "/organisations/{id}/certification/dossier/preuves/{document}",
+    ),
+    ("GET", "/organisations/{id}/certification/compte-rendu.pdf"),
+    ("GET", "/organisations/{id}/certification/certificat.pdf"),
 ];
 
 /// The demo as the sweep aims at it: real ids, and what must not show.
@@ -1037,15 +1048,69 @@ fn server_function_plan(path: &str, me: &Reach, w: &World) -> Plan {
             }),
             "(never: no demande is assigned in the sweep)",
         ),
-        "/api/auditeur/liens" if me.audits => Plan::Probes(vec![Probe::new(
+        "/api/certification/audit"
+        | "/api/certification/audit/apprecier"
+        | "/api/certification/audit/constat"
+        | "/api/certification/audit/constat/retirer"
+        | "/api/certification/audit/synthese"
+        | "/api/certification/demande/remettre" => plan(
+            // An audit's file opens to its auditor, then to the report's readers; no audit has
+            // started in the sweep (tests/integration/audit_cycle.rs walks one, role by role).
+            refusals_on_organisations(w, me, ORGANISATIONS, "an audit", |id, _| {
+                Request::call(
+                    path,
+                    &[
+                        ("siae_id", id.to_string()),
+                        ("demande_id", w.demande.to_string()),
+                        ("requirement_key", "2.1 a".into()),
+                        ("status", "conforme".into()),
+                        ("kind", "point_fort".into()),
+                        ("text", "Constat pirate".into()),
+                        ("finding_id", "1".into()),
+                        ("summary", "Synthèse pirate".into()),
+                    ],
+                )
+            }),
+            "(never: no audit has started in the sweep)",
+        ),
+        "/api/certification/demande/ouvrir-au-comite" | "/api/certification/demande/decision-comite" => {
+            let allowed = if path.ends_with("ouvrir-au-comite") {
+                me.assigns
+            } else {
+                me.sits
+            };
+            let request = |id: i64| {
+                Request::call(
+                    path,
+                    &[
+                        ("siae_id", id.to_string()),
+                        ("demande_id", w.demande.to_string()),
+                        ("held_on", "2026-11-20".into()),
+                        ("verdict", "refusee".into()),
+                        ("reasons", "Refus pirate".into()),
+                        ("presents[m1]", w.account["comite@cedre.demo"].to_string()),
+                    ],
+                )
+            };
+            // Where the role allows it, Rennes' demande is not at that step: 422, nothing moves
+            // (tests/integration/audit_cycle.rs takes both steps).
+            plan(
+                refusals_on_organisations(w, me, &not_in(allowed, ORGANISATIONS), "a step of the committee", |id, _| request(id)),
+                "moves a demande at the federation or in the committee (tests/integration/audit_cycle.rs)",
+            )
+        }
+        "/api/verification" => Plan::Allowed(
+            "public: a certificate's SIAE name, validity and status, nothing else (tests/integration/audit_cycle.rs)",
+        ),
+        "/api/auditeur/liens" if me.ties => Plan::Probes(vec![Probe::new(
             "one's declaration of ties",
             Request::call(path, &[]),
             Expect::Shown,
         )
         .allowing(w.network_names())]),
         "/api/auditeur/liens" | "/api/auditeur/liens/declarer" | "/api/auditeur/liens/retirer" => {
-            if me.audits {
-                Plan::Allowed("keeps its own declaration of ties (tests/integration/certification.rs)")
+            if me.ties {
+                Plan::Allowed("keeps its own declaration of ties (tests/integration/certification.rs, audit_cycle.rs)")
             } else {
                 Plan::Probes(vec![Probe::new(
                     "a declaration of ties",
@@ -1455,6 +1520,27 @@ fn http_route_plan(method: &str, route: &str, me: &Reach, w: &World) -> Plan {
             }
             plan(probes, "(never)")
         }
+        (
+            _,
+            "/organisations/{id}/certification/dossier/edition.pdf"
+            | "/organisations/{id}/certification/dossier/preuves/{document}"
+            | "/organisations/{id}/certification/compte-rendu.pdf",
+        ) => plan(
+            refusals_on_organisations(w, me, ORGANISATIONS, "an audit's file", |id, _| {
+                Request::Get(
+                    route
+                        .replace("{id}", &id.to_string())
+                        .replace("{document}", &w.document[RENNES].to_string()),
+                )
+            }),
+            "(never: no audit has started in the sweep)",
+        ),
+        (_, "/organisations/{id}/certification/certificat.pdf") => plan(
+            refusals_on_organisations(w, me, ORGANISATIONS, "a certificate", |id, _| {
+                Request::Get(format!("/organisations/{id}/certification/certificat.pdf"))
+            }),
+            "(never: no certificate is issued in the sweep)",
+        ),
         (_, "/manuel/apercu") => Plan::Allowed(
             "renders the text the caller posts, reads nothing stored (tests/integration/manual.rs)",
         ),
@@ -1588,17 +1674,26 @@ fn page_plan(route: &str, me: &Reach, w: &World) -> Plan {
         "/declaration-de-liens" => Plan::Probes(vec![Probe::new(
             "a declaration of ties",
             Request::Get("/declaration-de-liens".into()),
-            if me.audits {
+            if me.ties {
                 Expect::Shown
             } else {
                 Expect::Refused
             },
         )
-        .allowing(if me.audits {
+        .allowing(if me.ties {
             w.network_names()
         } else {
             Vec::new()
         })]),
+        "/organisations/{id}/certification/audit" => plan(
+            refusals_on_organisations(w, me, ORGANISATIONS, "an audit's page", |id, _| {
+                Request::Get(format!("/organisations/{id}/certification/audit"))
+            }),
+            "(never: no audit has started in the sweep)",
+        ),
+        "/verification/{code}" => Plan::Allowed(
+            "public: a certificate's SIAE name, validity and status, nothing else (tests/integration/audit_cycle.rs)",
+        ),
         "/organisations/{id}/certification" => {
             let mut probes = refusals_on_organisations(
                 w,
@@ -1896,6 +1991,11 @@ async fn every_entry_point_refuses_what_the_policy_denies(engine: Engine) {
             ("decision", "refuser".into()),
             ("reasons", "Refus pirate".into()),
             ("message", "Demande pirate".into()),
+            ("requirement_key", "2.1 a".into()),
+            ("status", "conforme".into()),
+            ("finding_id", "1".into()),
+            ("summary", "Synthèse pirate".into()),
+            ("verdict", "refusee".into()),
             ("section", "2.1".into()),
             ("mean", "Grille d'entretien".into()),
             ("checked", "true".into()),
@@ -1932,11 +2032,17 @@ async fn every_entry_point_refuses_what_the_policy_denies(engine: Engine) {
         format!("/organisations/{rennes}/referentiel.csv"),
         format!("/organisations/{rennes}/referentiel.pdf"),
         format!("/organisations/{rennes}/manuel/editions/{}", world.edition),
+        format!("/organisations/{rennes}/certification/dossier/edition.pdf"),
+        format!("/organisations/{rennes}/certification/dossier/preuves/{document}"),
+        format!("/organisations/{rennes}/certification/compte-rendu.pdf"),
+        format!("/organisations/{rennes}/certification/certificat.pdf"),
     ];
     anonymous_gets.extend(
         pages
             .iter()
-            .filter(|p| *p != "/connexion" && *p != "/connexion/code")
+            .filter(|p| {
+                *p != "/connexion" && *p != "/connexion/code" && !p.starts_with("/verification/")
+            })
             .map(|p| p.replace("{id}", &rennes.to_string())),
     );
     for path in anonymous_gets {

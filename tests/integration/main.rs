@@ -2,6 +2,7 @@
 //! PostgreSQL when `CEDRE_TEST_POSTGRES_URL` is set (`.ci/run` sets it).
 
 mod accounts;
+mod audit_cycle;
 mod audit_trail;
 mod auth;
 mod authorization;

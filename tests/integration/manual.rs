@@ -681,7 +681,7 @@ async fn an_edition_freezes_the_versions_in_force_into_a_pdf_that_never_changes(
     let (_, job) = backend::editions::content(&app.db, &admin, siae, first)
         .await
         .unwrap();
-    let again = backend::pdf::Renderer::InProcess.manual(job).unwrap();
+    let again = backend::pdf::Renderer::InProcess.render(job).unwrap();
     assert!(
         again == pdf,
         "the same bytes ({} and {})",

@@ -126,7 +126,7 @@ async fn the_cover_carries_the_logo_each_edition_was_issued_with(engine: Engine)
     let (_, job) = backend::editions::content(&app.db, &reader, siae, first)
         .await
         .unwrap();
-    let again = backend::pdf::Renderer::InProcess.manual(job).unwrap();
+    let again = backend::pdf::Renderer::InProcess.render(job).unwrap();
     assert!(
         again == pdf,
         "the first edition renders again to the same bytes"

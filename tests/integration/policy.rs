@@ -57,6 +57,8 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::Administrateur, Action::AssignAuditor),
     (" -      -      -      -      -      -      -      -      -", Role::Administrateur, Action::ConductAudit),
     (" -      -      -      -      -      -      -      -      -", Role::Administrateur, Action::DeclareTies),
+    (" -      -      -      -      -      -      -      -      -", Role::Administrateur, Action::ReadAuditReport),
+    (" -      -      -      -      -      -      -      -      -", Role::Administrateur, Action::DecideCertification),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      Y      Y      Y      Y      Y      Y      Y      Y", Role::ResponsableQualiteFederal, Action::ViewOrganisation),
     (" -      Y      Y      Y      Y      Y      Y      Y      Y", Role::ResponsableQualiteFederal, Action::ViewMembers),
@@ -79,6 +81,8 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      Y      Y      Y      -      -", Role::ResponsableQualiteFederal, Action::AssignAuditor),
     (" -      -      -      -      -      -      -      -      -", Role::ResponsableQualiteFederal, Action::ConductAudit),
     (" -      -      -      -      -      -      -      -      -", Role::ResponsableQualiteFederal, Action::DeclareTies),
+    (" -      -      -      -      Y      Y      Y      -      -", Role::ResponsableQualiteFederal, Action::ReadAuditReport),
+    (" -      -      -      -      -      -      -      -      -", Role::ResponsableQualiteFederal, Action::DecideCertification),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      Y      Y      Y      Y      Y      Y      Y      Y", Role::MembreComiteCertification, Action::ViewOrganisation),
     (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::ViewMembers),
@@ -100,7 +104,9 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::DecideDemandeRegion),
     (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::AssignAuditor),
     (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::ConductAudit),
-    (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::DeclareTies),
+    (" Y      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::DeclareTies),
+    (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::ReadAuditReport),
+    (" -      -      -      -      Y      Y      Y      -      -", Role::MembreComiteCertification, Action::DecideCertification),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      Y      -      -      -", Role::ReferentQualiteRegional, Action::ViewOrganisation),
     (" -      -      Y      -      Y      Y      -      -      -", Role::ReferentQualiteRegional, Action::ViewMembers),
@@ -123,6 +129,8 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::AssignAuditor),
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::ConductAudit),
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::DeclareTies),
+    (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::ReadAuditReport),
+    (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::DecideCertification),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      Y      -      -      -", Role::MembreCaRegional, Action::ViewOrganisation),
     (" -      -      Y      -      -      -      -      -      -", Role::MembreCaRegional, Action::ViewMembers),
@@ -145,6 +153,8 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::AssignAuditor),
     (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::ConductAudit),
     (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::DeclareTies),
+    (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::ReadAuditReport),
+    (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::DecideCertification),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      -      -      -      -", Role::ReferentQualite, Action::ViewOrganisation),
     (" -      -      -      -      Y      -      -      -      -", Role::ReferentQualite, Action::ViewMembers),
@@ -167,6 +177,8 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualite, Action::AssignAuditor),
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualite, Action::ConductAudit),
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualite, Action::DeclareTies),
+    (" -      -      -      -      Y      -      -      -      -", Role::ReferentQualite, Action::ReadAuditReport),
+    (" -      -      -      -      -      -      -      -      -", Role::ReferentQualite, Action::DecideCertification),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      -      -      -      -", Role::Direction, Action::ViewOrganisation),
     (" -      -      -      -      Y      -      -      -      -", Role::Direction, Action::ViewMembers),
@@ -189,6 +201,8 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::Direction, Action::AssignAuditor),
     (" -      -      -      -      -      -      -      -      -", Role::Direction, Action::ConductAudit),
     (" -      -      -      -      -      -      -      -      -", Role::Direction, Action::DeclareTies),
+    (" -      -      -      -      Y      -      -      -      -", Role::Direction, Action::ReadAuditReport),
+    (" -      -      -      -      -      -      -      -      -", Role::Direction, Action::DecideCertification),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      -      -      -      -", Role::Accompagnateur, Action::ViewOrganisation),
     (" -      -      -      -      Y      -      -      -      -", Role::Accompagnateur, Action::ViewMembers),
@@ -211,6 +225,8 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::AssignAuditor),
     (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::ConductAudit),
     (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::DeclareTies),
+    (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::ReadAuditReport),
+    (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::DecideCertification),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      -      -      -      -      -      Y      -", Role::AuditeurExterne, Action::ViewOrganisation),
     (" -      -      -      -      -      -      -      Y      -", Role::AuditeurExterne, Action::ViewMembers),
@@ -233,6 +249,8 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::AssignAuditor),
     (" Y      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::ConductAudit),
     (" Y      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::DeclareTies),
+    (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::ReadAuditReport),
+    (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::DecideCertification),
 ];
 
 #[test]

@@ -137,6 +137,7 @@ impl TestApp {
             transport: Default::default(),
             echoes: Default::default(),
             renderer: backend::pdf::Renderer::InProcess,
+            public_url: None,
         };
         let router = cedre::build_router(cedre::AppState {
             leptos_options: options,

@@ -273,6 +273,13 @@ pub enum AuditEvent {
         from: Option<DemandeState>,
         to: DemandeState,
     },
+    /// The assigned auditor's work on an audit: an appreciation, a finding, the report's summary.
+    AuditWork {
+        siae_id: i64,
+        siae_name: String,
+        demande_id: i64,
+        change: AuditWorkChange,
+    },
     /// An auditor declared (or withdrew) a tie with an organisation of the network.
     AuditorTie {
         account_id: i64,
@@ -300,6 +307,24 @@ pub enum AuditEvent {
     },
 }
 
+/// What an auditor changed in their audit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AuditWorkChange {
+    Appreciation {
+        requirement_key: String,
+        status: crate::assessment::Status,
+    },
+    FindingAdded {
+        requirement_key: String,
+        kind: crate::certification::audit::FindingKind,
+    },
+    FindingRemoved {
+        requirement_key: String,
+        kind: crate::certification::audit::FindingKind,
+    },
+    SummarySaved,
+}
+
 /// The kinds of records the trail can be filtered by, with their French names.
 pub const ENTITY_TYPES: &[(&str, &str)] = &[
     ("organisation", "Organisation"),
@@ -309,6 +334,7 @@ pub const ENTITY_TYPES: &[(&str, &str)] = &[
     ("preuve", "Preuve"),
     ("manuel", "Manuel qualité"),
     ("edition", "Édition du manuel"),
+    ("demande", "Demande de certification"),
 ];
 
 fn enabled(active: bool) -> &'static str {
@@ -393,6 +419,18 @@ impl AuditEvent {
                 DemandeState::Transmise => "certification.transmise",
                 DemandeState::AuditeurDesigne => "certification.auditeur_designe",
                 DemandeState::AuditEnCours => "certification.audit_en_cours",
+                DemandeState::RapportRemis => "certification.rapport_remis",
+                DemandeState::SoumiseAuComite => "certification.soumise_au_comite",
+                DemandeState::Certifiee => "certification.certifiee",
+                DemandeState::CertifieeSousConditions => "certification.certifiee_sous_conditions",
+                DemandeState::Ajournee => "certification.ajournee",
+                DemandeState::Refusee => "certification.refusee",
+            },
+            AuditWork { change, .. } => match change {
+                AuditWorkChange::Appreciation { .. } => "audit.appreciation",
+                AuditWorkChange::FindingAdded { .. } => "audit.constat",
+                AuditWorkChange::FindingRemoved { .. } => "audit.constat_retire",
+                AuditWorkChange::SummarySaved => "audit.synthese",
             },
         }
     }
@@ -432,7 +470,7 @@ impl AuditEvent {
             | ManualEditionGiven { edition_id, .. }
             | ManualEditionRead { edition_id, .. } => ("edition", *edition_id),
             ManualLogo { logo_id, .. } => ("logo", *logo_id),
-            Demande { demande_id, .. } => ("demande", *demande_id),
+            Demande { demande_id, .. } | AuditWork { demande_id, .. } => ("demande", *demande_id),
             AuditorTie { account_id, .. } => ("compte", *account_id),
         }
     }
@@ -466,7 +504,8 @@ impl AuditEvent {
             | ManualEditionGiven { siae_id, .. }
             | ManualEditionRead { siae_id, .. }
             | ManualLogo { siae_id, .. }
-            | Demande { siae_id, .. } => Some(*siae_id),
+            | Demande { siae_id, .. }
+            | AuditWork { siae_id, .. } => Some(*siae_id),
             AccountCreated { .. }
             | AccountUpdated { .. }
             | AccountActivation { .. }
@@ -714,6 +753,34 @@ impl AuditEvent {
                     "Demande de certification de « {siae_name} » : {}",
                     to.label().to_lowercase()
                 ),
+            },
+            AuditWork {
+                siae_name, change, ..
+            } => match change {
+                AuditWorkChange::Appreciation {
+                    requirement_key,
+                    status,
+                } => format!(
+                    "Audit de « {siae_name} » : exigence {requirement_key} appréciée « {} »",
+                    status.label().to_lowercase()
+                ),
+                AuditWorkChange::FindingAdded {
+                    requirement_key,
+                    kind,
+                } => format!(
+                    "Audit de « {siae_name} » : constat « {} » relevé pour l'exigence {requirement_key}",
+                    kind.label()
+                ),
+                AuditWorkChange::FindingRemoved {
+                    requirement_key,
+                    kind,
+                } => format!(
+                    "Audit de « {siae_name} » : constat « {} » retiré de l'exigence {requirement_key}",
+                    kind.label()
+                ),
+                AuditWorkChange::SummarySaved => {
+                    format!("Audit de « {siae_name} » : synthèse du compte-rendu enregistrée")
+                }
             },
             ManualLogo {
                 siae_name, sha256, ..

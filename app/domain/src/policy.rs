@@ -48,17 +48,26 @@ pub enum Action {
     ReviewDemande,
     /// Record the regional board's decision on a demande (a member of the CA régional).
     DecideDemandeRegion,
-    /// Assign an external auditor to a demande forwarded to the federation.
+    /// Steer a demande at the federation: assign an external auditor once it is forwarded, open
+    /// the auditor's report to the certification committee.
     AssignAuditor,
     /// Audit work, as an external auditor: granted on no organisation (`Global`) — where it
     /// applies comes from the auditor's assignments, checked by the use cases.
     ConductAudit,
-    /// Keep one's declaration of ties with organisations of the network (an auditor).
+    /// Keep one's declaration of ties with organisations of the network (an auditor, a member
+    /// of the certification committee): granted on no organisation (`Global`).
     DeclareTies,
+    /// Read a SIAE's audit report once submitted, and the audit's file (the audited SIAE, the
+    /// federation's responsable qualité); every reading is recorded.
+    ReadAuditReport,
+    /// Record the certification committee's decision on a SIAE's audited demande (a member of
+    /// the committee; the use case recuses a member with a tie, and the lifecycle excludes the
+    /// auditor).
+    DecideCertification,
 }
 
 impl Action {
-    pub const ALL: [Self; 21] = [
+    pub const ALL: [Self; 23] = [
         Self::ViewOrganisation,
         Self::ViewMembers,
         Self::EditOrganisation,
@@ -80,6 +89,8 @@ impl Action {
         Self::AssignAuditor,
         Self::ConductAudit,
         Self::DeclareTies,
+        Self::ReadAuditReport,
+        Self::DecideCertification,
     ];
 }
 
@@ -144,7 +155,7 @@ fn grants(membership: &Membership, action: Action, target: Target) -> bool {
         (
             Administrateur,
             EditDemande | ReviewDemande | DecideDemandeRegion | AssignAuditor | ConductAudit
-            | DeclareTies,
+            | DeclareTies | ReadAuditReport | DecideCertification,
         ) => false,
         (Administrateur, ViewDemande) => is_siae,
         (Administrateur, _) => true,
@@ -152,12 +163,15 @@ fn grants(membership: &Membership, action: Action, target: Target) -> bool {
         (ResponsableQualiteFederal, ViewOrganisation | ViewMembers) => org.is_some(),
         (
             ResponsableQualiteFederal,
-            ViewAssessment | ViewIssuedManual | ViewDemande | AssignAuditor,
+            ViewAssessment | ViewIssuedManual | ViewDemande | AssignAuditor | ReadAuditReport,
         ) => is_siae,
         (ResponsableQualiteFederal, ManageReferentiel) => true,
         (ResponsableQualiteFederal | MembreComiteCertification, ViewNetwork) => org.is_none(),
         (MembreComiteCertification, ViewOrganisation) => org.is_some(),
-        (MembreComiteCertification, ViewAssessment | ViewIssuedManual) => is_siae,
+        (MembreComiteCertification, ViewAssessment | ViewIssuedManual | DecideCertification) => {
+            is_siae
+        }
+        (MembreComiteCertification, DeclareTies) => org.is_none(),
 
         (ReferentQualiteRegional, ViewOrganisation | ViewMembers) => in_own_region,
         (
@@ -176,7 +190,7 @@ fn grants(membership: &Membership, action: Action, target: Target) -> bool {
             ViewManual | EditManual | ApproveManual | ViewIssuedManual,
         ) => is_own,
         (Accompagnateur, ViewManual | ViewIssuedManual) => is_own,
-        (ReferentQualite | Direction, ViewDemande | EditDemande) => is_own,
+        (ReferentQualite | Direction, ViewDemande | EditDemande | ReadAuditReport) => is_own,
 
         // A SIAE sees itself and its association régionale, never its neighbours.
         (ReferentQualite | Direction | Accompagnateur, ViewOrganisation) => {
@@ -297,10 +311,13 @@ mod tests {
             (
                 Administrateur,
                 EditDemande | ReviewDemande | DecideDemandeRegion | AssignAuditor | ConductAudit
-                | DeclareTies,
+                | DeclareTies | ReadAuditReport | DecideCertification,
             ) => (false, false, false),
             (Administrateur, _) => (true, true, true),
-            (ResponsableQualiteFederal, ViewDemande | AssignAuditor) => siae_places(role),
+            (ResponsableQualiteFederal, ViewDemande | AssignAuditor | ReadAuditReport) => {
+                siae_places(role)
+            }
+            (MembreComiteCertification, DecideCertification) => siae_places(role),
             (
                 ResponsableQualiteFederal | MembreComiteCertification,
                 ViewAssessment | ViewIssuedManual,
@@ -315,7 +332,7 @@ mod tests {
             (
                 ReferentQualite | Direction,
                 ViewAssessment | EditAssessment | ViewManual | EditManual | ApproveManual
-                | ViewIssuedManual | ViewDemande | EditDemande,
+                | ViewIssuedManual | ViewDemande | EditDemande | ReadAuditReport,
             ) => (true, false, false),
             (Accompagnateur, ViewAssessment | ViewManual | ViewIssuedManual) => {
                 (true, false, false)

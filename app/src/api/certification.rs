@@ -1,4 +1,9 @@
-//! The certification cycle: the SIAE's demande and its steps through the region.
+//! The certification cycle: the SIAE's demande and its steps through the region, the
+//! federation and the committee; the public verification of a certificate.
+
+// A server function takes its form's fields as arguments, and the committee's form has many;
+// the lint fires on the code the macro generates, where an attribute cannot reach.
+#![allow(clippy::too_many_arguments)]
 
 use crate::error::AppError;
 use domain::certification::view::DemandePage;
@@ -38,7 +43,8 @@ async fn step(
 ) -> Result<(), AppError> {
     use super::ssr::*;
     let me = identity()?;
-    outcome(backend::demandes::step(&context().db, &me, siae_id, demande_id, step).await)?;
+    let ctx = context();
+    outcome(backend::demandes::step(&ctx.db, &ctx.renderer, &me, siae_id, demande_id, step).await)?;
     done(&crate::url::certification_page(siae_id), message);
     Ok(())
 }
@@ -218,4 +224,92 @@ pub async fn withdraw_tie(tie_id: i64) -> Result<(), AppError> {
         "Le lien est retiré de votre déclaration.",
     );
     Ok(())
+}
+
+/// The assigned auditor submits their compte-rendu (rendered to PDF, then read-only).
+#[server(endpoint = "certification/demande/remettre")]
+pub async fn submit_report(siae_id: i64, demande_id: i64) -> Result<(), AppError> {
+    step(
+        siae_id,
+        demande_id,
+        backend::demandes::Step::SubmitReport,
+        "Le compte-rendu est remis à la structure et au responsable qualité fédéral.",
+    )
+    .await
+}
+
+/// The federation opens the submitted report to the certification committee.
+#[server(endpoint = "certification/demande/ouvrir-au-comite")]
+pub async fn open_to_committee(siae_id: i64, demande_id: i64) -> Result<(), AppError> {
+    step(
+        siae_id,
+        demande_id,
+        backend::demandes::Step::OpenToCommittee,
+        "Le compte-rendu est ouvert au comité de certification.",
+    )
+    .await
+}
+
+/// The committee's decision: `presents` and `abstentions` are checkboxes named
+/// `presents[mID]`, `abstentions[mID]` whose value is the member's account.
+#[server(endpoint = "certification/demande/decision-comite")]
+pub async fn decide_certification(
+    siae_id: i64,
+    demande_id: i64,
+    held_on: String,
+    verdict: String,
+    #[server(default)] presents: std::collections::BTreeMap<String, i64>,
+    #[server(default)] abstentions: std::collections::BTreeMap<String, i64>,
+    #[server(default)] reasons: String,
+    #[server(default)] conditions: String,
+    #[server(default)] conditions_due_on: String,
+) -> Result<(), AppError> {
+    use super::ssr::{context, identity, report};
+    use domain::validation::FieldErrors;
+    identity()?;
+    let invalid =
+        |field: &str, message: &str| report(AppError::Invalid(FieldErrors::on(field, message)));
+    let date = |text: &str| chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d");
+    let held_on = date(&held_on)
+        .map_err(|_| invalid("held_on", "Indiquez la date du comité (jj/mm/aaaa)."))?;
+    let verdict = verdict
+        .parse()
+        .map_err(|_| invalid("verdict", "Choisissez la décision du comité."))?;
+    let conditions_due_on = match conditions_due_on.trim() {
+        "" => None,
+        text => Some(
+            date(text).map_err(|_| invalid("conditions_due_on", "Date invalide (jj/mm/aaaa)."))?,
+        ),
+    };
+    let form = backend::committee::DecisionForm {
+        verdict,
+        held_on,
+        present: presents.into_values().collect(),
+        abstaining: abstentions.into_values().collect(),
+        reasons,
+        conditions,
+        conditions_due_on,
+    };
+    let verification_base = context()
+        .public_url
+        .unwrap_or_else(super::ssr::request_origin);
+    step(
+        siae_id,
+        demande_id,
+        backend::demandes::Step::CommitteeDecision {
+            form,
+            verification_base,
+        },
+        "La décision du comité est enregistrée.",
+    )
+    .await
+}
+
+/// What the public page shows of a certificate's verification code: anyone may ask.
+#[server(endpoint = "verification")]
+pub async fn verify_certificate(
+    code: String,
+) -> Result<domain::certification::certificate::Verification, AppError> {
+    use super::ssr::*;
+    outcome(backend::committee::verify(&context().db, &code).await)
 }

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod audits;
 pub mod auth;
 pub mod certification;
 pub mod home;
@@ -228,6 +229,39 @@ pub const SERVER_FN_POLICIES: &[(&str, Access)] = &[
         "/api/certification/demande/dates",
         Access::Requires(Action::ConductAudit),
     ),
+    (
+        "/api/certification/demande/remettre",
+        Access::Requires(Action::ConductAudit),
+    ),
+    (
+        "/api/certification/demande/ouvrir-au-comite",
+        Access::Requires(Action::AssignAuditor),
+    ),
+    (
+        "/api/certification/demande/decision-comite",
+        Access::Requires(Action::DecideCertification),
+    ),
+    (
+        "/api/certification/audit",
+        Access::Requires(Action::ReadAuditReport),
+    ),
+    (
+        "/api/certification/audit/apprecier",
+        Access::Requires(Action::ConductAudit),
+    ),
+    (
+        "/api/certification/audit/constat",
+        Access::Requires(Action::ConductAudit),
+    ),
+    (
+        "/api/certification/audit/constat/retirer",
+        Access::Requires(Action::ConductAudit),
+    ),
+    (
+        "/api/certification/audit/synthese",
+        Access::Requires(Action::ConductAudit),
+    ),
+    ("/api/verification", Access::Public),
     ("/api/auditeur/liens", Access::Requires(Action::DeclareTies)),
     (
         "/api/auditeur/liens/declarer",

@@ -32,8 +32,11 @@ pub struct ServerContext {
     pub transport: Transport,
     /// Refused form posts, kept for the page that shows them again.
     pub echoes: FormEchoes,
-    /// Where the manual's PDFs are rendered.
+    /// Where the PDFs made of users' text are rendered.
     pub renderer: backend::pdf::Renderer,
+    /// The site's public address (`CEDRE_PUBLIC_URL`), for links that leave it (a
+    /// certificate's QR code); without it, the address the request came to.
+    pub public_url: Option<String>,
 }
 
 /// The client address, used for login throttling.
@@ -60,6 +63,30 @@ pub fn identity() -> Result<Identity, AppError> {
 /// The flash message the middleware read from this request's cookie, if any.
 pub fn incoming_flash() -> Option<FlashMessage> {
     parts().and_then(|p| p.extensions.get::<FlashMessage>().cloned())
+}
+
+/// The scheme and host this request came to (`http://localhost:3000`), from its `Host` header;
+/// used only where no public address is configured.
+pub fn request_origin() -> String {
+    let host = parts()
+        .and_then(|p| {
+            p.headers
+                .get(http::header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .map(str::to_string)
+        })
+        .filter(|h| {
+            !h.is_empty()
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or_else(|| "localhost".to_string());
+    let scheme = if context().transport.https {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}")
 }
 
 pub fn client_address() -> String {

@@ -4,13 +4,17 @@
 
 use super::id_param;
 use crate::api::certification::{
-    load_demande, AssignAuditor, ConfirmNoConflict, DecideDemande, ForwardDemande, ReturnDemande,
-    SaveDemande, ScheduleAudit, SubmitDemande,
+    load_demande, AssignAuditor, ConfirmNoConflict, DecideCertification, DecideDemande,
+    ForwardDemande, ReturnDemande, SaveDemande, ScheduleAudit, SubmitDemande,
 };
 use crate::components::forms::{Form, SelectField, TextArea, TextField};
 use crate::components::load::loaded;
+use domain::certification::certificate::{Certificate, CertificateStatus};
+use domain::certification::committee::{CommitteeDecision, Verdict};
 use domain::certification::demande::DemandeState;
-use domain::certification::view::{AuditorOption, Demande, DemandePage, DemandeStep};
+use domain::certification::view::{
+    AuditorOption, CommitteeMember, Demande, DemandePage, DemandeStep,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -81,7 +85,117 @@ fn CertificationView(page: DemandePage) -> impl IntoView {
                 </section>
             }
         })}
+        {page.reads_audit.then(|| view! {
+            <section class="carte" aria-labelledby="titre-audit">
+                <h2 id="titre-audit">"Audit"</h2>
+                <p><a href=crate::url::audit_page(siae_id)>{if page.caller_is_auditor {
+                    "Grille d'audit et compte-rendu"
+                } else {
+                    "Dossier audité et compte-rendu d'audit (confidentiel : chaque lecture est enregistrée)"
+                }}</a></p>
+            </section>
+        })}
+        {(!page.committee.is_empty()).then(|| {
+            let demande_id = page.current.as_ref().map(|d| d.id).unwrap_or_default();
+            view! { <CommitteeForm siae_id demande_id members=page.committee.clone()/> }
+        })}
+        {page.decision.clone().map(|decision| view! { <DecisionView decision/> })}
+        {page.certificate.clone().map(|certificate| view! { <CertificateView siae_id certificate/> })}
         <Timeline steps=page.steps.clone()/>
+    }
+}
+
+/// A committee member records the decision: who was present, who abstained; a member with a
+/// declared tie is recused whatever the form says.
+#[component]
+fn CommitteeForm(siae_id: i64, demande_id: i64, members: Vec<CommitteeMember>) -> impl IntoView {
+    let verdicts = Verdict::ALL
+        .into_iter()
+        .map(|v| (v.code().to_string(), v.label().to_string()))
+        .collect();
+    view! {
+        <section class="carte" aria-labelledby="titre-decision-comite">
+            <h2 id="titre-decision-comite">"Décision du comité de certification"</h2>
+            <p class="aide">"L'auditeur de cet audit ne siège pas. Un membre qui a déclaré un lien de moins de trois ans avec la structure ou son association régionale est récusé."</p>
+            <Form action={ServerAction::<DecideCertification>::new()} class="formulaire">
+                <input type="hidden" name="siae_id" value=siae_id/>
+                <input type="hidden" name="demande_id" value=demande_id/>
+                <TextField id="comite-date" name="held_on" label="Date de la réunion" input_type="date" required=true/>
+                <fieldset>
+                    <legend>"Membres présents"</legend>
+                    <table>
+                        <caption class="visuellement-cache">"Membres du comité"</caption>
+                        <thead><tr><th scope="col">"Membre"</th><th scope="col">"Présent"</th><th scope="col">"S'abstient"</th></tr></thead>
+                        <tbody>
+                            {members.into_iter().map(|m| {
+                                let present = format!("comite-present-{}", m.account_id);
+                                let abstains = format!("comite-abstention-{}", m.account_id);
+                                view! {
+                                    <tr>
+                                        <td>{m.name.clone()}
+                                            {(!m.recused_by.is_empty()).then(|| view! {
+                                                <br/><span class="aide">{format!("Récusé : lien déclaré avec {}", m.recused_by.join(", "))}</span>
+                                            })}</td>
+                                        <td><input type="checkbox" id=present name=format!("presents[m{}]", m.account_id) value=m.account_id
+                                            aria-label=format!("{} présent", m.name)/></td>
+                                        <td><input type="checkbox" id=abstains name=format!("abstentions[m{}]", m.account_id) value=m.account_id
+                                            aria-label=format!("{} s'abstient", m.name) disabled=!m.recused_by.is_empty()/></td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </fieldset>
+                <SelectField id="comite-decision" name="verdict" label="Décision" options=verdicts required=true/>
+                <TextArea id="comite-motifs" name="reasons" label="Motifs" hint="Obligatoires, sauf pour une certification sans réserve."/>
+                <TextArea id="comite-conditions" name="conditions" label="Conditions" hint="Pour une certification sous conditions : ce que la structure doit faire."/>
+                <TextField id="comite-echeance" name="conditions_due_on" label="Échéance des conditions" input_type="date"/>
+                <button type="submit" class="bouton-principal">"Enregistrer la décision du comité"</button>
+            </Form>
+        </section>
+    }
+}
+
+#[component]
+fn DecisionView(decision: CommitteeDecision) -> impl IntoView {
+    view! {
+        <section class="carte" aria-labelledby="titre-decision-prise">
+            <h2 id="titre-decision-prise">"Décision du comité de certification"</h2>
+            <dl class="fiche">
+                <dt>"Décision"</dt><dd>{decision.verdict.label()}</dd>
+                <dt>"Réunion du"</dt><dd>{domain::time::display_date(decision.held_on)}</dd>
+                <dt>"Membres présents"</dt>
+                <dd><ul>{decision.seats.iter().map(|s| view! {
+                    <li>{format!("{} : {}", s.name, s.participation.label())}</li>
+                }).collect_view()}</ul></dd>
+                {(!decision.reasons.is_empty()).then(|| view! { <dt>"Motifs"</dt><dd>{decision.reasons.clone()}</dd> })}
+                {decision.conditions_due_on.map(|due| view! {
+                    <dt>"Conditions"</dt>
+                    <dd>{format!("{} (échéance : {})", decision.conditions, domain::time::display_date(due))}</dd>
+                })}
+            </dl>
+        </section>
+    }
+}
+
+#[component]
+fn CertificateView(siae_id: i64, certificate: Certificate) -> impl IntoView {
+    let valid = certificate.status == CertificateStatus::Valide;
+    view! {
+        <section class="carte" aria-labelledby="titre-certificat">
+            <h2 id="titre-certificat">"Certificat"</h2>
+            <dl class="fiche">
+                <dt>"Statut"</dt><dd><strong>{certificate.status.label()}</strong></dd>
+                <dt>"Valide du"</dt><dd>{domain::time::display_date(certificate.valid_from)}</dd>
+                <dt>"au"</dt><dd>{domain::time::display_date(certificate.valid_until)}</dd>
+                <dt>"Code de vérification"</dt>
+                <dd><a href=crate::url::verification_page(&certificate.code)><code>{certificate.code.clone()}</code></a></dd>
+            </dl>
+            {(!valid).then(|| view! {
+                <p class="avertissement" role="note">"Le certificat n'est plus valide : la structure ne peut plus se prévaloir de la certification CEDRE. Une nouvelle demande ouvre le renouvellement."</p>
+            })}
+            <p><a href=crate::url::certificate_pdf(siae_id)>"Télécharger le certificat (PDF)"</a></p>
+        </section>
     }
 }
 

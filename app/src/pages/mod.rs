@@ -4,6 +4,7 @@ pub mod account;
 pub mod accounts;
 pub mod assessment;
 pub mod audit;
+pub mod audit_grid;
 pub mod certification;
 pub mod editions;
 pub mod errors;
@@ -23,6 +24,7 @@ pub mod section_forms;
 pub mod security;
 pub mod sessions;
 pub mod ties;
+pub mod verification;
 pub mod versions;
 
 use leptos::prelude::*;

@@ -24,6 +24,6 @@ pub use db::Db;
 pub use error::{BackendError, BackendResult};
 pub use identity::Identity;
 pub use services::{
-    accounts, assessments, audit, auditors, demandes, editions, evidence, home, logo, manual,
-    organisations, referentiels, second_factor, security, sessions, throttle,
+    accounts, assessments, audit, auditors, audits, committee, demandes, editions, evidence, home,
+    logo, manual, organisations, referentiels, second_factor, security, sessions, throttle,
 };

@@ -18,6 +18,8 @@ use typst_layout::PagedDocument;
 
 const ASSESSMENT_TEMPLATE: &str = include_str!("../../../manual-templates/autoevaluation.typ");
 pub const MANUAL_TEMPLATE: &str = include_str!("../../../manual-templates/manuel.typ");
+const AUDIT_REPORT_TEMPLATE: &str = include_str!("../../../manual-templates/compte-rendu.typ");
+const CERTIFICATE_TEMPLATE: &str = include_str!("../../../manual-templates/certificat.typ");
 /// Modules templates import, by their path in the typst world.
 const MODULES: &[(&str, &str)] = &[
     (
@@ -303,22 +305,46 @@ pub enum Renderer {
     },
 }
 
-/// An edition to render: what the parent sends the child on its standard input.
+/// The documents rendered from users' text, hence in the child process.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Template {
+    /// An edition of the manuel qualité.
+    #[default]
+    Manual,
+    /// An auditor's compte-rendu d'audit.
+    AuditReport,
+    /// A certificate, with its verification code's QR code.
+    Certificate,
+}
+
+impl Template {
+    fn source(self) -> &'static str {
+        match self {
+            Self::Manual => MANUAL_TEMPLATE,
+            Self::AuditReport => AUDIT_REPORT_TEMPLATE,
+            Self::Certificate => CERTIFICATE_TEMPLATE,
+        }
+    }
+}
+
+/// A document to render: what the parent sends the child on its standard input.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct RenderJob {
+    #[serde(default)]
+    pub template: Template,
     pub date: NaiveDate,
     pub data: Value,
-    /// The cover's logo, if the data names one.
+    /// The images the data names (the cover's logo, a QR code).
     #[serde(default)]
     pub images: Vec<ImageFile>,
 }
 
 impl Renderer {
-    /// The manual's template with the job's data; blocking (call it from a blocking task).
-    pub fn manual(&self, job: RenderJob) -> BackendResult<Vec<u8>> {
+    /// The job's template with its data; blocking (call it from a blocking task).
+    pub fn render(&self, job: RenderJob) -> BackendResult<Vec<u8>> {
         match self {
             Renderer::InProcess => {
-                render_with_images(MANUAL_TEMPLATE, &job.data, &job.images, job.date)
+                render_with_images(job.template.source(), &job.data, &job.images, job.date)
             }
             Renderer::ChildProcess {
                 program,
@@ -340,7 +366,7 @@ fn in_child(
     let failed = |detail: String| {
         tracing::error!(%detail, "PDF rendering failed");
         BackendError::Invalid(domain::validation::FieldErrors::form(
-            "Le PDF n'a pas pu être produit (le manuel est trop long ou trop complexe pour le temps et la mémoire alloués). Rien n'a été enregistré ; allégez les sections les plus longues ou prévenez l'administrateur.",
+            "Le PDF n'a pas pu être produit (le document est trop long ou trop complexe pour le temps et la mémoire alloués). Rien n'a été enregistré ; allégez les textes les plus longs ou prévenez l'administrateur.",
         ))
     };
     let mut child = Command::new(program)
@@ -412,6 +438,7 @@ mod tests {
 
     fn job() -> RenderJob {
         RenderJob {
+            template: Template::Manual,
             date: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
             data: json!({}),
             images: Vec::new(),
@@ -421,7 +448,7 @@ mod tests {
     #[test]
     fn a_child_past_its_delay_is_killed_and_the_user_told_in_french() {
         let started = std::time::Instant::now();
-        let refused = child(program("exec sleep 30"), 300).manual(job());
+        let refused = child(program("exec sleep 30"), 300).render(job());
         assert!(started.elapsed() < std::time::Duration::from_secs(10));
         let message = refused.unwrap_err().to_string();
         assert!(
@@ -436,11 +463,11 @@ mod tests {
             "echo 'mémoire épuisée' >&2; exit 1",
             "cat >/dev/null; printf 'pas un PDF'",
         ] {
-            let refused = child(program(body), 5_000).manual(job());
+            let refused = child(program(body), 5_000).render(job());
             assert!(refused.is_err(), "{body}");
         }
         let fine = child(program("cat >/dev/null; printf '%%PDF-1.7 …'"), 5_000)
-            .manual(job())
+            .render(job())
             .unwrap();
         assert!(fine.starts_with(b"%PDF-"));
     }

@@ -198,7 +198,7 @@ async fn upload(
     }
 }
 
-pub(super) fn file_response(content_type: &str, disposition: &str, body: Vec<u8>) -> Response {
+pub(crate) fn file_response(content_type: &str, disposition: &str, body: Vec<u8>) -> Response {
     let mut response = body.into_response();
     let headers = response.headers_mut();
     for (name, value) in [

@@ -1,5 +1,6 @@
 //! Middleware around every request.
 
+pub mod certification;
 pub mod client_address;
 pub mod documents;
 pub mod logo;

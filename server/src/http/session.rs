@@ -14,6 +14,8 @@ use std::net::SocketAddr;
 
 /// Pages anyone may open; everything else needs a session.
 const PUBLIC_PAGES: &[&str] = &["/connexion", "/connexion/code"];
+/// The public verification of a certificate's code (the address its QR code carries).
+const PUBLIC_VERIFICATION: &str = "/verification/";
 /// While the password is temporary, only these may be used (besides static assets): every other
 /// route, plain HTTP ones included, sends to the password change.
 const ALLOWED_WITH_TEMPORARY_PASSWORD: &[&str] =
@@ -169,7 +171,11 @@ fn gate(request: &Request) -> Option<Response> {
     let is_page =
         request.method() == Method::GET && !path.starts_with("/api/") && !path.starts_with("/pkg/");
     match identity {
-        None if is_page && !PUBLIC_PAGES.contains(&path) && path != "/favicon.svg" => {
+        None if is_page
+            && !PUBLIC_PAGES.contains(&path)
+            && !path.starts_with(PUBLIC_VERIFICATION)
+            && path != "/favicon.svg" =>
+        {
             let next = request
                 .uri()
                 .path_and_query()

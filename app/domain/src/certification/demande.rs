@@ -7,6 +7,7 @@
 //! (`super::conflict`); the auditor confirms on their honour that they have none before the
 //! audit starts.
 
+use super::committee::CommitteeDecision;
 use super::conflict::Screening;
 use crate::policy::Action;
 use crate::workflow::{Machine, Refusal};
@@ -33,10 +34,22 @@ pub enum DemandeState {
     AuditeurDesigne,
     /// The assigned auditor confirmed: they contact the SIAE and audit it.
     AuditEnCours,
+    /// The auditor submitted their compte-rendu to the SIAE and the federation.
+    RapportRemis,
+    /// The federation opened the report to the certification committee, which decides.
+    SoumiseAuComite,
+    /// The committee certified the SIAE: a certificate valid three years.
+    Certifiee,
+    /// Certified, with conditions to meet by a deadline.
+    CertifieeSousConditions,
+    /// Postponed: the SIAE will apply again once ready.
+    Ajournee,
+    /// Refused by the committee, with its reasons.
+    Refusee,
 }
 
 impl DemandeState {
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 14] = [
         Self::Brouillon,
         Self::Soumise,
         Self::ACompleter,
@@ -45,6 +58,12 @@ impl DemandeState {
         Self::Transmise,
         Self::AuditeurDesigne,
         Self::AuditEnCours,
+        Self::RapportRemis,
+        Self::SoumiseAuComite,
+        Self::Certifiee,
+        Self::CertifieeSousConditions,
+        Self::Ajournee,
+        Self::Refusee,
     ];
 
     /// The stored code (a CHECK of `demandes.state` lists them).
@@ -58,6 +77,12 @@ impl DemandeState {
             Self::Transmise => "transmise",
             Self::AuditeurDesigne => "auditeur_designe",
             Self::AuditEnCours => "audit_en_cours",
+            Self::RapportRemis => "rapport_remis",
+            Self::SoumiseAuComite => "soumise_au_comite",
+            Self::Certifiee => "certifiee",
+            Self::CertifieeSousConditions => "certifiee_sous_conditions",
+            Self::Ajournee => "ajournee",
+            Self::Refusee => "refusee",
         }
     }
 
@@ -71,6 +96,12 @@ impl DemandeState {
             Self::Transmise => "Transmise à la fédération",
             Self::AuditeurDesigne => "Auditeur désigné",
             Self::AuditEnCours => "Audit en cours",
+            Self::RapportRemis => "Compte-rendu d'audit remis",
+            Self::SoumiseAuComite => "Soumise au comité de certification",
+            Self::Certifiee => "Certifiée",
+            Self::CertifieeSousConditions => "Certifiée sous conditions",
+            Self::Ajournee => "Ajournée",
+            Self::Refusee => "Refusée par le comité de certification",
         }
     }
 
@@ -84,7 +115,12 @@ impl DemandeState {
             Self::RefuseeRegion => "Le cycle s'arrête : une nouvelle demande pourra être préparée.",
             Self::Transmise => "Le responsable qualité fédéral désigne un auditeur externe.",
             Self::AuditeurDesigne => "L'auditeur désigné déclare sur l'honneur n'avoir aucun conflit d'intérêts avec la structure.",
-            Self::AuditEnCours => "L'auditeur prend contact avec la structure, fixe les dates et réalise l'audit.",
+            Self::AuditEnCours => "L'auditeur prend contact avec la structure, fixe les dates, réalise l'audit et remet son compte-rendu.",
+            Self::RapportRemis => "Le responsable qualité fédéral ouvre le compte-rendu au comité de certification.",
+            Self::SoumiseAuComite => "Le comité de certification prend sa décision, sans l'auditeur.",
+            Self::Certifiee => "La structure est certifiée trois ans ; le renouvellement se prépare avant l'échéance.",
+            Self::CertifieeSousConditions => "La structure est certifiée ; elle lève les conditions avant leur échéance.",
+            Self::Ajournee | Self::Refusee => "Le cycle s'arrête : une nouvelle demande pourra être préparée.",
         }
     }
 
@@ -95,7 +131,34 @@ impl DemandeState {
 
     /// The cycle goes on (a SIAE has at most one demande in progress).
     pub fn is_open(self) -> bool {
-        self != Self::RefuseeRegion
+        !self.is_decided() && self != Self::RefuseeRegion
+    }
+
+    /// The committee decided: the cycle is over, whatever its outcome.
+    pub fn is_decided(self) -> bool {
+        matches!(
+            self,
+            Self::Certifiee | Self::CertifieeSousConditions | Self::Ajournee | Self::Refusee
+        )
+    }
+
+    /// The auditor's compte-rendu exists (submitted, with the committee, or decided on).
+    pub fn has_report(self) -> bool {
+        matches!(self, Self::RapportRemis | Self::SoumiseAuComite) || self.is_decided()
+    }
+
+    /// The committee has the report (opened to it, or decided on).
+    pub fn is_with_committee(self) -> bool {
+        self == Self::SoumiseAuComite || self.is_decided()
+    }
+
+    /// The audit's dossier is open to its assigned auditor: from their declaration on their
+    /// honour until the committee decides.
+    pub fn is_audited(self) -> bool {
+        matches!(
+            self,
+            Self::AuditEnCours | Self::RapportRemis | Self::SoumiseAuComite
+        )
     }
 }
 
@@ -124,6 +187,8 @@ pub struct DemandeStatus {
     pub edition_id: Option<i64>,
     /// The external auditor assigned to it (an account).
     pub auditor_id: Option<i64>,
+    /// The audit's dates are set.
+    pub audit_scheduled: bool,
 }
 
 /// The regional board's meeting that decided on a demande.
@@ -164,6 +229,20 @@ pub enum DemandeEvent {
         starts_on: NaiveDate,
         ends_on: NaiveDate,
     },
+    /// The assigned auditor `by` submits their compte-rendu: its summary, and the requirements
+    /// they have not assessed yet (none may be left).
+    SubmitReport {
+        by: i64,
+        summary: String,
+        unassessed: Vec<String>,
+    },
+    /// The federation's responsable qualité opens the report to the certification committee.
+    OpenToCommittee,
+    /// The committee's decision, as recorded by one of its members.
+    CommitteeDecision {
+        decision: CommitteeDecision,
+        today: NaiveDate,
+    },
 }
 
 pub struct DemandeLifecycle;
@@ -180,9 +259,11 @@ impl Machine for DemandeLifecycle {
             }
             DemandeEvent::BoardDecision { .. } => Action::DecideDemandeRegion,
             DemandeEvent::Assign { .. } => Action::AssignAuditor,
-            DemandeEvent::ConfirmNoConflict { .. } | DemandeEvent::Schedule { .. } => {
-                Action::ConductAudit
-            }
+            DemandeEvent::ConfirmNoConflict { .. }
+            | DemandeEvent::Schedule { .. }
+            | DemandeEvent::SubmitReport { .. } => Action::ConductAudit,
+            DemandeEvent::OpenToCommittee => Action::AssignAuditor,
+            DemandeEvent::CommitteeDecision { .. } => Action::DecideCertification,
         }
     }
 
@@ -281,6 +362,7 @@ impl Machine for DemandeLifecycle {
             }
             (AuditeurDesigne, DemandeEvent::ConfirmNoConflict { by })
             | (AuditEnCours, DemandeEvent::Schedule { by, .. })
+            | (AuditEnCours, DemandeEvent::SubmitReport { by, .. })
                 if demande.auditor_id != Some(*by) =>
             {
                 return Err(Refusal::invalid(
@@ -303,6 +385,43 @@ impl Machine for DemandeLifecycle {
                 }
                 AuditEnCours
             }
+            (
+                AuditEnCours,
+                DemandeEvent::SubmitReport {
+                    summary,
+                    unassessed,
+                    ..
+                },
+            ) => {
+                if !demande.audit_scheduled {
+                    return Err(Refusal::invalid(
+                        "",
+                        "Enregistrez d'abord les dates de l'audit.",
+                    ));
+                }
+                if !unassessed.is_empty() {
+                    return Err(Refusal::invalid(
+                        "",
+                        format!(
+                            "Chaque exigence reçoit une appréciation avant la remise du compte-rendu ; il en manque {} : {}.",
+                            unassessed.len(),
+                            unassessed.join(", ")
+                        ),
+                    ));
+                }
+                if summary.trim().is_empty() {
+                    return Err(Refusal::invalid(
+                        "summary",
+                        "Rédigez la synthèse du compte-rendu.",
+                    ));
+                }
+                RapportRemis
+            }
+            (RapportRemis, DemandeEvent::OpenToCommittee) => SoumiseAuComite,
+            (SoumiseAuComite, DemandeEvent::CommitteeDecision { decision, today }) => {
+                decision.check(demande.auditor_id, *today)?;
+                decision.verdict.state()
+            }
             (state, _) => {
                 return Err(Refusal::invalid(
                     "",
@@ -324,6 +443,7 @@ impl Machine for DemandeLifecycle {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::certification::committee::{Participation, Seat, Verdict};
     use DemandeState::*;
 
     fn status(state: DemandeState) -> DemandeStatus {
@@ -331,6 +451,7 @@ mod tests {
             state,
             edition_id: Some(7),
             auditor_id: Some(31),
+            audit_scheduled: true,
         }
     }
 
@@ -379,23 +500,61 @@ mod tests {
                     ends_on: NaiveDate::from_ymd_opt(2027, 2, 3).unwrap(),
                 },
             ),
+            ("remettre", report(31)),
+            ("ouvrir", DemandeEvent::OpenToCommittee),
+            ("certifier", committee(Verdict::Certifiee, 50)),
+            ("ajourner", committee(Verdict::Ajournee, 50)),
         ]
+    }
+
+    fn report(by: i64) -> DemandeEvent {
+        DemandeEvent::SubmitReport {
+            by,
+            summary: "Démarche qualité solide.".into(),
+            unassessed: vec![],
+        }
+    }
+
+    fn committee(verdict: Verdict, recorded_by: i64) -> DemandeEvent {
+        DemandeEvent::CommitteeDecision {
+            decision: CommitteeDecision {
+                verdict,
+                held_on: today(),
+                seats: vec![Seat {
+                    account_id: 50,
+                    name: "Claire Fontaine".into(),
+                    participation: Participation::Vote,
+                }],
+                reasons: "Conditions non réunies.".into(),
+                conditions: String::new(),
+                conditions_due_on: None,
+                recorded_by,
+            },
+            today: today(),
+        }
     }
 
     /// Every state × every event, the outcome written out: `-` refused.
     #[test]
     fn the_lifecycle_table() {
+        const N: Option<DemandeState> = None;
         #[rustfmt::skip]
-        let table: &[(DemandeState, [Option<DemandeState>; 8])] = &[
-            //                soumettre        renvoyer           valider              refuser              transmettre      désigner               confirmer           planifier
-            (Brouillon,       [Some(Soumise),  None,              None,                None,                None,            None,                  None,               None]),
-            (Soumise,         [None,           Some(ACompleter),  Some(ValideeRegion), Some(RefuseeRegion), None,            None,                  None,               None]),
-            (ACompleter,      [Some(Soumise),  None,              None,                None,                None,            None,                  None,               None]),
-            (ValideeRegion,   [None,           None,              None,                None,                Some(Transmise), None,                  None,               None]),
-            (RefuseeRegion,   [None,           None,              None,                None,                None,            None,                  None,               None]),
-            (Transmise,       [None,           None,              None,                None,                None,            Some(AuditeurDesigne), None,               None]),
-            (AuditeurDesigne, [None,           None,              None,                None,                None,            None,                  Some(AuditEnCours), None]),
-            (AuditEnCours,    [None,           None,              None,                None,                None,            None,                  None,               Some(AuditEnCours)]),
+        let table: &[(DemandeState, [Option<DemandeState>; 12])] = &[
+            //                         soumettre      renvoyer          valider              refuser              transmettre      désigner               confirmer           planifier           remettre            ouvrir                 certifier        ajourner
+            (Brouillon,               [Some(Soumise), N,                N,                   N,                   N,               N,                     N,                  N,                  N,                  N,                     N,               N]),
+            (Soumise,                 [N,             Some(ACompleter), Some(ValideeRegion), Some(RefuseeRegion), N,               N,                     N,                  N,                  N,                  N,                     N,               N]),
+            (ACompleter,              [Some(Soumise), N,                N,                   N,                   N,               N,                     N,                  N,                  N,                  N,                     N,               N]),
+            (ValideeRegion,           [N,             N,                N,                   N,                   Some(Transmise), N,                     N,                  N,                  N,                  N,                     N,               N]),
+            (RefuseeRegion,           [N,             N,                N,                   N,                   N,               N,                     N,                  N,                  N,                  N,                     N,               N]),
+            (Transmise,               [N,             N,                N,                   N,                   N,               Some(AuditeurDesigne), N,                  N,                  N,                  N,                     N,               N]),
+            (AuditeurDesigne,         [N,             N,                N,                   N,                   N,               N,                     Some(AuditEnCours), N,                  N,                  N,                     N,               N]),
+            (AuditEnCours,            [N,             N,                N,                   N,                   N,               N,                     N,                  Some(AuditEnCours), Some(RapportRemis), N,                     N,               N]),
+            (RapportRemis,            [N,             N,                N,                   N,                   N,               N,                     N,                  N,                  N,                  Some(SoumiseAuComite), N,               N]),
+            (SoumiseAuComite,         [N,             N,                N,                   N,                   N,               N,                     N,                  N,                  N,                  N,                     Some(Certifiee), Some(Ajournee)]),
+            (Certifiee,               [N,             N,                N,                   N,                   N,               N,                     N,                  N,                  N,                  N,                     N,               N]),
+            (CertifieeSousConditions, [N,             N,                N,                   N,                   N,               N,                     N,                  N,                  N,                  N,                     N,               N]),
+            (Ajournee,                [N,             N,                N,                   N,                   N,               N,                     N,                  N,                  N,                  N,                     N,               N]),
+            (Refusee,                 [N,             N,                N,                   N,                   N,               N,                     N,                  N,                  N,                  N,                     N,               N]),
         ];
         assert_eq!(table.len(), DemandeState::ALL.len());
         for (from, outcomes) in table {
@@ -409,11 +568,127 @@ mod tests {
     }
 
     #[test]
+    fn a_report_needs_its_dates_every_requirement_and_a_summary() {
+        let unscheduled = DemandeStatus {
+            audit_scheduled: false,
+            ..status(AuditEnCours)
+        };
+        assert!(DemandeLifecycle::next(&unscheduled, &report(31)).is_err());
+        let missing = DemandeEvent::SubmitReport {
+            by: 31,
+            summary: "Synthèse".into(),
+            unassessed: vec!["1.2.a".into()],
+        };
+        assert!(DemandeLifecycle::next(&status(AuditEnCours), &missing).is_err());
+        let empty = DemandeEvent::SubmitReport {
+            by: 31,
+            summary: " ".into(),
+            unassessed: vec![],
+        };
+        assert!(matches!(
+            DemandeLifecycle::next(&status(AuditEnCours), &empty),
+            Err(Refusal::Invalid {
+                field: "summary",
+                ..
+            })
+        ));
+        // Another auditor's report is refused.
+        assert!(DemandeLifecycle::next(&status(AuditEnCours), &report(32)).is_err());
+    }
+
+    /// Every sequence of events, whoever sends them (the assigned auditor or another account,
+    /// a committee with or without the auditor): none reaches a certification without a
+    /// regional validation, a report submitted by the assigned auditor and a committee's
+    /// decision the auditor neither recorded nor sat in. Explored exhaustively up to the
+    /// length of the longest honest cycle plus slack, on every state reached.
+    #[test]
+    fn no_path_to_a_certification_skips_a_step() {
+        #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+        struct Seen {
+            validated_by_region: bool,
+            report_by_auditor: bool,
+            decided_without_auditor: bool,
+        }
+        let auditor = 31;
+        let mut alphabet: Vec<DemandeEvent> = events().into_iter().map(|(_, e)| e).collect();
+        alphabet.push(report(99));
+        alphabet.push(committee(Verdict::Certifiee, auditor));
+        alphabet.push(committee(Verdict::CertifieeSousConditions, 50));
+        let mut with_auditor_seated = committee(Verdict::Certifiee, 50);
+        if let DemandeEvent::CommitteeDecision { decision, .. } = &mut with_auditor_seated {
+            decision.seats.push(Seat {
+                account_id: auditor,
+                name: "L'auditeur".into(),
+                participation: Participation::Vote,
+            });
+        }
+        alphabet.push(with_auditor_seated);
+        alphabet.push(DemandeEvent::ConfirmNoConflict { by: 99 });
+        let start = DemandeStatus {
+            state: Brouillon,
+            edition_id: Some(7),
+            auditor_id: None,
+            audit_scheduled: true,
+        };
+        let mut frontier = vec![(start, Seen::default())];
+        let mut visited = std::collections::HashSet::new();
+        let mut certified = 0;
+        for _ in 0..16 {
+            let mut next = Vec::new();
+            for (status, seen) in frontier {
+                for event in &alphabet {
+                    let Ok(to) = DemandeLifecycle::next(&status, event) else {
+                        continue;
+                    };
+                    let mut seen = seen;
+                    match event {
+                        DemandeEvent::BoardDecision {
+                            validated: true, ..
+                        } => seen.validated_by_region = true,
+                        DemandeEvent::SubmitReport { by, .. } if Some(*by) == to.auditor_id => {
+                            seen.report_by_auditor = true
+                        }
+                        DemandeEvent::CommitteeDecision { decision, .. } => {
+                            seen.decided_without_auditor = Some(decision.recorded_by)
+                                != to.auditor_id
+                                && decision
+                                    .seats
+                                    .iter()
+                                    .all(|s| Some(s.account_id) != to.auditor_id);
+                        }
+                        _ => {}
+                    }
+                    if matches!(to.state, Certifiee | CertifieeSousConditions) {
+                        certified += 1;
+                        assert!(
+                            seen.validated_by_region
+                                && seen.report_by_auditor
+                                && seen.decided_without_auditor,
+                            "certified by {event:?}"
+                        );
+                    }
+                    if visited.insert((
+                        to.state,
+                        to.auditor_id,
+                        seen.validated_by_region,
+                        seen.report_by_auditor,
+                    )) {
+                        next.push((to, seen));
+                    }
+                }
+            }
+            frontier = next;
+        }
+        assert!(certified > 0, "the honest path certifies");
+    }
+
+    #[test]
     fn a_demande_rests_on_an_issued_edition() {
         let draft = DemandeStatus {
             state: Brouillon,
             edition_id: None,
             auditor_id: None,
+            audit_scheduled: false,
         };
         assert!(matches!(
             DemandeLifecycle::next(&draft, &DemandeEvent::Submit),

@@ -1,7 +1,10 @@
 //! The certification cycle (seed « B – La démarche de certification »): the SIAE's demande, its
-//! validation by the regional board and its transmission to the federation; then, to come, the
-//! external audit, the committee's decision and the three-year certificate.
+//! validation by the regional board and its transmission to the federation, the external audit
+//! and its report, the committee's decision and the three-year certificate.
 
+pub mod audit;
+pub mod certificate;
+pub mod committee;
 pub mod conflict;
 pub mod demande;
 pub mod view;

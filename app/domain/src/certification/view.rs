@@ -1,5 +1,7 @@
 //! What the certification pages show, as the server gives it.
 
+use super::certificate::Certificate;
+use super::committee::CommitteeDecision;
 use super::conflict::{Screening, Tie};
 use super::demande::{BoardMeeting, DemandeState};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -73,6 +75,22 @@ pub struct DemandePage {
     pub auditor_name: Option<String>,
     /// The caller is the auditor assigned to it.
     pub caller_is_auditor: bool,
+    /// The caller may open the audit's grid and report.
+    pub reads_audit: bool,
+    /// For a committee member while the committee decides: its members, recusals screened.
+    pub committee: Vec<CommitteeMember>,
+    /// The committee's decision, once taken.
+    pub decision: Option<CommitteeDecision>,
+    /// The SIAE's latest certificate.
+    pub certificate: Option<Certificate>,
+}
+
+/// A member of the certification committee, and the ties that recuse them for this SIAE.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitteeMember {
+    pub account_id: i64,
+    pub name: String,
+    pub recused_by: Vec<String>,
 }
 
 /// An external auditor the federation may assign, with what the screening found.

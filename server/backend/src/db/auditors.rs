@@ -4,15 +4,22 @@ use super::stored::{self, Columns};
 use crate::error::{BackendError, BackendResult};
 use chrono::NaiveDate;
 use domain::certification::conflict::{Tie, TieKind};
+use domain::role::Role;
 use sqlx::AnyConnection;
 
 /// The active accounts holding the external auditor's role, by name.
 pub async fn all(conn: &mut AnyConnection) -> BackendResult<Vec<(i64, String)>> {
+    holding(conn, Role::AuditeurExterne).await
+}
+
+/// The active accounts holding `role` (in any organisation), by name.
+pub async fn holding(conn: &mut AnyConnection, role: Role) -> BackendResult<Vec<(i64, String)>> {
     let rows = sqlx::query(
         "SELECT DISTINCT a.id, a.display_name FROM accounts a \
          JOIN memberships m ON m.account_id = a.id \
-         WHERE m.role = 'auditeur_externe' AND a.active = 1 ORDER BY a.display_name",
+         WHERE m.role = $1 AND a.active = 1 ORDER BY a.display_name",
     )
+    .bind(role.code())
     .fetch_all(conn)
     .await?;
     rows.iter()

@@ -74,7 +74,7 @@ pub async fn assigned_to(
     conn: &mut AnyConnection,
     auditor_id: i64,
 ) -> BackendResult<Vec<(Demande, String)>> {
-    let condition = "d.auditor_id = $1 AND d.state IN ('auditeur_designe', 'audit_en_cours')";
+    let condition = "d.auditor_id = $1 AND d.state IN ('auditeur_designe', 'audit_en_cours', 'rapport_remis', 'soumise_au_comite')";
     with_siae_names(conn, condition, auditor_id).await
 }
 
@@ -82,6 +82,21 @@ pub async fn assigned_to(
 pub async fn latest(conn: &mut AnyConnection, siae_id: i64) -> BackendResult<Option<Demande>> {
     let row = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM demandes WHERE siae_id = $1 ORDER BY id DESC LIMIT 1"
+    ))
+    .bind(siae_id)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(decode).transpose()
+}
+
+/// The SIAE's latest demande whose audit started (its snapshot was taken).
+pub async fn latest_audited(
+    conn: &mut AnyConnection,
+    siae_id: i64,
+) -> BackendResult<Option<Demande>> {
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM demandes WHERE siae_id = $1 \
+         AND id IN (SELECT demande_id FROM audit_snapshots) ORDER BY id DESC LIMIT 1"
     ))
     .bind(siae_id)
     .fetch_optional(conn)

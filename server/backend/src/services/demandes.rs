@@ -8,10 +8,13 @@ use crate::db::demandes::NewStep;
 use crate::db::{self, Db};
 use crate::error::{BackendError, BackendResult};
 use crate::identity::Identity;
+use crate::pdf::Renderer;
 use crate::services::organisations::{siae_for, siae_for_change};
-use crate::services::refused;
+use crate::services::{audits, committee, refused};
 use domain::assessment::Status;
 use domain::audit::AuditEvent;
+use domain::certification::audit::AuditReader;
+use domain::certification::committee::CommitteeDecision;
 use domain::certification::conflict::{screen, Audited};
 use domain::certification::demande::{
     BoardMeeting, DemandeEvent, DemandeLifecycle, DemandeState, DemandeStatus,
@@ -26,10 +29,14 @@ pub const MAX_TEXT_CHARS: usize = 4_000;
 pub async fn page(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<DemandePage> {
     let (siae, caller_is_auditor) = match siae_for(db, by, siae_id, Action::ViewDemande).await {
         Ok(siae) => (siae, false),
-        // An auditor reaches the demande assigned to them, and no other.
+        // An auditor reaches the demande assigned to them, and no other; the committee's
+        // members, the demandes submitted to them.
         Err(refused) => match assigned_to_caller(db, by, siae_id).await? {
             Some(siae) => (siae, true),
-            None => return Err(refused),
+            None => match before_committee(db, by, siae_id).await? {
+                Some(siae) => (siae, false),
+                None => return Err(refused),
+            },
         },
     };
     let mut conn = db.pool.acquire().await?;
@@ -88,6 +95,23 @@ pub async fn page(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<Demande
         Some(id) => Some(db::accounts::find(&mut conn, id).await?.display_name),
         None => None,
     };
+    let reads_audit = match db::demandes::latest_audited(&mut conn, siae_id).await? {
+        Some(d) => AuditReader::of(&by.actor, siae.org_ref(), d.state, d.auditor_id).is_some(),
+        None => false,
+    };
+    let state = current.as_ref().map(|d| d.state);
+    let committee = if state == Some(DemandeState::SoumiseAuComite)
+        && by.may_on(Action::DecideCertification, siae.org_ref())
+    {
+        crate::services::committee::members(&mut conn, &siae).await?
+    } else {
+        Vec::new()
+    };
+    let decision = match current.as_ref().filter(|d| d.state.is_decided()) {
+        Some(d) => db::certificates::decision(&mut conn, d.id).await?,
+        None => None,
+    };
+    let certificate = db::certificates::latest_of_siae(&mut conn, siae_id).await?;
     Ok(DemandePage {
         siae_id,
         siae_name: siae.name.clone(),
@@ -100,7 +124,28 @@ pub async fn page(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<Demande
         auditors,
         auditor_name,
         caller_is_auditor,
+        reads_audit,
+        committee,
+        decision,
+        certificate,
     })
+}
+
+/// The SIAE, when the caller sits on the certification committee and its latest demande is
+/// before the committee or decided.
+async fn before_committee(
+    db: &Db,
+    by: &Identity,
+    siae_id: i64,
+) -> BackendResult<Option<Organisation>> {
+    let mut conn = db.pool.acquire().await?;
+    let Some(demande) = db::demandes::latest(&mut conn, siae_id).await? else {
+        return Ok(None);
+    };
+    let siae = db::organisations::find(&mut conn, siae_id).await?;
+    let sits =
+        demande.state.is_with_committee() && by.may_on(Action::DecideCertification, siae.org_ref());
+    Ok(sits.then_some(siae))
 }
 
 /// The SIAE, when the caller is an auditor and its latest demande is assigned to them.
@@ -219,31 +264,64 @@ pub enum Step {
         starts_on: String,
         ends_on: String,
     },
+    /// The assigned auditor submits their compte-rendu, rendered to PDF.
+    SubmitReport,
+    /// The federation opens the report to the certification committee.
+    OpenToCommittee,
+    /// The committee's decision; a certification issues the certificate, whose QR code leads
+    /// to `verification_base` + `/verification/{code}`.
+    CommitteeDecision {
+        form: crate::services::committee::DecisionForm,
+        verification_base: String,
+    },
 }
 
 /// Applies a step to a demande of the SIAE `siae_id`: the new state and its place in the
 /// timeline (a submission keeps the self-assessment as it is), with the audit entry.
 pub async fn step(
     db: &Db,
+    renderer: &Renderer,
     by: &Identity,
     siae_id: i64,
     demande_id: i64,
     step: Step,
 ) -> BackendResult<()> {
-    // The self-assessment is read before the change (a read of its own, as its page does).
+    // What the step keeps is read before the change (reads of their own, as their pages do):
+    // the self-assessment with a submission, the whole dossier when the audit starts.
     let snapshot = match step {
         Step::Submit => Some(assessment_snapshot(db, by, siae_id).await?),
         _ => None,
     };
+    let dossier = match step {
+        Step::ConfirmNoConflict if by.may(Action::ConductAudit, Target::Global) => {
+            let mut conn = db.pool.acquire().await?;
+            let edition = db::demandes::find(&mut conn, demande_id)
+                .await
+                .ok()
+                .filter(|d| d.siae_id == siae_id && d.auditor_id == Some(by.account_id))
+                .and_then(|d| d.edition_id);
+            drop(conn);
+            match edition {
+                Some(edition_id) => Some(audits::snapshot_now(db, siae_id, edition_id).await?),
+                None => None,
+            }
+        }
+        _ => None,
+    };
     let mut work = db.unit_of_work(by).await?;
     let not_found = || BackendError::NotFound(format!("demande {demande_id} of {siae_id}"));
-    // The auditor's declaration rests on their assignment; every other step on the policy.
-    let by_auditor = matches!(step, Step::ConfirmNoConflict | Step::Schedule { .. });
+    // The auditor's steps rest on their assignment; every other step on the policy.
+    let by_auditor = matches!(
+        step,
+        Step::ConfirmNoConflict | Step::Schedule { .. } | Step::SubmitReport
+    );
     let siae = if by_auditor {
         by.require(Action::ConductAudit, Target::Global)?;
         db::organisations::find(&mut work, siae_id)
             .await
             .map_err(|_| not_found())?
+    } else if matches!(step, Step::CommitteeDecision { .. }) {
+        siae_for_change(&mut work, by, siae_id, Action::DecideCertification).await?
     } else {
         siae_for_change(&mut work, by, siae_id, Action::ViewDemande).await?
     };
@@ -257,8 +335,45 @@ pub async fn step(
     } else {
         Target::Organisation(siae.org_ref())
     };
-    let (event, comment) = match step {
+    let mut verification_base = String::new();
+    let (event, mut comment) = match step {
         Step::Submit => (DemandeEvent::Submit, String::new()),
+        Step::SubmitReport => {
+            let (unassessed, summary) = audits::submission(&mut work, &siae, &demande).await?;
+            (
+                DemandeEvent::SubmitReport {
+                    by: by.account_id,
+                    summary,
+                    unassessed,
+                },
+                "Compte-rendu d'audit remis à la structure et au responsable qualité fédéral."
+                    .to_string(),
+            )
+        }
+        Step::OpenToCommittee => (
+            DemandeEvent::OpenToCommittee,
+            "Compte-rendu ouvert au comité de certification.".to_string(),
+        ),
+        Step::CommitteeDecision {
+            form,
+            verification_base: base,
+        } => {
+            verification_base = base;
+            let form = committee::DecisionForm {
+                reasons: checked_text("reasons", &form.reasons, "Les motifs")?,
+                conditions: checked_text("conditions", &form.conditions, "Les conditions")?,
+                ..form
+            };
+            let decision = committee::decision(&mut work, by, &siae, form).await?;
+            let comment = decision_comment(&decision);
+            (
+                DemandeEvent::CommitteeDecision {
+                    decision,
+                    today: domain::time::today(),
+                },
+                comment,
+            )
+        }
         Step::Return { comment } => {
             let comment = checked_text("comment", &comment, "Le commentaire")?;
             (
@@ -332,7 +447,7 @@ pub async fn step(
         }
         Step::ConfirmNoConflict => (
             DemandeEvent::ConfirmNoConflict { by: by.account_id },
-            "Déclaration sur l'honneur : aucun conflit d'intérêts avec la structure.".to_string(),
+            String::new(),
         ),
         Step::Schedule { starts_on, ends_on } => {
             let date = |field: &'static str, text: &str| {
@@ -359,6 +474,7 @@ pub async fn step(
         state: demande.state,
         edition_id: demande.edition_id,
         auditor_id: demande.auditor_id,
+        audit_scheduled: demande.audit_dates.is_some(),
     };
     let moved = transition::<DemandeLifecycle>(&status, &event, &by.actor, target)
         .map_err(|refusal| refused(by, refusal))?;
@@ -370,6 +486,27 @@ pub async fn step(
         DemandeEvent::Schedule {
             starts_on, ends_on, ..
         } => db::demandes::set_audit_dates(&mut work, demande_id, *starts_on, *ends_on).await?,
+        DemandeEvent::ConfirmNoConflict { .. } => {
+            let dossier = dossier.ok_or_else(|| {
+                BackendError::Internal(format!("demande {demande_id} has no edition to audit"))
+            })?;
+            let sha256 = db::audits::freeze(&mut work, demande_id, &dossier).await?;
+            comment = audits::frozen_comment(&dossier, &sha256);
+        }
+        DemandeEvent::SubmitReport { .. } => {
+            audits::submit_report(&mut work, renderer, &siae, &demande).await?
+        }
+        DemandeEvent::CommitteeDecision { decision, .. } => {
+            committee::record(
+                &mut work,
+                renderer,
+                &siae,
+                demande_id,
+                decision,
+                &verification_base,
+            )
+            .await?
+        }
         _ => {}
     }
     let meeting = match &event {
@@ -397,6 +534,32 @@ pub async fn step(
         moved.to.state,
     ))
     .await
+}
+
+/// The committee's decision as the timeline tells it.
+fn decision_comment(decision: &CommitteeDecision) -> String {
+    let seats: Vec<String> = decision
+        .seats
+        .iter()
+        .map(|s| format!("{} ({})", s.name, s.participation.label()))
+        .collect();
+    let mut comment = format!(
+        "Comité du {} : {}. Membres présents : {}.",
+        domain::time::display_date(decision.held_on),
+        decision.verdict.label().to_lowercase(),
+        seats.join(", ")
+    );
+    if !decision.reasons.trim().is_empty() {
+        comment.push_str(&format!(" Motifs : {}", decision.reasons.trim()));
+    }
+    if let Some(due) = decision.conditions_due_on {
+        comment.push_str(&format!(
+            " Conditions, à lever avant le {} : {}",
+            domain::time::display_date(due),
+            decision.conditions.trim()
+        ));
+    }
+    comment
 }
 
 /// The SIAE's self-assessment as it is: each requirement's status, and how many of the

@@ -250,6 +250,7 @@ pub async fn content(
         .map_err(|e| BackendError::Internal(format!("edition {id} content: {e}")))?;
     let logo = db::logos::of_edition(&mut conn, id).await?;
     let job = RenderJob {
+        template: crate::pdf::Template::Manual,
         date: edition.issued_on,
         data,
         images: logo.iter().map(logo_file).collect(),
@@ -324,12 +325,13 @@ pub async fn issue(
     content["logo"] = images.first().map(|i| i.path.clone()).into();
     let pdf = {
         let job = RenderJob {
+            template: crate::pdf::Template::Manual,
             date: issued_on,
             data: content.clone(),
             images,
         };
         let renderer = renderer.clone();
-        tokio::task::spawn_blocking(move || renderer.manual(job))
+        tokio::task::spawn_blocking(move || renderer.render(job))
             .await
             .map_err(|e| BackendError::Internal(format!("PDF task failed: {e}")))??
     };

@@ -6,6 +6,8 @@ pub mod accounts;
 pub mod assessments;
 pub mod audit;
 pub mod auditors;
+pub mod audits;
+pub mod committee;
 pub mod demandes;
 pub mod editions;
 pub mod evidence;

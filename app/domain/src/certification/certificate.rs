@@ -1,0 +1,160 @@
+//! The certificate a committee's certification gives (seed « B », step 8): valid three years
+//! from the decision, carrying a verification code that anyone can check on the public page
+//! `/verification/{code}`, which shows only the SIAE's name, the validity and the status.
+
+use chrono::{Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// How long a certification lasts.
+pub const VALIDITY: Months = Months::new(36);
+
+/// The first and last days of a certificate decided on `decided_on`.
+pub fn validity(decided_on: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let until = decided_on
+        .checked_add_months(VALIDITY)
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(NaiveDate::MAX);
+    (decided_on, until)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CertificateStatus {
+    Valide,
+    Expire,
+    Retire,
+}
+
+impl CertificateStatus {
+    pub fn of(valid_until: NaiveDate, withdrawn: bool, today: NaiveDate) -> Self {
+        if withdrawn {
+            Self::Retire
+        } else if today > valid_until {
+            Self::Expire
+        } else {
+            Self::Valide
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Valide => "Valide",
+            Self::Expire => "Expiré",
+            Self::Retire => "Retiré",
+        }
+    }
+}
+
+/// What the public verification page shows: nothing else.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verification {
+    pub siae_name: String,
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+    pub status: CertificateStatus,
+}
+
+/// A SIAE's latest certificate, as its pages show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Certificate {
+    pub code: String,
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+    pub status: CertificateStatus,
+}
+
+/// Crockford's base 32: no I, L, O or U, so that a code read aloud or typed is not mistaken.
+const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// A verification code from 80 random bits: 16 characters in four groups (`7KQ2-…`).
+pub fn code_from(random: [u8; 10]) -> String {
+    let mut bits: u128 = 0;
+    for byte in random {
+        bits = (bits << 8) | u128::from(byte);
+    }
+    let chars: Vec<char> = (0..16)
+        .rev()
+        .map(|i| ALPHABET[((bits >> (i * 5)) & 31) as usize] as char)
+        .collect();
+    chars
+        .chunks(4)
+        .map(|group| group.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// A code as someone typed it (any case, with or without dashes or spaces, O for 0, I and L
+/// for 1), in its stored form; `None` when it cannot be a code.
+pub fn normalise_code(typed: &str) -> Option<String> {
+    let chars: Vec<char> = typed
+        .chars()
+        .filter(|c| !matches!(c, '-' | ' '))
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            c => c,
+        })
+        .collect();
+    let valid = chars.len() == 16 && chars.iter().all(|c| ALPHABET.contains(&(*c as u8)));
+    valid.then(|| {
+        chars
+            .chunks(4)
+            .map(|group| group.iter().collect::<String>())
+            .collect::<Vec<_>>()
+            .join("-")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn three_years_to_the_day_before() {
+        assert_eq!(
+            validity(date(2027, 3, 10)),
+            (date(2027, 3, 10), date(2030, 3, 9))
+        );
+        // 29 February: the anniversary falls on 28 February, the last valid day is the 27th.
+        assert_eq!(validity(date(2028, 2, 29)).1, date(2031, 2, 27));
+    }
+
+    #[test]
+    fn status_by_date_and_withdrawal() {
+        let until = date(2030, 3, 9);
+        assert_eq!(
+            CertificateStatus::of(until, false, date(2030, 3, 9)),
+            CertificateStatus::Valide
+        );
+        assert_eq!(
+            CertificateStatus::of(until, false, date(2030, 3, 10)),
+            CertificateStatus::Expire
+        );
+        assert_eq!(
+            CertificateStatus::of(until, true, date(2028, 1, 1)),
+            CertificateStatus::Retire
+        );
+    }
+
+    #[test]
+    fn codes_are_grouped_and_read_back_as_typed() {
+        assert_eq!(code_from([0; 10]), "0000-0000-0000-0000");
+        assert_eq!(code_from([255; 10]), "ZZZZ-ZZZZ-ZZZZ-ZZZZ");
+        let code = code_from([1, 35, 69, 103, 137, 171, 205, 239, 16, 50]);
+        assert_eq!(code, "04HM-ASW9-NF6Y-Y41J");
+        assert_eq!(
+            normalise_code("04hm asw9 nf6y y4ij").as_deref(),
+            Some(code.as_str())
+        );
+        assert_eq!(
+            normalise_code("04HMASW9NF6YY41J").as_deref(),
+            Some(code.as_str())
+        );
+        assert_eq!(normalise_code("04HM-ASW9-NF6Y-Y41U"), None);
+        assert_eq!(normalise_code("04HM-AST9"), None);
+        assert_eq!(normalise_code("../../etc/passwd"), None);
+    }
+}

@@ -1,0 +1,590 @@
+//! The external audit to the certificate: the dossier frozen when the audit starts (what the
+//! SIAE changes afterwards is not in it), the auditor's appreciations and findings citing the
+//! frozen evidence, the compte-rendu submitted once every requirement is appreciated and
+//! rendered to PDF, its confidentiality (the SIAE and the federation, then the committee; never
+//! the region, another SIAE; each reading recorded), the committee's decision (the auditor
+//! never records it nor sits, a member with a tie is recused), the certificate and its public
+//! verification, and the renewal a decided demande leaves open.
+
+use crate::manual::{approved_version, issue_edition, started, Manual};
+use http::StatusCode;
+use tests::{on_both_engines, pdf_text, Client, Engine, TestApp};
+
+fn fields<'a>(pairs: &'a [(&'a str, String)]) -> Vec<(&'a str, &'a str)> {
+    pairs.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+async fn call(client: &mut Client, path: &str, pairs: &[(&str, String)]) -> tests::Response {
+    client.call(&format!("/api/{path}"), &fields(pairs)).await
+}
+
+async fn state(app: &TestApp, demande: i64) -> String {
+    use sqlx::Row;
+    sqlx::query(&format!("SELECT state FROM demandes WHERE id = {demande}"))
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+        .get::<String, _>(0)
+}
+
+async fn readings(app: &TestApp, demande: i64) -> i64 {
+    app.count(&format!(
+        "SELECT COUNT(*) FROM report_readings WHERE demande_id = {demande}"
+    ))
+    .await
+}
+
+const PROCES_VERBAL: &[u8] = b"%PDF-1.4\n% proces-verbal du comite de pilotage\n%%EOF\n";
+
+struct UnderAudit {
+    siae: i64,
+    demande: i64,
+    referent: Client,
+    federation: Client,
+    auditor: Client,
+}
+
+/// Rennes' demande, through the region and the federation, to the audit: its auditor has
+/// declared on their honour and set the dates. One evidence file is linked to 2.1 a before.
+async fn under_audit(app: &TestApp) -> UnderAudit {
+    let mut referent = app.signed_in("referent@cedre.demo").await;
+    let mut direction = app.signed_in("direction@cedre.demo").await;
+    let Manual { siae, section } = started(app, &mut referent).await;
+    approved_version(app, &mut referent, &mut direction, section, "Chaque mardi.").await;
+    let (edition, _) = issue_edition(app, &mut referent, siae).await;
+    let uploaded = referent
+        .upload(siae, "2.1 a", "proces-verbal.pdf", PROCES_VERBAL)
+        .await;
+    assert!(uploaded.status.is_redirection(), "{}", uploaded.body);
+    let id = siae.to_string();
+    let saved = call(
+        &mut referent,
+        "certification/demande/enregistrer",
+        &[
+            ("siae_id", id.clone()),
+            ("edition_id", edition.to_string()),
+            ("message", "Nous demandons l'audit.".into()),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let demande = app
+        .count(&format!("SELECT id FROM demandes WHERE siae_id = {siae}"))
+        .await;
+    let ids = vec![("siae_id", id.clone()), ("demande_id", demande.to_string())];
+    let with = |extra: &[(&'static str, &str)]| {
+        let mut all = ids.clone();
+        all.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
+        all
+    };
+    let mut board = app.signed_in("ca-region@cedre.demo").await;
+    let mut region = app.signed_in("rq-region@cedre.demo").await;
+    let mut federation = app.signed_in("rq-federal@cedre.demo").await;
+    let mut auditor = app.signed_in("auditeur@cedre.demo").await;
+    let auditor_id = app
+        .id_of(("accounts", "email"), "auditeur@cedre.demo")
+        .await
+        .to_string();
+    let steps = [
+        (0, "soumettre", with(&[])),
+        (
+            1,
+            "decision-region",
+            with(&[
+                ("held_on", "2026-11-20"),
+                ("members_present", "Anne Le Bihan"),
+                ("decision", "valider"),
+            ]),
+        ),
+        (2, "transmettre", with(&[])),
+        (3, "designer", with(&[("auditor_id", &auditor_id)])),
+        (4, "declarer-sur-l-honneur", with(&[])),
+        (
+            4,
+            "dates",
+            with(&[("starts_on", "2027-02-02"), ("ends_on", "2027-02-03")]),
+        ),
+    ];
+    for (who, path, pairs) in steps {
+        let client = [
+            &mut referent,
+            &mut board,
+            &mut region,
+            &mut federation,
+            &mut auditor,
+        ]
+        .into_iter()
+        .nth(who)
+        .unwrap();
+        let done = call(client, &format!("certification/demande/{path}"), &pairs).await;
+        assert_eq!(done.status, StatusCode::OK, "{path}: {}", done.body);
+    }
+    assert_eq!(state(app, demande).await, "audit_en_cours");
+    UnderAudit {
+        siae,
+        demande,
+        referent,
+        federation,
+        auditor,
+    }
+}
+
+async fn an_audit_from_its_frozen_dossier_to_the_certificate(engine: Engine) {
+    let Some(app) = TestApp::with_demo(engine).await else {
+        return;
+    };
+    let UnderAudit {
+        siae,
+        demande,
+        mut referent,
+        mut federation,
+        mut auditor,
+    } = under_audit(&app).await;
+    let id = siae.to_string();
+    let audit_page = format!("/organisations/{siae}/certification/audit");
+    let report_pdf = format!("/organisations/{siae}/certification/compte-rendu.pdf");
+    let mut region = app.signed_in("rq-region@cedre.demo").await;
+    let mut committee = app.signed_in("comite@cedre.demo").await;
+    let mut forez = app.signed_in("referent.forez@cedre.demo").await;
+
+    // The dossier was frozen when the auditor declared: one snapshot, its SHA-256 in the timeline.
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM audit_snapshots WHERE demande_id = {demande} AND length(sha256) = 64"
+        ))
+        .await,
+        1
+    );
+    let frozen_document = app
+        .id_of(("evidence_documents", "file_name"), "proces-verbal.pdf")
+        .await;
+    // The SIAE adds evidence afterwards: the auditor's dossier does not change.
+    let later = referent
+        .upload(
+            siae,
+            "2.1 a",
+            "ajout-tardif.pdf",
+            b"%PDF-1.4\n% tardif\n%%EOF\n",
+        )
+        .await;
+    assert!(later.status.is_redirection(), "{}", later.body);
+    let later_document = app
+        .id_of(("evidence_documents", "file_name"), "ajout-tardif.pdf")
+        .await;
+    let grid = auditor.get(&audit_page).await;
+    assert_eq!(grid.status, StatusCode::OK, "{}", grid.body);
+    assert!(grid.body.contains("proces-verbal.pdf"), "{}", grid.body);
+    assert!(!grid.body.contains("ajout-tardif.pdf"));
+    let frozen = auditor
+        .get(&format!(
+            "/organisations/{siae}/certification/dossier/preuves/{frozen_document}"
+        ))
+        .await;
+    assert_eq!(frozen.status, StatusCode::OK);
+    assert_eq!(frozen.bytes, PROCES_VERBAL);
+    let outside = auditor
+        .get(&format!(
+            "/organisations/{siae}/certification/dossier/preuves/{later_document}"
+        ))
+        .await;
+    assert_eq!(outside.status, StatusCode::NOT_FOUND);
+    let edition = auditor
+        .get(&format!(
+            "/organisations/{siae}/certification/dossier/edition.pdf"
+        ))
+        .await;
+    assert_eq!(edition.status, StatusCode::OK);
+    assert!(edition.bytes.starts_with(b"%PDF-"));
+
+    // Until the report is submitted, only its auditor reads the audit.
+    for (who, client, status) in [
+        ("the SIAE", &mut referent, StatusCode::FORBIDDEN),
+        ("its region", &mut region, StatusCode::FORBIDDEN),
+        ("the federation", &mut federation, StatusCode::FORBIDDEN),
+        ("the committee", &mut committee, StatusCode::NOT_FOUND),
+        ("another SIAE", &mut forez, StatusCode::NOT_FOUND),
+    ] {
+        let refused = client.get(&audit_page).await;
+        assert_eq!(refused.status, status, "{who}");
+        assert!(!refused.body.contains("proces-verbal.pdf"), "{who}");
+    }
+
+    // Findings cite the frozen evidence only.
+    let finding = |text: &str, document: i64| {
+        vec![
+            ("siae_id", id.clone()),
+            ("requirement_key", "2.1 a".to_string()),
+            ("kind", "non_conformite_mineure".to_string()),
+            ("text", text.to_string()),
+            ("preuves[d1]", document.to_string()),
+        ]
+    };
+    let late_evidence = call(
+        &mut auditor,
+        "certification/audit/constat",
+        &finding("Grille non datée.", later_document),
+    )
+    .await;
+    assert_eq!(late_evidence.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(late_evidence.body.contains("pas dans le dossier audité"));
+    let added = call(
+        &mut auditor,
+        "certification/audit/constat",
+        &finding("La grille d'évaluation n'est pas datée.", frozen_document),
+    )
+    .await;
+    assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+    let not_theirs = call(
+        &mut federation,
+        "certification/audit/constat",
+        &finding("Intrusion.", frozen_document),
+    )
+    .await;
+    assert_eq!(not_theirs.status, StatusCode::FORBIDDEN);
+
+    // No report before every requirement is appreciated and the summary written.
+    let ids = vec![("siae_id", id.clone()), ("demande_id", demande.to_string())];
+    let early = call(&mut auditor, "certification/demande/remettre", &ids).await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(early.body.contains("il en manque"), "{}", early.body);
+    let referentiel = backend::referentiels::builtin_2004();
+    for (section, requirement) in referentiel.requirements() {
+        let key = requirement.key(section);
+        let status = if key == "2.1 a" {
+            "en_cours"
+        } else {
+            "conforme"
+        };
+        let appreciated = call(
+            &mut auditor,
+            "certification/audit/apprecier",
+            &[
+                ("siae_id", id.clone()),
+                ("requirement_key", key.clone()),
+                ("status", status.to_string()),
+            ],
+        )
+        .await;
+        assert_eq!(
+            appreciated.status,
+            StatusCode::OK,
+            "{key}: {}",
+            appreciated.body
+        );
+    }
+    let unsummarised = call(&mut auditor, "certification/demande/remettre", &ids).await;
+    assert_eq!(unsummarised.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        unsummarised.body.contains("synthèse"),
+        "{}",
+        unsummarised.body
+    );
+    let summary = call(
+        &mut auditor,
+        "certification/audit/synthese",
+        &[
+            ("siae_id", id.clone()),
+            ("summary", "Démarche solide ; une grille à dater.".into()),
+        ],
+    )
+    .await;
+    assert_eq!(summary.status, StatusCode::OK, "{}", summary.body);
+    let submitted = call(&mut auditor, "certification/demande/remettre", &ids).await;
+    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
+    assert_eq!(state(&app, demande).await, "rapport_remis");
+    let frozen_report = call(
+        &mut auditor,
+        "certification/audit/apprecier",
+        &[
+            ("siae_id", id.clone()),
+            ("requirement_key", "2.1 a".into()),
+            ("status", "conforme".into()),
+        ],
+    )
+    .await;
+    assert_eq!(frozen_report.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The report goes to the SIAE and the federation; each reading is recorded.
+    assert_eq!(readings(&app, demande).await, 0);
+    let pdf = referent.get(&report_pdf).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    let text = pdf_text(&pdf.bytes);
+    for expected in [
+        "Compte-rendu d'audit",
+        "Emploi Solidaire du Pays de Rennes",
+        "Démarche solide ; une grille à dater.",
+        "Non-conformité mineure",
+        "La grille d'évaluation n'est pas datée.",
+        "proces-verbal.pdf",
+    ] {
+        assert!(
+            text.contains(expected) || text.contains(&expected.replace('\'', "’")),
+            "the report says « {expected} »: {text}"
+        );
+    }
+    assert_eq!(readings(&app, demande).await, 1);
+    let page = referent.get(&audit_page).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(readings(&app, demande).await, 2);
+    for (who, client, status) in [
+        ("its region", &mut region, StatusCode::FORBIDDEN),
+        (
+            "the committee, before the federation opens it",
+            &mut committee,
+            StatusCode::NOT_FOUND,
+        ),
+        ("another SIAE", &mut forez, StatusCode::NOT_FOUND),
+    ] {
+        for path in [&audit_page, &report_pdf] {
+            let refused = client.get(path).await;
+            assert_eq!(refused.status, status, "{who} {path}");
+            assert!(!refused.body.contains("grille d"), "{who} {path}");
+        }
+    }
+    assert_eq!(readings(&app, demande).await, 2, "a refusal is no reading");
+    let followed = federation.get(&audit_page).await;
+    assert_eq!(followed.status, StatusCode::OK);
+    assert!(followed.body.contains("Lectures du compte-rendu"));
+    let referent_name = app.identity("referent@cedre.demo").await.display_name;
+    assert!(followed.body.contains(&referent_name), "{}", followed.body);
+
+    // The federation opens it to the committee, whose members read it then.
+    let opened = call(
+        &mut federation,
+        "certification/demande/ouvrir-au-comite",
+        &ids,
+    )
+    .await;
+    assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
+    assert_eq!(state(&app, demande).await, "soumise_au_comite");
+    let read = committee.get(&audit_page).await;
+    assert_eq!(read.status, StatusCode::OK, "{}", read.body);
+    assert!(
+        read.body.contains("La grille d&#x27;évaluation")
+            || read.body.contains("La grille d'évaluation")
+    );
+
+    // The committee decides. The auditor, even made a member of the committee, neither records
+    // nor sits; a member with a recent tie to the SIAE is recused.
+    let mut admin = app.signed_in("admin@cedre.demo").await;
+    let auditor_id = app
+        .id_of(("accounts", "email"), "auditeur@cedre.demo")
+        .await;
+    let comite_id = app.id_of(("accounts", "email"), "comite@cedre.demo").await;
+    let federation_id = app
+        .id_of(("organisations", "name"), "COORACE — Fédération nationale")
+        .await;
+    let granted = call(
+        &mut admin,
+        "comptes/roles/ajouter",
+        &[
+            ("account_id", auditor_id.to_string()),
+            ("organisation_id", federation_id.to_string()),
+            ("role", "MembreComiteCertification".into()),
+        ],
+    )
+    .await;
+    assert_eq!(granted.status, StatusCode::OK, "{}", granted.body);
+    let mut auditor = app.signed_in("auditeur@cedre.demo").await;
+    let decision = |present: &[i64], verdict: &str, conditions: &str, due: &str| {
+        let mut pairs = ids.clone();
+        pairs.push(("held_on", "2026-11-23".to_string()));
+        pairs.push(("verdict", verdict.to_string()));
+        pairs.push(("reasons", "Une non-conformité mineure à lever.".to_string()));
+        pairs.push(("conditions", conditions.to_string()));
+        pairs.push(("conditions_due_on", due.to_string()));
+        for (i, member) in present.iter().enumerate() {
+            let name: &'static str = ["presents[m1]", "presents[m2]"][i];
+            pairs.push((name, member.to_string()));
+        }
+        pairs
+    };
+    let by_auditor = call(
+        &mut auditor,
+        "certification/demande/decision-comite",
+        &decision(&[comite_id], "certifiee", "", ""),
+    )
+    .await;
+    assert_eq!(by_auditor.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        by_auditor.body.contains("auditeur de cet audit"),
+        "{}",
+        by_auditor.body
+    );
+    let auditor_sits = call(
+        &mut committee,
+        "certification/demande/decision-comite",
+        &decision(&[comite_id, auditor_id], "certifiee", "", ""),
+    )
+    .await;
+    assert_eq!(auditor_sits.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        auditor_sits.body.contains("ne siège pas"),
+        "{}",
+        auditor_sits.body
+    );
+    let tie = call(
+        &mut committee,
+        "auditeur/liens/declarer",
+        &[
+            ("organisation_id", id.clone()),
+            ("kind", "conseil".into()),
+            ("started_on", "2025-01-01".into()),
+        ],
+    )
+    .await;
+    assert_eq!(tie.status, StatusCode::OK, "{}", tie.body);
+    let certification = committee
+        .get(&format!("/organisations/{siae}/certification"))
+        .await;
+    assert!(
+        certification
+            .body
+            .contains("Récusé : lien déclaré avec Emploi Solidaire du Pays de Rennes"),
+        "{}",
+        certification.body
+    );
+    let recused = call(
+        &mut committee,
+        "certification/demande/decision-comite",
+        &decision(&[comite_id], "certifiee", "", ""),
+    )
+    .await;
+    assert_eq!(recused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(recused.body.contains("récusé"), "{}", recused.body);
+    assert_eq!(state(&app, demande).await, "soumise_au_comite");
+    let tie_id = app
+        .count(&format!(
+            "SELECT MAX(id) FROM auditor_ties WHERE account_id = {comite_id}"
+        ))
+        .await;
+    let withdrawn = call(
+        &mut committee,
+        "auditeur/liens/retirer",
+        &[("tie_id", tie_id.to_string())],
+    )
+    .await;
+    assert_eq!(withdrawn.status, StatusCode::OK, "{}", withdrawn.body);
+    let without_conditions = call(
+        &mut committee,
+        "certification/demande/decision-comite",
+        &decision(&[comite_id], "certifiee_sous_conditions", "", ""),
+    )
+    .await;
+    assert_eq!(without_conditions.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let decided = call(
+        &mut committee,
+        "certification/demande/decision-comite",
+        &decision(
+            &[comite_id],
+            "certifiee_sous_conditions",
+            "Dater et signer la grille d'évaluation.",
+            "2027-02-23",
+        ),
+    )
+    .await;
+    assert_eq!(decided.status, StatusCode::OK, "{}", decided.body);
+    assert_eq!(state(&app, demande).await, "certifiee_sous_conditions");
+
+    // The certificate: three years from the decision, a code, its PDF, its public page.
+    use sqlx::Row;
+    let row = sqlx::query(&format!(
+        "SELECT code, valid_from, valid_until FROM certificates WHERE demande_id = {demande}"
+    ))
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let code: String = row.get(0);
+    assert_eq!(
+        (row.get::<String, _>(1), row.get::<String, _>(2)),
+        ("2026-11-23".to_string(), "2029-11-22".to_string())
+    );
+    assert_eq!(code.len(), 19);
+    let certificate = referent
+        .get(&format!(
+            "/organisations/{siae}/certification/certificat.pdf"
+        ))
+        .await;
+    assert_eq!(certificate.status, StatusCode::OK);
+    let text = pdf_text(&certificate.bytes);
+    for expected in [
+        "Emploi Solidaire du Pays de Rennes",
+        code.as_str(),
+        "22/11/2029",
+        &format!("http://cedre.test/verification/{code}"),
+    ] {
+        assert!(
+            text.contains(expected),
+            "the certificate says « {expected} »: {text}"
+        );
+    }
+    let mut visitor = app.client();
+    let public = visitor.get(&format!("/verification/{code}")).await;
+    assert_eq!(public.status, StatusCode::OK, "{}", public.body);
+    for expected in [
+        "Emploi Solidaire du Pays de Rennes",
+        "Valide",
+        "23/11/2026",
+        "22/11/2029",
+    ] {
+        assert!(
+            public.body.contains(expected),
+            "{expected}: {}",
+            public.body
+        );
+    }
+    for hidden in [
+        "82601815908302",
+        "Nous demandons",
+        "grille",
+        "Jacques Petit",
+    ] {
+        assert!(
+            !public.body.contains(hidden),
+            "the public page hides « {hidden} »"
+        );
+    }
+    let typed = visitor
+        .get(&format!(
+            "/verification/{}",
+            code.to_lowercase().replace('-', "")
+        ))
+        .await;
+    assert_eq!(typed.status, StatusCode::OK);
+    let unknown = visitor.get("/verification/0000-0000-0000-0000").await;
+    let malformed = visitor.get("/verification/pas-un-code").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert_eq!(malformed.status, StatusCode::NOT_FOUND);
+    for answer in [&unknown, &malformed] {
+        assert!(!answer.body.contains("Rennes") && !answer.body.contains("Valide du"));
+    }
+
+    // The timeline and the trail tell it; a decided demande leaves the renewal open.
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM audit_events WHERE action IN ('audit.constat', 'certification.rapport_remis', \
+             'certification.soumise_au_comite', 'certification.certifiee_sous_conditions')"
+        )
+        .await,
+        4
+    );
+    let renewal = call(
+        &mut referent,
+        "certification/demande/enregistrer",
+        &[
+            ("siae_id", id.clone()),
+            ("message", "Renouvellement.".into()),
+        ],
+    )
+    .await;
+    assert_eq!(renewal.status, StatusCode::OK, "{}", renewal.body);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM demandes WHERE siae_id = {siae}"
+        ))
+        .await,
+        2
+    );
+    app.finish().await;
+}
+on_both_engines!(an_audit_from_its_frozen_dossier_to_the_certificate);
