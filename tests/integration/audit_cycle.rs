@@ -357,6 +357,14 @@ async fn an_audit_from_its_frozen_dossier_to_the_certificate(engine: Engine) {
     .await;
     assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
     assert_eq!(state(&app, demande).await, "soumise_au_comite");
+    let home = committee.get("/").await;
+    assert!(
+        home.body.contains(&format!(
+            "<a href=\"/organisations/{siae}/certification\">Emploi Solidaire du Pays de Rennes</a> — Soumise au comité de certification."
+        )),
+        "the committee's home lists the decision to take: {}",
+        home.body
+    );
     let read = committee.get(&audit_page).await;
     assert_eq!(read.status, StatusCode::OK, "{}", read.body);
     assert!(
@@ -558,6 +566,18 @@ async fn an_audit_from_its_frozen_dossier_to_the_certificate(engine: Engine) {
     for answer in [&unknown, &malformed] {
         assert!(!answer.body.contains("Rennes") && !answer.body.contains("Valide du"));
     }
+
+    // Where Rennes stands shows on the SIAE's home, the federation's table of cycles, the
+    // follow-up of the SIAE.
+    let certified = "Certifiée jusqu&#x27;au 22/11/2029";
+    let shows_certified =
+        |body: &str| body.contains(certified) || body.contains(&certified.replace("&#x27;", "'"));
+    assert!(shows_certified(&referent.get("/").await.body));
+    let home = federation.get("/").await;
+    assert!(home.body.contains("Cycles de certification"));
+    assert!(shows_certified(&home.body), "{}", home.body);
+    assert!(shows_certified(&federation.get("/suivi").await.body));
+    assert!(shows_certified(&region.get("/").await.body));
 
     // The timeline and the trail tell it; a decided demande leaves the renewal open.
     assert_eq!(

@@ -381,6 +381,8 @@ pub struct SiaeProgress {
     pub progress: Vec<SectionProgress>,
     /// Share of all applicable requirements found conforme, in whole percent.
     pub overall: u32,
+    /// Its certification, for those who follow its demandes.
+    pub certification: Option<crate::certification::certificate::CertificationGlance>,
 }
 
 #[cfg(test)]

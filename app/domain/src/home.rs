@@ -16,6 +16,14 @@ pub enum HomeSection {
     },
     Federation {
         regions: Vec<RegionSummary>,
+        /// The demandes waiting for the caller at the federation: an auditor to assign, a
+        /// report to open to the committee, a decision to take.
+        awaiting: Vec<DemandeWaiting>,
+        /// Every SIAE's latest cycle, for those who follow the demandes; certificates ending
+        /// first come first.
+        cycles: Vec<CycleRow>,
+        /// The caller keeps a declaration of ties (a member of the committee).
+        declares_ties: bool,
     },
     Region {
         region: Organisation,
@@ -31,8 +39,8 @@ pub enum HomeSection {
         assessment: Option<AssessmentSummary>,
         /// The manuel qualité at a glance, when the role may read it.
         manual: Option<ManualGlance>,
-        /// The state of its latest demande de certification, when the role follows it.
-        demande: Option<Option<DemandeState>>,
+        /// Its latest demande de certification and certificate, when the role follows them.
+        certification: Option<crate::certification::certificate::CertificationGlance>,
     },
     Cabinet {
         cabinet: Organisation,
@@ -47,6 +55,18 @@ pub struct DemandeWaiting {
     pub siae_id: i64,
     pub siae_name: String,
     pub state: DemandeState,
+}
+
+/// A SIAE's latest certification cycle, for the federation's table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CycleRow {
+    pub siae_id: i64,
+    pub siae_name: String,
+    pub region_name: String,
+    pub state: DemandeState,
+    pub auditor_name: Option<String>,
+    pub audit_dates: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+    pub certification: crate::certification::certificate::CertificationGlance,
 }
 
 /// A section of the manual, named for a link.

@@ -1,3 +1,4 @@
+use super::overview::CertificationCell;
 use crate::api::home::home;
 use crate::components::load::loaded;
 use crate::components::session::current_me;
@@ -62,11 +63,23 @@ fn section(section: HomeSection) -> AnyView {
                 }}
             </section>
         }.into_any(),
-        HomeSection::Federation { regions } => view! {
+        HomeSection::Federation { regions, awaiting, cycles, declares_ties } => view! {
             <section class="carte" aria-labelledby="accueil-federation">
                 <h2 id="accueil-federation">"Fédération"</h2>
-                <h3>"Demandes de certification à instruire"</h3>
-                <p class="vide">"Aucune demande à instruire. Les demandes validées par les conseils d'administration régionaux apparaîtront ici, avec les rapports d'audit à transmettre au comité de certification."</p>
+                <h3>"Demandes de certification qui vous attendent"</h3>
+                {if awaiting.is_empty() {
+                    view! { <p class="vide">"Aucune demande ne vous attend. Les demandes transmises par les régions, les comptes-rendus d'audit remis et les décisions à prendre par le comité apparaîtront ici."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul>{awaiting.into_iter().map(|d| view! {
+                            <li><a href=crate::url::certification_page(d.siae_id)>{d.siae_name}</a>{format!(" — {}. {}", d.state.label(), d.state.next_step())}</li>
+                        }).collect_view()}</ul>
+                    }.into_any()
+                }}
+                {declares_ties.then(|| view! {
+                    <p><a href=crate::url::TIES_PAGE>"Ma déclaration de liens"</a>" : un membre lié à une structure est récusé pour la décision qui la concerne."</p>
+                })}
+                {(!cycles.is_empty()).then(|| view! { <Cycles cycles/> })}
                 <h3>"Associations régionales"</h3>
                 <Table rows=regions caption="Associations régionales et nombre de SIAE engagées"
                     headers=&["Association régionale", "SIAE engagées"]
@@ -93,7 +106,7 @@ fn section(section: HomeSection) -> AnyView {
                 <RegionProgress siae/>
             </section>
         }.into_any(),
-        HomeSection::Siae { siae, roles, assessment, manual, demande } => view! {
+        HomeSection::Siae { siae, roles, assessment, manual, certification } => view! {
             <section class="carte" aria-labelledby=format!("accueil-siae-{}", siae.id)>
                 <h2 id=format!("accueil-siae-{}", siae.id)>{siae.name.clone()}</h2>
                 <p class="roles">"Votre rôle : "{roles.join(", ")}</p>
@@ -108,12 +121,15 @@ fn section(section: HomeSection) -> AnyView {
                     None => view! { <p class="vide">"L'auto-évaluation de la structure est suivie par sa direction et son référent qualité."</p> }.into_any(),
                 }}
                 {manual.map(|glance| view! { <ManualAtAGlance siae_id=siae.id glance/> })}
-                {demande.map(|state| view! {
+                {certification.map(|glance| view! {
                     <h3>"Certification"</h3>
-                    <p>{match state {
+                    {glance.certificate.clone().map(|c| view! { <p>{glance.label()}</p> {(c.status != domain::certification::certificate::CertificateStatus::Valide).then(|| view! {
+                        <p class="avertissement" role="note">"La structure ne peut plus se prévaloir de la certification CEDRE : une nouvelle demande ouvre le renouvellement."</p>
+                    })} })}
+                    <p>{match glance.state.filter(|s| s.is_open() || glance.certificate.is_none()) {
                         Some(state) => format!("Demande de certification : {}. {}", state.label().to_lowercase(), state.next_step()),
                         None => "Aucune demande de certification n'est en cours.".to_string(),
-                    }}" "<a href=crate::url::certification_page(siae.id)>"Voir la demande"</a></p>
+                    }}" "<a href=crate::url::certification_page(siae.id)>"Voir la certification"</a></p>
                 })}
                 <p><a href=format!("/organisations/{}", siae.id)>"Voir la fiche de la structure"</a></p>
             </section>
@@ -167,13 +183,14 @@ fn RegionProgress(siae: Vec<SiaeProgress>) -> impl IntoView {
     let any = !siae.is_empty();
     view! {
         <Table rows=siae caption="SIAE de la région et avancement de leur auto-évaluation"
-            headers=&["Structure", "Type", "Entrée dans la démarche", "Avancement"]
+            headers=&["Structure", "Type", "Entrée dans la démarche", "Certification", "Avancement"]
             empty=NO_SIAE
             row=|r: SiaeProgress| view! {
                 <tr>
                     <td><a href=format!("/organisations/{}/referentiel", r.siae.id)>{r.siae.name.clone()}</a></td>
                     <td>{r.siae.siae_type.map(|t| t.code()).unwrap_or("—")}</td>
                     <td>{r.siae.entry_date.map(domain::time::display_date).unwrap_or_default()}</td>
+                    <CertificationCell glance=r.certification.clone()/>
                     <td class="nombre">{format!("{} %", r.overall)}</td>
                 </tr>
             }/>
@@ -236,5 +253,26 @@ fn ManualAtAGlance(siae_id: i64, glance: domain::home::ManualGlance) -> impl Int
         })}
         {(nothing_waits && glance.sections > 0).then(|| view! { <p class="vide">"Aucune section ne vous attend."</p> })}
         <p><a href=crate::url::manual_page(siae_id)>"Ouvrir le manuel qualité"</a></p>
+    }
+}
+
+/// Every SIAE's latest cycle, for the federation: state, auditor, dates, certificate.
+#[component]
+fn Cycles(cycles: Vec<domain::home::CycleRow>) -> impl IntoView {
+    view! {
+        <h3>"Cycles de certification"</h3>
+        <Table rows=cycles caption="Cycles de certification des SIAE, les certificats échéant le plus tôt d'abord"
+            headers=&["Structure", "Association régionale", "Demande", "Auditeur", "Audit", "Certification"]
+            empty=""
+            row=|c: domain::home::CycleRow| view! {
+                <tr>
+                    <td><a href=crate::url::certification_page(c.siae_id)>{c.siae_name.clone()}</a></td>
+                    <td>{c.region_name.clone()}</td>
+                    <td>{c.state.label()}</td>
+                    <td>{c.auditor_name.clone().unwrap_or_else(|| "—".into())}</td>
+                    <td>{c.audit_dates.map(|(s, e)| format!("du {} au {}", domain::time::display_date(s), domain::time::display_date(e))).unwrap_or_else(|| "—".into())}</td>
+                    <CertificationCell glance=Some(c.certification.clone())/>
+                </tr>
+            }/>
     }
 }

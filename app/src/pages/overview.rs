@@ -117,7 +117,7 @@ fn OverviewTable(rows: Vec<SiaeProgress>, sort: String, base_query: String) -> i
                         <td>{r.siae.siae_type.map(|t| t.code()).unwrap_or("—")}</td>
                         <td>{r.siae.region_name.clone().unwrap_or_default()}</td>
                         <td>{r.siae.entry_date.map(domain::time::display_date).unwrap_or_default()}</td>
-                        <td class="aide">"Aucune demande"</td>
+                        <CertificationCell glance=r.certification.clone()/>
                         {r.progress.iter().map(|p| view! { <td class="nombre">{format!("{} %", p.percent())}</td> }).collect_view()}
                         <td class="nombre"><strong>{format!("{} %", r.overall)}</strong></td>
                     </tr>
@@ -125,4 +125,24 @@ fn OverviewTable(rows: Vec<SiaeProgress>, sort: String, base_query: String) -> i
             </tbody>
         </table>
     }.into_any()
+}
+
+/// Where a SIAE stands in the certification (« — » for those who do not follow its demandes);
+/// a certificate ending within six months is marked.
+#[component]
+pub fn CertificationCell(
+    glance: Option<domain::certification::certificate::CertificationGlance>,
+) -> impl IntoView {
+    match glance {
+        Some(glance) => {
+            let soon = glance.expires_within(6, domain::time::today());
+            view! {
+                <td class=if soon { "alerte" } else { "" }>
+                    {glance.label()}{soon.then_some(" (échéance dans moins de six mois)")}
+                </td>
+            }
+            .into_any()
+        }
+        None => view! { <td>"—"</td> }.into_any(),
+    }
 }

@@ -62,6 +62,49 @@ pub struct Certificate {
     pub status: CertificateStatus,
 }
 
+/// Where a SIAE stands in the programme, for the tables that list SIAE: its latest demande and
+/// its latest certificate.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificationGlance {
+    pub state: Option<super::demande::DemandeState>,
+    pub certificate: Option<Certificate>,
+}
+
+impl CertificationGlance {
+    /// One line for a table cell.
+    pub fn label(&self) -> String {
+        let date = crate::time::display_date;
+        let renewal = self
+            .state
+            .filter(|s| s.is_open())
+            .map(|s| format!(" ; demande en cours : {}", s.label().to_lowercase()))
+            .unwrap_or_default();
+        match (&self.certificate, self.state) {
+            (Some(c), _) => match c.status {
+                CertificateStatus::Valide => {
+                    format!("Certifiée jusqu'au {}{renewal}", date(c.valid_until))
+                }
+                CertificateStatus::Expire => {
+                    format!("Certificat expiré le {}{renewal}", date(c.valid_until))
+                }
+                CertificateStatus::Retire => format!("Certificat retiré{renewal}"),
+            },
+            (None, Some(state)) => state.label().to_string(),
+            (None, None) => "Aucune demande".to_string(),
+        }
+    }
+
+    /// A valid certificate ends within `months` of `today`.
+    pub fn expires_within(&self, months: u32, today: NaiveDate) -> bool {
+        self.certificate.as_ref().is_some_and(|c| {
+            c.status == CertificateStatus::Valide
+                && today
+                    .checked_add_months(Months::new(months))
+                    .is_some_and(|limit| c.valid_until <= limit)
+        })
+    }
+}
+
 /// Crockford's base 32: no I, L, O or U, so that a code read aloud or typed is not mistaken.
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -136,6 +179,41 @@ mod tests {
         assert_eq!(
             CertificateStatus::of(until, true, date(2028, 1, 1)),
             CertificateStatus::Retire
+        );
+    }
+
+    #[test]
+    fn a_glance_says_where_a_siae_stands() {
+        use crate::certification::demande::DemandeState;
+        let certificate = |status| Certificate {
+            code: "0000-0000-0000-0000".into(),
+            valid_from: date(2027, 3, 10),
+            valid_until: date(2030, 3, 9),
+            status,
+        };
+        let glance = |state, status: Option<CertificateStatus>| CertificationGlance {
+            state,
+            certificate: status.map(certificate),
+        };
+        assert_eq!(glance(None, None).label(), "Aucune demande");
+        assert_eq!(
+            glance(Some(DemandeState::Soumise), None).label(),
+            "Soumise à la région"
+        );
+        let certified = glance(
+            Some(DemandeState::Certifiee),
+            Some(CertificateStatus::Valide),
+        );
+        assert_eq!(certified.label(), "Certifiée jusqu'au 09/03/2030");
+        assert!(certified.expires_within(3, date(2029, 12, 9)));
+        assert!(!certified.expires_within(3, date(2029, 12, 8)));
+        assert_eq!(
+            glance(
+                Some(DemandeState::Brouillon),
+                Some(CertificateStatus::Expire)
+            )
+            .label(),
+            "Certificat expiré le 09/03/2030 ; demande en cours : en préparation"
         );
     }
 

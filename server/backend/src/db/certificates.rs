@@ -3,7 +3,9 @@
 use super::stored::{self, Columns};
 use crate::digest::sha256_hex;
 use crate::error::{BackendError, BackendResult};
-use domain::certification::certificate::{Certificate, CertificateStatus, Verification};
+use domain::certification::certificate::{
+    Certificate, CertificateStatus, CertificationGlance, Verification,
+};
 use domain::certification::committee::CommitteeDecision;
 use sqlx::AnyConnection;
 
@@ -158,4 +160,15 @@ pub async fn pdf_of_siae(
     .ok_or_else(|| BackendError::NotFound(format!("certificate of {siae_id}")))?;
     let c = Columns::new(&row, "certificates");
     Ok((c.get("code")?, c.get("pdf")?))
+}
+
+/// Where the SIAE stands: its latest demande's state and its latest certificate.
+pub async fn glance(conn: &mut AnyConnection, siae_id: i64) -> BackendResult<CertificationGlance> {
+    let state = super::demandes::latest(conn, siae_id)
+        .await?
+        .map(|d| d.state);
+    Ok(CertificationGlance {
+        state,
+        certificate: latest_of_siae(conn, siae_id).await?,
+    })
 }

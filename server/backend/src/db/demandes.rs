@@ -69,6 +69,27 @@ pub async fn of_region_in(
     with_siae_names(conn, &condition, region_id).await
 }
 
+/// Every SIAE's latest demande, with its SIAE's name and its region's.
+pub async fn latest_per_siae(
+    conn: &mut AnyConnection,
+) -> BackendResult<Vec<(Demande, String, String)>> {
+    let rows = sqlx::query(
+        "SELECT d.id, d.siae_id, d.state, d.edition_id, d.message, d.auditor_id, d.audit_starts_on, \
+         d.audit_ends_on, d.created_at, o.name, COALESCE(r.name, '') AS region_name \
+         FROM demandes d JOIN organisations o ON o.id = d.siae_id \
+         LEFT JOIN organisations r ON r.id = o.region_id \
+         WHERE d.id IN (SELECT MAX(id) FROM demandes GROUP BY siae_id) ORDER BY o.name",
+    )
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let c = Columns::new(row, "organisations");
+            Ok((decode(row)?, c.get("name")?, c.get("region_name")?))
+        })
+        .collect()
+}
+
 /// The demandes assigned to an auditor and still in progress, with their SIAE's name.
 pub async fn assigned_to(
     conn: &mut AnyConnection,

@@ -195,11 +195,17 @@ pub async fn overview(
             &assessments,
         );
         let overall = domain::assessment::overall(&progress);
+        let certification = if by.may_on(Action::ViewDemande, siae.org_ref()) {
+            Some(db::certificates::glance(&mut *db.pool.acquire().await?, siae.id).await?)
+        } else {
+            None
+        };
         rows.push(SiaeProgress {
             siae,
             version_code: version.code.clone(),
             progress,
             overall,
+            certification,
         });
     }
     Ok(rows)

@@ -9,7 +9,7 @@ use crate::services::{accounts, assessments, audit, organisations};
 use crate::Db;
 use chrono::NaiveDate;
 use domain::certification::demande::DemandeState;
-use domain::home::{AssessmentSummary, DemandeWaiting, HomeSection, RegionSummary};
+use domain::home::{AssessmentSummary, CycleRow, DemandeWaiting, HomeSection, RegionSummary};
 use domain::organisation::{OrgRef, Organisation, OrganisationKind};
 use domain::policy::{Action, Target};
 
@@ -97,7 +97,70 @@ async fn network(db: &Db, me: &Identity) -> BackendResult<HomeSection> {
                 .count(),
         })
         .collect();
-    Ok(HomeSection::Federation { regions })
+    let (awaiting, cycles) = federation_cycles(db, me).await?;
+    Ok(HomeSection::Federation {
+        regions,
+        awaiting,
+        cycles,
+        declares_ties: me.may(Action::DeclareTies, Target::Global),
+    })
+}
+
+/// What waits for the caller at the federation, and every SIAE's latest cycle the caller follows.
+async fn federation_cycles(
+    db: &Db,
+    me: &Identity,
+) -> BackendResult<(Vec<DemandeWaiting>, Vec<CycleRow>)> {
+    let mut conn = db.pool.acquire().await?;
+    let mut awaiting = Vec::new();
+    let mut cycles = Vec::new();
+    for (demande, siae_name, region_name) in db::demandes::latest_per_siae(&mut conn).await? {
+        let siae = db::organisations::find(&mut conn, demande.siae_id)
+            .await?
+            .org_ref();
+        let waits = match demande.state {
+            DemandeState::Transmise | DemandeState::RapportRemis => {
+                me.may_on(Action::AssignAuditor, siae)
+            }
+            DemandeState::SoumiseAuComite => me.may_on(Action::DecideCertification, siae),
+            _ => false,
+        };
+        if waits {
+            awaiting.push(DemandeWaiting {
+                siae_id: demande.siae_id,
+                siae_name: siae_name.clone(),
+                state: demande.state,
+            });
+        }
+        if !me.may_on(Action::ViewDemande, siae) {
+            continue;
+        }
+        let auditor_name = match demande.auditor_id {
+            Some(id) => Some(db::accounts::find(&mut conn, id).await?.display_name),
+            None => None,
+        };
+        cycles.push(CycleRow {
+            siae_id: demande.siae_id,
+            siae_name,
+            region_name,
+            state: demande.state,
+            auditor_name,
+            audit_dates: demande.audit_dates,
+            certification: db::certificates::glance(&mut conn, demande.siae_id).await?,
+        });
+    }
+    // Certificates ending first come first; then the SIAE without one, by name.
+    cycles.sort_by_key(|c| {
+        (
+            c.certification
+                .certificate
+                .as_ref()
+                .map(|cert| cert.valid_until)
+                .unwrap_or(NaiveDate::MAX),
+            c.siae_name.to_lowercase(),
+        )
+    });
+    Ok((awaiting, cycles))
 }
 
 async fn siae(
@@ -134,9 +197,8 @@ async fn siae(
     } else {
         None
     };
-    let demande = if me.may_on(Action::ViewDemande, org.org_ref()) {
-        let latest = db::demandes::latest(&mut *db.pool.acquire().await?, org.id).await?;
-        Some(latest.map(|d| d.state))
+    let certification = if me.may_on(Action::ViewDemande, org.org_ref()) {
+        Some(db::certificates::glance(&mut *db.pool.acquire().await?, org.id).await?)
     } else {
         None
     };
@@ -145,7 +207,7 @@ async fn siae(
         roles,
         assessment,
         manual,
-        demande,
+        certification,
     })
 }
 
