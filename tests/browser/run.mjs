@@ -427,7 +427,7 @@ try {
   await test("a SIAE prepares its demande de certification; an auditor keeps their declaration of ties", async () => {
     const referent = await newPage();
     await login(referent, "referent@cedre.demo");
-    await referent.getByRole("link", { name: "Voir la demande" }).click();
+    await referent.getByRole("link", { name: "Voir la certification" }).click();
     await arrived(referent, "certification");
     await referent.getByLabel("Message au référent qualité régional").fill("Nous demandons l'audit de certification.");
     await referent.getByRole("button", { name: "Enregistrer la demande" }).click();
@@ -449,6 +449,101 @@ try {
     const ties = await auditor.locator("#titre-liens + table").innerText();
     assert(ties.includes("Recyclerie du Forez") && ties.includes("du 01/03/2019 au 30/06/2020"), `the tie is listed: ${ties}`);
     await auditor.context().close();
+  });
+
+  await test("one SIAE through the whole cycle, each role in turn, to its certificate and its public verification", async () => {
+    const as = async (email, label) => {
+      const page = await newPage();
+      await login(page, email);
+      await page.getByRole("link", { name: "Emploi Solidaire du Pays de Rennes" }).first().click();
+      await arrived(page, label);
+      return page;
+    };
+    const press = async (page, name, label) => {
+      await page.getByRole("button", { name }).click();
+      await arrived(page, label);
+    };
+    const yesterday = new Date(Date.now() - 86400000).toISOString().slice(0, 10);
+
+    const referent = await newPage();
+    await login(referent, "referent@cedre.demo");
+    await referent.getByRole("link", { name: "Voir la certification" }).click();
+    await arrived(referent, "certification (structure)");
+    await press(referent, "Soumettre la demande à la région", "demande soumise");
+    await referent.context().close();
+
+    const board = await as("ca-region@cedre.demo", "certification (conseil d'administration régional)");
+    await board.getByLabel("Date de la réunion").fill(yesterday);
+    await board.getByLabel("Membres présents").fill("Yannick Le Bihan\nAnne Le Gall");
+    await board.locator("#decision-choix").selectOption({ label: "Validée" });
+    await press(board, "Enregistrer la décision", "demande validée par la région");
+    await board.context().close();
+
+    const region = await as("rq-region@cedre.demo", "certification (région)");
+    await press(region, "Transmettre au responsable qualité fédéral", "demande transmise");
+    await region.context().close();
+
+    const federal = await as("rq-federal@cedre.demo", "certification (fédération)");
+    await federal.locator("#designer-auditeur").selectOption({ label: "Marc Dubois" });
+    await press(federal, "Désigner l'auditeur", "auditeur désigné");
+
+    const auditor = await as("auditeur@cedre.demo", "certification (auditeur désigné)");
+    await press(auditor, "Je déclare sur l'honneur n'avoir aucun conflit d'intérêts", "déclaration sur l'honneur");
+    await auditor.getByLabel("Premier jour").fill(yesterday);
+    await auditor.getByLabel("Dernier jour").fill(yesterday);
+    await press(auditor, "Enregistrer les dates", "dates de l'audit");
+    await auditor.getByRole("link", { name: "Grille d'audit et compte-rendu" }).click();
+    await arrived(auditor, "grille d'audit");
+    const requirements = await auditor.locator("article.exigence-audit").count();
+    assert(requirements >= 15, `every requirement of the référentiel is in the grid (${requirements})`);
+    const first = auditor.locator("article.exigence-audit").first();
+    await first.locator("select[name=kind]").selectOption({ label: "Piste de progrès" });
+    await first.locator("textarea[name=text]").fill("Formaliser le compte-rendu des entretiens d'accueil.");
+    await first.getByRole("button", { name: "Ajouter le constat" }).click();
+    await arrived(auditor, "constat ajouté");
+    for (let i = 0; i < requirements; i++) {
+      const article = auditor.locator("article.exigence-audit").nth(i);
+      await article.locator("select[name=status]").selectOption({ label: "Conforme" });
+      await Promise.all([auditor.waitForNavigation(), article.getByRole("button", { name: "Enregistrer l'appréciation" }).click()]);
+    }
+    await checkPage(auditor, "grille d'audit appréciée");
+    await auditor.locator("#synthese-texte").fill("Démarche qualité vivante ; une piste de progrès sur l'accueil.");
+    await press(auditor, "Enregistrer la synthèse", "synthèse enregistrée");
+    await press(auditor, "Remettre le compte-rendu", "compte-rendu remis");
+    assert((await auditor.locator("#titre-demande + dl").innerText()).includes("Compte-rendu d'audit remis"), "the report is submitted");
+    await auditor.context().close();
+
+    await federal.goto(`${base}/`);
+    await federal.getByRole("link", { name: "Emploi Solidaire du Pays de Rennes" }).first().click();
+    await arrived(federal, "certification (rapport remis)");
+    await federal.getByRole("link", { name: /Dossier audité et compte-rendu/ }).click();
+    await arrived(federal, "compte-rendu (fédération)");
+    await press(federal, "Ouvrir le compte-rendu au comité de certification", "compte-rendu ouvert au comité");
+    await federal.context().close();
+
+    const committee = await as("comite@cedre.demo", "certification (comité)");
+    await committee.getByLabel("Date de la réunion").fill(yesterday);
+    await committee.getByLabel("Jacques Petit présent").check();
+    await committee.locator("#comite-decision").selectOption({ label: "Certifiée" });
+    await press(committee, "Enregistrer la décision du comité", "décision du comité");
+    const certificate = await committee.locator("#titre-certificat + dl").innerText();
+    const code = certificate.match(/[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/)?.[0];
+    assert(code && certificate.includes("Valide"), `a valid certificate with its code: ${certificate}`);
+    const pdf = await committee.request.get(`${committee.url().replace(/\/certification.*$/, "")}/certification/certificat.pdf`);
+    assert(pdf.status() === 200, `the certificate downloads (${pdf.status()})`);
+    const pdfPath = join(mkdtempSync(join(tmpdir(), "cedre-certificat-")), "certificat.pdf");
+    writeFileSync(pdfPath, await pdf.body());
+    const text = execFileSync("pdftotext", [pdfPath, "-"]).toString();
+    assert(text.includes("Emploi Solidaire du Pays de Rennes") && text.includes(code), `the certificate names the SIAE and its code: ${text}`);
+    await committee.context().close();
+
+    const visitor = await newPage();
+    await visit(visitor, `/verification/${code}`, "vérification publique");
+    const shown = await visitor.locator("main").innerText();
+    assert(shown.includes("Emploi Solidaire du Pays de Rennes") && shown.includes("Valide"), `the public page: ${shown}`);
+    assert(!shown.includes("82601815908302"), "nothing but the name, the validity and the status");
+    await visit(visitor, "/verification/0000-0000-0000-0000", "vérification d'un code inconnu", { status: 404 });
+    await visitor.context().close();
   });
 
   await test("regional and federal views, versions and exports are reachable and accessible", async () => {
