@@ -52,6 +52,20 @@ pub fn audit_page(siae_id: i64) -> String {
     format!("/organisations/{siae_id}/certification/audit")
 }
 
+/// The audit grid to fill offline, and where the filled one is sent.
+pub fn offline_grid(siae_id: i64) -> String {
+    format!("/organisations/{siae_id}/certification/audit/grille.csv")
+}
+
+pub fn grid_upload(siae_id: i64) -> String {
+    format!("/organisations/{siae_id}/certification/audit/grille")
+}
+
+/// What an uploaded grid would change, before it applies.
+pub fn grid_import_page(siae_id: i64, upload_id: i64) -> String {
+    format!("/organisations/{siae_id}/certification/audit/import/{upload_id}")
+}
+
 /// The submitted compte-rendu's PDF.
 pub fn audit_report_pdf(siae_id: i64) -> String {
     format!("/organisations/{siae_id}/certification/compte-rendu.pdf")

@@ -608,3 +608,217 @@ async fn an_audit_from_its_frozen_dossier_to_the_certificate(engine: Engine) {
     app.finish().await;
 }
 on_both_engines!(an_audit_from_its_frozen_dossier_to_the_certificate);
+
+/// The grid as a spreadsheet would save it after `edit` changed some cells of some lines
+/// (`;`-separated, with its byte order mark).
+fn filled(csv_text: &str, edit: impl Fn(&str, &mut Vec<String>)) -> Vec<u8> {
+    let text = csv_text.trim_start_matches('\u{feff}');
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(Vec::new());
+    writer.write_record(&headers).unwrap();
+    for record in reader.records() {
+        let mut cells: Vec<String> = record.unwrap().iter().map(str::to_string).collect();
+        let key = cells[0].clone();
+        edit(&key, &mut cells);
+        writer.write_record(&cells).unwrap();
+    }
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend(writer.into_inner().unwrap());
+    bytes
+}
+
+const APPRECIATION: usize = 6;
+const COMMENT: usize = 7;
+const NEW_FINDINGS: usize = 9;
+
+async fn the_offline_grid_goes_and_comes_back_whole_or_not_at_all(engine: Engine) {
+    let Some(app) = TestApp::with_demo(engine).await else {
+        return;
+    };
+    let UnderAudit {
+        siae,
+        demande,
+        mut referent,
+        mut federation,
+        mut auditor,
+    } = under_audit(&app).await;
+    let id = siae.to_string();
+    let grid_path = format!("/organisations/{siae}/certification/audit/grille.csv");
+    let upload_path = format!("/organisations/{siae}/certification/audit/grille");
+    let results = |key: &str| {
+        format!(
+            "SELECT COUNT(*) FROM audit_results WHERE demande_id = {demande} AND requirement_key = '{key}'"
+        )
+    };
+
+    // Only the auditor downloads it.
+    for client in [&mut referent, &mut federation] {
+        let refused = client.get(&grid_path).await;
+        assert!(
+            [StatusCode::FORBIDDEN, StatusCode::NOT_FOUND].contains(&refused.status),
+            "{}",
+            refused.status
+        );
+    }
+    let downloaded = auditor.get(&grid_path).await;
+    assert_eq!(downloaded.status, StatusCode::OK);
+    assert!(
+        downloaded.body.starts_with("\u{feff}Exigence;Section;"),
+        "{}",
+        downloaded.body
+    );
+    assert!(downloaded.body.contains("proces-verbal.pdf"));
+    let fill = |key: &str, cells: &mut Vec<String>| match key {
+        "2.1 a" => {
+            cells[APPRECIATION] = "Conforme".into();
+            cells[COMMENT] = "Vu sur place, grille datée.".into();
+            cells[NEW_FINDINGS] =
+                "Point fort : accueil soigné\npiste de progrès : afficher la grille".into();
+        }
+        "2.1 b" => cells[APPRECIATION] = "En cours".into(),
+        _ => {}
+    };
+    let file = filled(&downloaded.body, fill);
+
+    // Meanwhile, 2.1 b is appreciated in the application: the upload is a conflict there.
+    let online = auditor
+        .call(
+            "/api/certification/audit/apprecier",
+            &[
+                ("siae_id", id.as_str()),
+                ("requirement_key", "2.1 b"),
+                ("status", "non_conforme"),
+            ],
+        )
+        .await;
+    assert_eq!(online.status, StatusCode::OK, "{}", online.body);
+    let uploaded = auditor
+        .post_multipart(&upload_path, &[("grille", Some("grille.csv"), &file)])
+        .await;
+    assert_eq!(uploaded.status, StatusCode::SEE_OTHER, "{}", uploaded.body);
+    let preview_path = uploaded.location().unwrap().to_string();
+    let upload_id = app.count("SELECT MAX(id) FROM grid_uploads").await;
+    assert_eq!(
+        preview_path,
+        format!("/organisations/{siae}/certification/audit/import/{upload_id}")
+    );
+    let preview = auditor.get(&preview_path).await;
+    assert_eq!(preview.status, StatusCode::OK);
+    assert!(
+        preview
+            .body
+            .contains("La grille ne peut pas être appliquée"),
+        "{}",
+        preview.body
+    );
+    assert!(preview.body.contains("modifiée dans l"), "{}", preview.body);
+    let apply = |upload: i64| vec![("siae_id", id.clone()), ("upload_id", upload.to_string())];
+    let refused = call(
+        &mut auditor,
+        "certification/audit/import/appliquer",
+        &apply(upload_id),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("Rien n"), "{}", refused.body);
+    // Nothing of the file applied: not even 2.1 a, whose line was fine.
+    assert_eq!(app.count(&results("2.1 a")).await, 0);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM audit_findings WHERE demande_id = {demande}"
+        ))
+        .await,
+        0
+    );
+
+    // Downloaded again and filled the same way, it applies whole, once.
+    let again = auditor.get(&grid_path).await;
+    let file = filled(&again.body, fill);
+    let uploaded = auditor
+        .post_multipart(&upload_path, &[("grille", Some("grille.csv"), &file)])
+        .await;
+    assert_eq!(uploaded.status, StatusCode::SEE_OTHER);
+    let upload_id = app.count("SELECT MAX(id) FROM grid_uploads").await;
+    let preview = auditor.get(uploaded.location().unwrap()).await;
+    assert!(
+        preview.body.contains("2 exigence(s) modifiée(s)"),
+        "{}",
+        preview.body
+    );
+    assert!(
+        preview.body.contains("Non conforme → En cours"),
+        "{}",
+        preview.body
+    );
+    let intruder = call(
+        &mut federation,
+        "certification/audit/import/appliquer",
+        &apply(upload_id),
+    )
+    .await;
+    assert_eq!(intruder.status, StatusCode::FORBIDDEN);
+    let applied = call(
+        &mut auditor,
+        "certification/audit/import/appliquer",
+        &apply(upload_id),
+    )
+    .await;
+    assert_eq!(applied.status, StatusCode::OK, "{}", applied.body);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM audit_results WHERE demande_id = {demande} AND \
+             ((requirement_key = '2.1 a' AND status = 'conforme' AND comment = 'Vu sur place, grille datée.') \
+             OR (requirement_key = '2.1 b' AND status = 'en_cours'))"
+        ))
+        .await,
+        2
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM audit_findings WHERE demande_id = {demande} AND requirement_key = '2.1 a' \
+             AND kind IN ('point_fort', 'piste_de_progres')"
+        ))
+        .await,
+        2
+    );
+    let twice = call(
+        &mut auditor,
+        "certification/audit/import/appliquer",
+        &apply(upload_id),
+    )
+    .await;
+    assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // A file that is not the grid is refused at once, beside the form; nothing is kept.
+    let uploads = app.count("SELECT COUNT(*) FROM grid_uploads").await;
+    let foreign = auditor
+        .post_multipart(
+            &upload_path,
+            &[(
+                "grille",
+                Some("autre.csv"),
+                b"Nom;Valeur\r\nx;y\r\n".as_slice(),
+            )],
+        )
+        .await;
+    assert_eq!(foreign.status, StatusCode::SEE_OTHER);
+    assert!(foreign
+        .location()
+        .is_some_and(|l| l.ends_with("/certification/audit#hors-ligne")));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM grid_uploads").await,
+        uploads
+    );
+    app.finish().await;
+}
+on_both_engines!(the_offline_grid_goes_and_comes_back_whole_or_not_at_all);

@@ -114,6 +114,8 @@ const HTTP_ROUTES: &[(&str, &str)] = &[
     ),
     ("GET", "/organisations/{id}/certification/compte-rendu.pdf"),
     ("GET", "/organisations/{id}/certification/certificat.pdf"),
+    ("GET", "/organisations/{id}/certification/audit/grille.csv"),
+    ("POST", "/organisations/{id}/certification/audit/grille"),
 ];
 
 /// The demo as the sweep aims at it: real ids, and what must not show.
@@ -531,6 +533,10 @@ enum Request {
     Logo {
         siae_id: i64,
     },
+    /// A filled audit grid, sent back to a SIAE's audit.
+    Grid {
+        siae_id: i64,
+    },
 }
 
 impl Request {
@@ -561,6 +567,19 @@ impl Request {
                         "2.1 a",
                         "intrusion.pdf",
                         b"%PDF-1.4\n% intrusion\n%%EOF\n",
+                    )
+                    .await
+            }
+            Request::Grid { siae_id } => {
+                client
+                    .post_multipart(
+                        &format!("/organisations/{siae_id}/certification/audit/grille"),
+                        &[(
+                            "grille",
+                            Some("grille.csv"),
+                            "Exigence;Appréciation;Commentaire;Nouveaux constats;Empreinte\r\n2.1 a;Conforme;;;0\r\n"
+                                .as_bytes(),
+                        )],
                     )
                     .await
             }
@@ -1053,6 +1072,8 @@ fn server_function_plan(path: &str, me: &Reach, w: &World) -> Plan {
         | "/api/certification/audit/constat"
         | "/api/certification/audit/constat/retirer"
         | "/api/certification/audit/synthese"
+        | "/api/certification/audit/import"
+        | "/api/certification/audit/import/appliquer"
         | "/api/certification/demande/remettre" => plan(
             // An audit's file opens to its auditor, then to the report's readers; no audit has
             // started in the sweep (tests/integration/audit_cycle.rs walks one, role by role).
@@ -1068,6 +1089,7 @@ fn server_function_plan(path: &str, me: &Reach, w: &World) -> Plan {
                         ("text", "Constat pirate".into()),
                         ("finding_id", "1".into()),
                         ("summary", "Synthèse pirate".into()),
+                        ("upload_id", "1".into()),
                     ],
                 )
             }),
@@ -1535,6 +1557,20 @@ fn http_route_plan(method: &str, route: &str, me: &Reach, w: &World) -> Plan {
             }),
             "(never: no audit has started in the sweep)",
         ),
+        ("GET", "/organisations/{id}/certification/audit/grille.csv") => plan(
+            refusals_on_organisations(w, me, ORGANISATIONS, "an audit grid", |id, _| {
+                Request::Get(format!(
+                    "/organisations/{id}/certification/audit/grille.csv"
+                ))
+            }),
+            "(never: no audit has started in the sweep)",
+        ),
+        ("POST", "/organisations/{id}/certification/audit/grille") => plan(
+            refusals_on_organisations(w, me, ORGANISATIONS, "a filled audit grid", |id, _| {
+                Request::Grid { siae_id: id }
+            }),
+            "(never: no audit has started in the sweep)",
+        ),
         (_, "/organisations/{id}/certification/certificat.pdf") => plan(
             refusals_on_organisations(w, me, ORGANISATIONS, "a certificate", |id, _| {
                 Request::Get(format!("/organisations/{id}/certification/certificat.pdf"))
@@ -1685,6 +1721,12 @@ fn page_plan(route: &str, me: &Reach, w: &World) -> Plan {
         } else {
             Vec::new()
         })]),
+        "/organisations/{id}/certification/audit/import/{upload}" => plan(
+            refusals_on_organisations(w, me, ORGANISATIONS, "a filled grid's page", |id, _| {
+                Request::Get(format!("/organisations/{id}/certification/audit/import/1"))
+            }),
+            "(never: no audit has started in the sweep)",
+        ),
         "/organisations/{id}/certification/audit" => plan(
             refusals_on_organisations(w, me, ORGANISATIONS, "an audit's page", |id, _| {
                 Request::Get(format!("/organisations/{id}/certification/audit"))
@@ -1994,6 +2036,7 @@ async fn every_entry_point_refuses_what_the_policy_denies(engine: Engine) {
             ("requirement_key", "2.1 a".into()),
             ("status", "conforme".into()),
             ("finding_id", "1".into()),
+            ("upload_id", "1".into()),
             ("summary", "Synthèse pirate".into()),
             ("verdict", "refusee".into()),
             ("section", "2.1".into()),
@@ -2036,6 +2079,7 @@ async fn every_entry_point_refuses_what_the_policy_denies(engine: Engine) {
         format!("/organisations/{rennes}/certification/dossier/preuves/{document}"),
         format!("/organisations/{rennes}/certification/compte-rendu.pdf"),
         format!("/organisations/{rennes}/certification/certificat.pdf"),
+        format!("/organisations/{rennes}/certification/audit/grille.csv"),
     ];
     anonymous_gets.extend(
         pages
@@ -2065,18 +2109,16 @@ async fn every_entry_point_refuses_what_the_policy_denies(engine: Engine) {
             ));
         }
     }
-    let upload = sweep
-        .send(
-            "a visitor",
-            "an upload",
-            &mut visitor,
-            &Request::Upload { siae_id: rennes },
-        )
-        .await;
-    if upload.status != StatusCode::UNAUTHORIZED {
-        sweep
-            .failures
-            .push(format!("a visitor, an upload: {}", upload.status));
+    for (what, request) in [
+        ("an upload", Request::Upload { siae_id: rennes }),
+        ("a filled audit grid", Request::Grid { siae_id: rennes }),
+    ] {
+        let upload = sweep.send("a visitor", what, &mut visitor, &request).await;
+        if upload.status != StatusCode::UNAUTHORIZED {
+            sweep
+                .failures
+                .push(format!("a visitor, {what}: {}", upload.status));
+        }
     }
     sweep.checkpoint("a visitor", "every entry point").await;
 

@@ -323,6 +323,14 @@ pub enum AuditWorkChange {
         kind: crate::certification::audit::FindingKind,
     },
     SummarySaved,
+    /// A grid filled offline was uploaded, to be checked.
+    GridUploaded {
+        file_name: String,
+    },
+    /// A grid filled offline was applied: how many requirements it changed.
+    GridImported {
+        requirements: usize,
+    },
 }
 
 /// The kinds of records the trail can be filtered by, with their French names.
@@ -431,6 +439,8 @@ impl AuditEvent {
                 AuditWorkChange::FindingAdded { .. } => "audit.constat",
                 AuditWorkChange::FindingRemoved { .. } => "audit.constat_retire",
                 AuditWorkChange::SummarySaved => "audit.synthese",
+                AuditWorkChange::GridUploaded { .. } => "audit.grille_deposee",
+                AuditWorkChange::GridImported { .. } => "audit.grille_appliquee",
             },
         }
     }
@@ -781,6 +791,12 @@ impl AuditEvent {
                 AuditWorkChange::SummarySaved => {
                     format!("Audit de « {siae_name} » : synthèse du compte-rendu enregistrée")
                 }
+                AuditWorkChange::GridUploaded { file_name } => format!(
+                    "Audit de « {siae_name} » : grille remplie hors ligne déposée ({file_name})"
+                ),
+                AuditWorkChange::GridImported { requirements } => format!(
+                    "Audit de « {siae_name} » : grille remplie hors ligne appliquée ({requirements} exigence(s) modifiée(s))"
+                ),
             },
             ManualLogo {
                 siae_name, sha256, ..

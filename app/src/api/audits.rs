@@ -94,3 +94,28 @@ pub async fn save_summary(siae_id: i64, summary: String) -> Result<(), AppError>
     saved(siae_id, "synthese", "La synthèse est enregistrée.");
     Ok(())
 }
+
+/// What a grid filled offline would change, or every line that prevents it.
+#[server(endpoint = "certification/audit/import")]
+pub async fn load_grid_import(
+    siae_id: i64,
+    upload_id: i64,
+) -> Result<domain::certification::offline::ImportPreview, AppError> {
+    use super::ssr::*;
+    let me = identity()?;
+    outcome(backend::audits::import_preview(&context().db, &me, siae_id, upload_id).await)
+}
+
+/// Applies a grid filled offline: all its changes, or none.
+#[server(endpoint = "certification/audit/import/appliquer")]
+pub async fn apply_grid_import(siae_id: i64, upload_id: i64) -> Result<(), AppError> {
+    use super::ssr::*;
+    let me = identity()?;
+    outcome(backend::audits::apply_import(&context().db, &me, siae_id, upload_id).await)?;
+    saved(
+        siae_id,
+        "hors-ligne",
+        "La grille remplie hors ligne est appliquée.",
+    );
+    Ok(())
+}

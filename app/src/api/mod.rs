@@ -261,6 +261,14 @@ pub const SERVER_FN_POLICIES: &[(&str, Access)] = &[
         "/api/certification/audit/synthese",
         Access::Requires(Action::ConductAudit),
     ),
+    (
+        "/api/certification/audit/import",
+        Access::Requires(Action::ConductAudit),
+    ),
+    (
+        "/api/certification/audit/import/appliquer",
+        Access::Requires(Action::ConductAudit),
+    ),
     ("/api/verification", Access::Public),
     ("/api/auditeur/liens", Access::Requires(Action::DeclareTies)),
     (

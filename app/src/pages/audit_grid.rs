@@ -4,7 +4,10 @@
 //! the committee), the same, read-only, and for the federation who read it.
 
 use super::id_param;
-use crate::api::audits::{load_audit, AddFinding, Appreciate, RemoveFinding, SaveSummary};
+use crate::api::audits::{
+    load_audit, load_grid_import, AddFinding, ApplyGridImport, Appreciate, RemoveFinding,
+    SaveSummary,
+};
 use crate::api::certification::{OpenToCommittee, SubmitReport};
 use crate::components::forms::{Form, SelectField, TextArea};
 use crate::components::load::loaded;
@@ -64,6 +67,7 @@ fn AuditView(grid: AuditGrid) -> impl IntoView {
                 </Form>
             </section>
         })}
+        {grid.editable.then(|| view! { <Offline siae_id/> })}
         <Summary grid=grid.clone()/>
         <section aria-labelledby="titre-exigences">
             <h2 id="titre-exigences">"Exigences"</h2>
@@ -72,6 +76,102 @@ fn AuditView(grid: AuditGrid) -> impl IntoView {
             }).collect_view()}
         </section>
         {grid.readings.clone().filter(|_| submitted).map(|readings| view! { <Readings readings/> })}
+    }
+}
+
+/// The grid taken offline: downloaded as a spreadsheet, filled on site, sent back.
+#[component]
+fn Offline(siae_id: i64) -> impl IntoView {
+    view! {
+        <section class="carte" id="hors-ligne" aria-labelledby="titre-hors-ligne">
+            <h2 id="titre-hors-ligne">"Travailler hors ligne"</h2>
+            <p><a href=url::offline_grid(siae_id)>"Télécharger la grille d'audit (CSV)"</a>
+                " : remplissez les colonnes « Appréciation », « Commentaire » et « Nouveaux constats » (un par ligne, « Type : texte »), sans toucher à « Exigence » ni à « Empreinte »."</p>
+            <form method="post" enctype="multipart/form-data" action=url::grid_upload(siae_id) class="formulaire">
+                <div class="champ">
+                    <label for="grille-fichier">"Grille remplie (CSV, 1 Mo au plus)"</label>
+                    <input id="grille-fichier" type="file" name="grille" required=true accept=".csv,text/csv"/>
+                </div>
+                <button type="submit" class="bouton-secondaire">"Vérifier la grille remplie"</button>
+            </form>
+            <p class="aide">"Rien n'est modifié avant votre confirmation ; une exigence modifiée dans l'application depuis le téléchargement est signalée."</p>
+        </section>
+    }
+}
+
+/// What a grid filled offline would change, to confirm; or every line that prevents it.
+#[component]
+pub fn GridImportPage() -> impl IntoView {
+    let params = leptos_router::hooks::use_params_map().get_untracked();
+    let upload_id = params
+        .get("upload")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    loaded(load_grid_import(id_param(), upload_id), |preview| {
+        view! { <GridImportView preview/> }
+    })
+}
+
+#[component]
+fn GridImportView(preview: domain::certification::offline::ImportPreview) -> impl IntoView {
+    let siae_id = preview.siae_id;
+    let title = format!("Grille remplie hors ligne — {}", preview.siae_name);
+    let status_change = |c: &domain::certification::offline::LineChange| {
+        c.status
+            .map(|(before, after)| format!("{} → {}", before.label(), after.label()))
+            .unwrap_or_default()
+    };
+    view! {
+        <Title text=title.clone()/>
+        <p><a href=format!("{}#hors-ligne", url::audit_page(siae_id))>"← Grille d'audit"</a></p>
+        <h1>{title}</h1>
+        <p>{format!("Fichier : {}", preview.file_name)}</p>
+        {if preview.applied {
+            view! { <p role="status">"Cette grille est appliquée."</p> }.into_any()
+        } else if !preview.errors.is_empty() {
+            view! {
+                <section class="carte" aria-labelledby="titre-erreurs-grille">
+                    <h2 id="titre-erreurs-grille">"La grille ne peut pas être appliquée"</h2>
+                    <p>"Rien n'a été modifié. Corrigez ces lignes dans le fichier et déposez-le de nouveau :"</p>
+                    <table>
+                        <caption class="visuellement-cache">"Lignes refusées"</caption>
+                        <thead><tr><th scope="col">"Ligne"</th><th scope="col">"Exigence"</th><th scope="col">"Motif"</th></tr></thead>
+                        <tbody>
+                            {preview.errors.iter().map(|e| view! {
+                                <tr><td>{e.line}</td><td>{e.key.clone()}</td><td>{e.message.clone()}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </section>
+            }.into_any()
+        } else if preview.changes.is_empty() {
+            view! { <p>"La grille ne change rien à l'audit."</p> }.into_any()
+        } else {
+            view! {
+                <section class="carte" aria-labelledby="titre-changements">
+                    <h2 id="titre-changements">{format!("{} exigence(s) modifiée(s)", preview.changes.len())}</h2>
+                    <table>
+                        <caption class="visuellement-cache">"Ce que la grille modifie"</caption>
+                        <thead><tr><th scope="col">"Exigence"</th><th scope="col">"Appréciation"</th><th scope="col">"Commentaire"</th><th scope="col">"Nouveaux constats"</th></tr></thead>
+                        <tbody>
+                            {preview.changes.iter().map(|c| view! {
+                                <tr>
+                                    <td>{c.key.clone()}</td>
+                                    <td>{status_change(c)}</td>
+                                    <td>{c.comment.as_ref().map(|(_, after)| after.clone()).unwrap_or_default()}</td>
+                                    <td>{c.new_findings.iter().map(|(k, t)| format!("{} : {t}", k.label())).collect::<Vec<_>>().join(" ; ")}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    <Form action={ServerAction::<ApplyGridImport>::new()}>
+                        <input type="hidden" name="siae_id" value=siae_id/>
+                        <input type="hidden" name="upload_id" value=preview.upload_id/>
+                        <button type="submit" class="bouton-principal">"Appliquer ces modifications"</button>
+                    </Form>
+                </section>
+            }.into_any()
+        }}
     }
 }
 

@@ -46,7 +46,7 @@ pub fn refuse(error: BackendError) -> Response {
     (status, error.to_string()).into_response()
 }
 
-pub(super) fn with_flash(
+pub(crate) fn with_flash(
     state: &AppState,
     mut response: Response,
     kind: FlashKind,
@@ -64,14 +64,38 @@ pub(super) fn with_flash(
 const MAX_FIELD_BYTES: usize = 1024;
 
 /// Why an upload's body was not read to the end.
-pub(super) enum Unread {
+pub(crate) enum Unread {
     TooLarge,
     Interrupted,
 }
 
+/// Reads the file field `name` of a multipart form (its file name and bytes, at most `limit`
+/// bytes); other fields are skipped. `Ok(None)` when the form has no such field.
+pub(crate) async fn read_file_field(
+    multipart: &mut Multipart,
+    name: &str,
+    limit: usize,
+) -> Result<Option<(String, Vec<u8>)>, Unread> {
+    let mut found = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(mut field)) if field.name() == Some(name) => {
+                let file_name = field.file_name().unwrap_or_default().to_string();
+                found = Some((file_name, read_limited(&mut field, limit).await?));
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => return Ok(found),
+            Err(error) => {
+                tracing::info!(%error, "multipart form interrupted");
+                return Err(Unread::Interrupted);
+            }
+        }
+    }
+}
+
 /// Reads one multipart field chunk by chunk, stopping as soon as it passes `limit`:
 /// a body larger than the limit is never held in memory.
-pub(super) async fn read_limited(
+pub(crate) async fn read_limited(
     field: &mut axum::extract::multipart::Field<'_>,
     limit: usize,
 ) -> Result<Vec<u8>, Unread> {

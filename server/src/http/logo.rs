@@ -1,7 +1,7 @@
 //! The logo of a SIAE's manual cover: uploaded as a multipart form (it works without
 //! JavaScript), shown as an image to those who read the editions.
 
-use super::documents::{file_response, read_limited, refuse, with_flash, Unread};
+use super::documents::{file_response, read_file_field, refuse, with_flash, Unread};
 use crate::AppState;
 use app::types::FlashKind;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
@@ -35,45 +35,23 @@ async fn upload(
         return refuse(error);
     }
     let back = app::url::editions_page(siae_id);
-    let mut image = None;
-    let mut unread = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(mut field)) if field.name() == Some("logo") => {
-                match read_limited(&mut field, MAX_LOGO_BYTES).await {
-                    Ok(bytes) => image = Some(bytes),
-                    Err(reason) => {
-                        unread = Some(reason);
-                        break;
-                    }
-                }
-            }
-            Ok(Some(_)) => {}
-            Ok(None) => break,
-            Err(error) => {
-                tracing::info!(%error, "logo upload refused");
-                unread = Some(Unread::Interrupted);
-                break;
-            }
-        }
-    }
     let flash =
         |kind, text: String| with_flash(&state, Redirect::to(&back).into_response(), kind, text);
-    match unread {
-        Some(Unread::TooLarge) => {
+    let image = match read_file_field(&mut multipart, "logo", MAX_LOGO_BYTES).await {
+        Ok(image) => image.map(|(_, bytes)| bytes),
+        Err(Unread::TooLarge) => {
             return flash(
                 FlashKind::Erreur,
                 "Le logo dépasse 1 Mo : réduisez l'image.".into(),
             )
         }
-        Some(Unread::Interrupted) => {
+        Err(Unread::Interrupted) => {
             return flash(
                 FlashKind::Erreur,
                 "L'image n'a pas pu être reçue en entier ; réessayez.".into(),
             )
         }
-        None => {}
-    }
+    };
     let Some(bytes) = image.filter(|b| !b.is_empty()) else {
         return flash(
             FlashKind::Erreur,

@@ -7,4 +7,5 @@ pub mod certificate;
 pub mod committee;
 pub mod conflict;
 pub mod demande;
+pub mod offline;
 pub mod view;

@@ -312,3 +312,67 @@ pub async fn readings(conn: &mut AnyConnection, demande_id: i64) -> BackendResul
         })
         .collect()
 }
+
+/// A filled grid as uploaded, kept until it is applied.
+pub struct GridUpload {
+    pub id: i64,
+    pub file_name: String,
+    pub content: String,
+    pub applied: bool,
+}
+
+pub async fn insert_upload(
+    conn: &mut AnyConnection,
+    demande_id: i64,
+    account_id: i64,
+    file_name: &str,
+    content: &str,
+) -> BackendResult<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO grid_uploads (demande_id, account_id, file_name, content, uploaded_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(demande_id)
+    .bind(account_id)
+    .bind(file_name)
+    .bind(content)
+    .bind(stored::now())
+    .fetch_one(conn)
+    .await?;
+    Ok(id)
+}
+
+/// An upload of the audit `demande_id` by `account_id`.
+pub async fn upload(
+    conn: &mut AnyConnection,
+    demande_id: i64,
+    account_id: i64,
+    id: i64,
+) -> BackendResult<GridUpload> {
+    let row = sqlx::query(
+        "SELECT id, file_name, content, applied_at FROM grid_uploads \
+         WHERE id = $1 AND demande_id = $2 AND account_id = $3",
+    )
+    .bind(id)
+    .bind(demande_id)
+    .bind(account_id)
+    .fetch_optional(conn)
+    .await?
+    .ok_or_else(|| BackendError::NotFound(format!("grid upload {id}")))?;
+    let c = Columns::new(&row, "grid_uploads");
+    Ok(GridUpload {
+        id: c.get("id")?,
+        file_name: c.get("file_name")?,
+        content: c.get("content")?,
+        applied: c.optional_timestamp("applied_at")?.is_some(),
+    })
+}
+
+pub async fn mark_applied(conn: &mut AnyConnection, id: i64) -> BackendResult<()> {
+    sqlx::query("UPDATE grid_uploads SET applied_at = $1 WHERE id = $2 AND applied_at IS NULL")
+        .bind(stored::now())
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

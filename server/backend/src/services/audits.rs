@@ -533,3 +533,192 @@ pub(crate) fn frozen_comment(snapshot: &AuditSnapshot, sha256: &str) -> String {
         &sha256[..16]
     )
 }
+
+/// The most a filled grid may weigh.
+pub const MAX_GRID_BYTES: usize = 1024 * 1024;
+
+/// The caller's audit in progress, without locking it: for what only reads it or adds an upload.
+async fn own_audit(
+    conn: &mut AnyConnection,
+    by: &Identity,
+    siae_id: i64,
+) -> BackendResult<(Organisation, Demande)> {
+    by.require(Action::ConductAudit, Target::Global)?;
+    let (siae, demande) = audited(conn, siae_id).await?;
+    if demande.auditor_id != Some(by.account_id) {
+        return Err(BackendError::NotFound(format!("audit of {siae_id}")));
+    }
+    if demande.state != DemandeState::AuditEnCours {
+        return Err(BackendError::invalid(
+            "Le compte-rendu est remis : l'audit ne se modifie plus.",
+        ));
+    }
+    Ok((siae, demande))
+}
+
+/// The grid to fill offline, as CSV, for the auditor of the audit in progress.
+pub async fn offline_grid(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<(String, String)> {
+    let mut conn = db.pool.acquire().await?;
+    let (siae, demande) = own_audit(&mut conn, by, siae_id).await?;
+    let grid = build_grid(&mut conn, &siae, &demande, AuditReader::Auditor).await?;
+    let name = format!(
+        "grille-audit-{}-{}.csv",
+        demande.id,
+        domain::time::today().format("%Y-%m-%d")
+    );
+    Ok((name, crate::exports::audit_grid_csv(&grid)))
+}
+
+/// Keeps a filled grid, to be checked then applied; returns its id.
+pub async fn upload_grid(
+    db: &Db,
+    by: &Identity,
+    siae_id: i64,
+    file_name: &str,
+    bytes: &[u8],
+) -> BackendResult<i64> {
+    let content = std::str::from_utf8(bytes).map_err(|_| {
+        BackendError::invalid(
+            "Le fichier n'est pas un CSV en UTF-8 : enregistrez la grille au format « CSV UTF-8 ».",
+        )
+    })?;
+    if bytes.len() > MAX_GRID_BYTES {
+        return Err(BackendError::invalid("La grille dépasse 1 Mo."));
+    }
+    crate::exports::read_audit_grid(content).map_err(BackendError::invalid)?;
+    let file_name: String = domain::evidence::safe_file_name(file_name)
+        .chars()
+        .take(255)
+        .collect();
+    let mut work = db.unit_of_work(by).await?;
+    let (siae, demande) = own_audit(&mut work, by, siae_id).await?;
+    let id = db::audits::insert_upload(&mut work, demande.id, by.account_id, &file_name, content)
+        .await?;
+    let change = AuditWorkChange::GridUploaded { file_name };
+    work.commit(work_event(&siae, &demande, change)).await?;
+    Ok(id)
+}
+
+/// What an uploaded grid would change, or every line that prevents it.
+pub async fn import_preview(
+    db: &Db,
+    by: &Identity,
+    siae_id: i64,
+    upload_id: i64,
+) -> BackendResult<domain::certification::offline::ImportPreview> {
+    let mut conn = db.pool.acquire().await?;
+    by.require(Action::ConductAudit, Target::Global)?;
+    let (siae, demande) = audited(&mut conn, siae_id).await?;
+    if demande.auditor_id != Some(by.account_id) {
+        return Err(BackendError::NotFound(format!("audit of {siae_id}")));
+    }
+    let upload = db::audits::upload(&mut conn, demande.id, by.account_id, upload_id).await?;
+    let (changes, errors) = if upload.applied {
+        (Vec::new(), Vec::new())
+    } else {
+        match planned(&mut conn, &siae, &demande, &upload.content).await? {
+            Ok(changes) => (changes, Vec::new()),
+            Err(errors) => (Vec::new(), errors),
+        }
+    };
+    Ok(domain::certification::offline::ImportPreview {
+        siae_id,
+        siae_name: siae.name,
+        upload_id,
+        file_name: upload.file_name,
+        changes,
+        errors,
+        applied: upload.applied,
+    })
+}
+
+type Planned = Result<
+    Vec<domain::certification::offline::LineChange>,
+    Vec<domain::certification::offline::LineError>,
+>;
+
+async fn planned(
+    conn: &mut AnyConnection,
+    siae: &Organisation,
+    demande: &Demande,
+    content: &str,
+) -> BackendResult<Planned> {
+    let lines = crate::exports::read_audit_grid(content).map_err(BackendError::invalid)?;
+    let (_, referentiel) = crate::services::referentiels::for_siae_in(conn, siae).await?;
+    let keys: Vec<String> = referentiel
+        .requirements()
+        .map(|(section, requirement)| requirement.key(section))
+        .collect();
+    let current = db::audits::results(conn, demande.id).await?;
+    Ok(domain::certification::offline::plan(
+        &lines, &current, &keys,
+    ))
+}
+
+/// Applies an uploaded grid: every change, or none if a line does not hold (checked again
+/// against the results as they are now, in the change that applies it).
+pub async fn apply_import(
+    db: &Db,
+    by: &Identity,
+    siae_id: i64,
+    upload_id: i64,
+) -> BackendResult<()> {
+    let mut work = db.unit_of_work(by).await?;
+    let (siae, demande) = auditing(&mut work, by, siae_id).await?;
+    let upload = db::audits::upload(&mut work, demande.id, by.account_id, upload_id).await?;
+    if upload.applied {
+        return Err(BackendError::invalid("Cette grille est déjà appliquée."));
+    }
+    let changes = planned(&mut work, &siae, &demande, &upload.content)
+        .await?
+        .map_err(|errors| {
+            let lines: Vec<String> = errors
+                .iter()
+                .map(|e| format!("ligne {} ({}) : {}", e.line, e.key, e.message))
+                .collect();
+            BackendError::invalid(format!("Rien n'a été appliqué : {}", lines.join(" ; ")))
+        })?;
+    let current = db::audits::results(&mut work, demande.id).await?;
+    for change in &changes {
+        let before = current.get(&change.key).cloned().unwrap_or_default();
+        if change.status.is_some() || change.comment.is_some() {
+            let status = change
+                .status
+                .map(|(_, after)| after)
+                .unwrap_or(before.status);
+            let comment = change
+                .comment
+                .as_ref()
+                .map(|(_, after)| after.as_str())
+                .unwrap_or(&before.comment);
+            db::audits::set_result(
+                &mut work,
+                demande.id,
+                &change.key,
+                status,
+                comment,
+                by.account_id,
+            )
+            .await?;
+        }
+        for (kind, text) in &change.new_findings {
+            db::audits::add_finding(
+                &mut work,
+                &db::audits::NewFinding {
+                    demande_id: demande.id,
+                    requirement_key: &change.key,
+                    kind: *kind,
+                    text,
+                    evidence: &[],
+                    by: by.account_id,
+                },
+            )
+            .await?;
+        }
+    }
+    db::audits::mark_applied(&mut work, upload.id).await?;
+    let change = AuditWorkChange::GridImported {
+        requirements: changes.len(),
+    };
+    work.commit(work_event(&siae, &demande, change)).await
+}
