@@ -161,6 +161,40 @@ async function login(page, email) {
   assert(page.url() === `${base}/`, `${email}: landed on ${page.url()} after login`);
 }
 
+/// A `;`-separated CSV as rows of cells (quotes, doubled quotes and line breaks in cells).
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ";") {
+      row.push(cell);
+      cell = "";
+    } else if (c === "\n") {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
+    } else if (c !== "\r") cell += c;
+  }
+  if (cell !== "" || row.length > 0) rows.push([...row, cell]);
+  return rows;
+}
+
+function toCsv(rows) {
+  const cell = (c) => (/[;"\n\r]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
+  return rows.map((r) => r.map(cell).join(";")).join("\r\n") + "\r\n";
+}
+
 async function navigationLinks(page) {
   return page.locator('nav[aria-label="Navigation principale"] a').allInnerTexts();
 }
@@ -501,11 +535,37 @@ try {
     await first.locator("textarea[name=text]").fill("Formaliser le compte-rendu des entretiens d'accueil.");
     await first.getByRole("button", { name: "Ajouter le constat" }).click();
     await arrived(auditor, "constat ajouté");
-    for (let i = 0; i < requirements; i++) {
-      const article = auditor.locator("article.exigence-audit").nth(i);
-      await article.locator("select[name=status]").selectOption({ label: "Conforme" });
+    // One requirement online; all of them through the grid taken offline, after a conflict.
+    const appreciate = async (article, label) => {
+      await article.locator("select[name=status]").selectOption({ label });
       await Promise.all([auditor.waitForNavigation(), article.getByRole("button", { name: "Enregistrer l'appréciation" }).click()]);
-    }
+    };
+    await appreciate(auditor.locator("article.exigence-audit").first(), "Conforme");
+    const downloadGrid = async () => {
+      const [download] = await Promise.all([
+        auditor.waitForEvent("download"),
+        auditor.getByRole("link", { name: "Télécharger la grille d'audit (CSV)" }).click(),
+      ]);
+      return parseCsv(readFileSync(await download.path(), "utf8").replace(/^\uFEFF/, ""));
+    };
+    const uploadGrid = async (rows, label) => {
+      const filled = rows.map((row, i) => (i === 0 ? row : row.map((cell, c) => (c === rows[0].indexOf("Appréciation") ? "Conforme" : cell))));
+      await auditor.locator("#grille-fichier").setInputFiles({ name: "grille.csv", mimeType: "text/csv", buffer: Buffer.from("\uFEFF" + toCsv(filled)) });
+      await auditor.getByRole("button", { name: "Vérifier la grille remplie" }).click();
+      await arrived(auditor, label);
+    };
+    const stale = await downloadGrid();
+    assert(stale.length === requirements + 1, `one line per requirement (${stale.length - 1})`);
+    await appreciate(auditor.locator("article.exigence-audit").nth(1), "En cours");
+    await uploadGrid(stale, "grille hors ligne en conflit");
+    const conflict = await auditor.locator("main").innerText();
+    assert(conflict.includes("La grille ne peut pas être appliquée") && conflict.includes("modifiée dans l'application"), `the conflict is shown: ${conflict}`);
+    await auditor.getByRole("link", { name: "← Grille d'audit" }).click();
+    await arrived(auditor, "grille d'audit (après conflit)");
+    await uploadGrid(await downloadGrid(), "grille hors ligne vérifiée");
+    assert((await auditor.locator("main").innerText()).includes(`${requirements - 1} exigence(s) modifiée(s)`), "every requirement but the first changes");
+    await press(auditor, "Appliquer ces modifications", "grille hors ligne appliquée");
+    assert((await auditor.locator("article.exigence-audit select[name=status]").count()) > 0, "back on the grid");
     await checkPage(auditor, "grille d'audit appréciée");
     await auditor.locator("#synthese-texte").fill("Démarche qualité vivante ; une piste de progrès sur l'accueil.");
     await press(auditor, "Enregistrer la synthèse", "synthèse enregistrée");
