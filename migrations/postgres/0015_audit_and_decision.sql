@@ -12,8 +12,8 @@
 --  * report_readings: every reading of a report (page or PDF), for the federation; append-only;
 --  * committee_decisions: the verdict, the meeting, the members (JSON: each voting, abstaining or
 --    recused), reasons, conditions; never changes;
---  * certificates: the verification code, the validity, the PDF; only a withdrawal is ever
---    written after issue.
+--  * certificates: the verification code, the validity, the PDF; only a withdrawal (its date
+--    and reasons) is ever written after issue.
 -- Same tables as migrations/sqlite/0015_audit_and_decision.sql.
 
 ALTER TABLE demandes DROP CONSTRAINT demandes_state_check;
@@ -96,6 +96,7 @@ CREATE TABLE certificates (
     pdf          BYTEA NOT NULL,
     sha256       TEXT NOT NULL CONSTRAINT certificates_sha256_check CHECK (length(sha256) = 64),
     withdrawn_at TEXT CONSTRAINT certificates_withdrawn_at_check CHECK (is_stored_timestamp(withdrawn_at)),
+    withdrawal_reason TEXT CONSTRAINT certificates_withdrawal_reason_check CHECK (length(withdrawal_reason) <= 4000),
     CONSTRAINT certificates_validity_check CHECK (valid_until > valid_from)
 );
 CREATE INDEX certificates_siae ON certificates (siae_id, id);

@@ -12,8 +12,8 @@
 --  * report_readings: every reading of a report (page or PDF), for the federation; append-only;
 --  * committee_decisions: the verdict, the meeting, the members (JSON: each voting, abstaining or
 --    recused), reasons, conditions; never changes;
---  * certificates: the verification code, the validity, the PDF; only a withdrawal is ever
---    written after issue.
+--  * certificates: the verification code, the validity, the PDF; only a withdrawal (its date
+--    and reasons) is ever written after issue.
 -- Same tables as migrations/postgres/0015_audit_and_decision.sql. SQLite changes a CHECK only by
 -- rebuilding the table (see 0003 for why foreign keys stay on and the order of the steps).
 
@@ -183,6 +183,7 @@ CREATE TABLE certificates (
     withdrawn_at TEXT
         CONSTRAINT certificates_withdrawn_at_check CHECK (withdrawn_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]Z'
             AND strftime('%Y-%m-%dT%H:%M:%S', julianday(substr(withdrawn_at, 1, 19))) IS substr(withdrawn_at, 1, 19)),
+    withdrawal_reason TEXT CONSTRAINT certificates_withdrawal_reason_check CHECK (length(withdrawal_reason) <= 4000),
     CONSTRAINT certificates_validity_check CHECK (valid_until > valid_from)
 );
 CREATE INDEX certificates_siae ON certificates (siae_id, id);

@@ -588,6 +588,50 @@ async fn an_audit_from_its_frozen_dossier_to_the_certificate(engine: Engine) {
         .await,
         4
     );
+    // The committee may withdraw the certificate, with its reasons; the public page says so.
+    let withdrawal =
+        |reasons: &str| vec![("siae_id", id.clone()), ("reasons", reasons.to_string())];
+    let by_siae = call(
+        &mut referent,
+        "certification/certificat/retirer",
+        &withdrawal("Nous renonçons."),
+    )
+    .await;
+    assert_eq!(by_siae.status, StatusCode::FORBIDDEN);
+    let unexplained = call(
+        &mut committee,
+        "certification/certificat/retirer",
+        &withdrawal(" "),
+    )
+    .await;
+    assert_eq!(unexplained.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM certificates WHERE withdrawn_at IS NOT NULL")
+            .await,
+        0
+    );
+    let withdrawn = call(
+        &mut committee,
+        "certification/certificat/retirer",
+        &withdrawal("Conditions non levées à l'échéance."),
+    )
+    .await;
+    assert_eq!(withdrawn.status, StatusCode::OK, "{}", withdrawn.body);
+    let public = visitor.get(&format!("/verification/{code}")).await;
+    assert!(public.body.contains("Retiré"), "{}", public.body);
+    assert!(
+        !public.body.contains("Conditions non levées"),
+        "the reasons stay private"
+    );
+    let again = call(
+        &mut committee,
+        "certification/certificat/retirer",
+        &withdrawal("Encore."),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(referent.get("/").await.body.contains("Certificat retiré"));
+
     let renewal = call(
         &mut referent,
         "certification/demande/enregistrer",

@@ -1121,6 +1121,12 @@ fn server_function_plan(path: &str, me: &Reach, w: &World) -> Plan {
                 "moves a demande at the federation or in the committee (tests/integration/audit_cycle.rs)",
             )
         }
+        "/api/certification/certificat/retirer" => plan(
+            refusals_on_organisations(w, me, &not_in(me.sits, ORGANISATIONS), "a certificate's withdrawal", |id, _| {
+                Request::call(path, &[("siae_id", id.to_string()), ("reasons", "Retrait pirate".into())])
+            }),
+            "withdraws the certificates of the SIAE it decides on (tests/integration/audit_cycle.rs)",
+        ),
         "/api/verification" => Plan::Allowed(
             "public: a certificate's SIAE name, validity and status, nothing else (tests/integration/audit_cycle.rs)",
         ),

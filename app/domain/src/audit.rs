@@ -280,6 +280,13 @@ pub enum AuditEvent {
         demande_id: i64,
         change: AuditWorkChange,
     },
+    /// A SIAE's certificate withdrawn by the committee, with its reasons.
+    CertificateWithdrawn {
+        siae_id: i64,
+        siae_name: String,
+        code: String,
+        reasons: String,
+    },
     /// An auditor declared (or withdrew) a tie with an organisation of the network.
     AuditorTie {
         account_id: i64,
@@ -434,6 +441,7 @@ impl AuditEvent {
                 DemandeState::Ajournee => "certification.ajournee",
                 DemandeState::Refusee => "certification.refusee",
             },
+            CertificateWithdrawn { .. } => "certification.certificat_retire",
             AuditWork { change, .. } => match change {
                 AuditWorkChange::Appreciation { .. } => "audit.appreciation",
                 AuditWorkChange::FindingAdded { .. } => "audit.constat",
@@ -481,6 +489,7 @@ impl AuditEvent {
             | ManualEditionRead { edition_id, .. } => ("edition", *edition_id),
             ManualLogo { logo_id, .. } => ("logo", *logo_id),
             Demande { demande_id, .. } | AuditWork { demande_id, .. } => ("demande", *demande_id),
+            CertificateWithdrawn { siae_id, .. } => ("organisation", *siae_id),
             AuditorTie { account_id, .. } => ("compte", *account_id),
         }
     }
@@ -515,7 +524,8 @@ impl AuditEvent {
             | ManualEditionRead { siae_id, .. }
             | ManualLogo { siae_id, .. }
             | Demande { siae_id, .. }
-            | AuditWork { siae_id, .. } => Some(*siae_id),
+            | AuditWork { siae_id, .. }
+            | CertificateWithdrawn { siae_id, .. } => Some(*siae_id),
             AccountCreated { .. }
             | AccountUpdated { .. }
             | AccountActivation { .. }
@@ -764,6 +774,12 @@ impl AuditEvent {
                     to.label().to_lowercase()
                 ),
             },
+            CertificateWithdrawn {
+                siae_name,
+                code,
+                reasons,
+                ..
+            } => format!("Certificat {code} de « {siae_name} » retiré : {reasons}"),
             AuditWork {
                 siae_name, change, ..
             } => match change {

@@ -305,6 +305,19 @@ pub async fn decide_certification(
     .await
 }
 
+/// The committee withdraws the SIAE's certificate, with its reasons.
+#[server(endpoint = "certification/certificat/retirer")]
+pub async fn withdraw_certificate(siae_id: i64, reasons: String) -> Result<(), AppError> {
+    use super::ssr::*;
+    let me = identity()?;
+    outcome(backend::committee::withdraw(&context().db, &me, siae_id, &reasons).await)?;
+    done(
+        &crate::url::certification_page(siae_id),
+        "Le certificat est retiré : la vérification publique l'indique.",
+    );
+    Ok(())
+}
+
 /// What the public page shows of a certificate's verification code: anyone may ask.
 #[server(endpoint = "verification")]
 pub async fn verify_certificate(

@@ -269,6 +269,10 @@ pub const SERVER_FN_POLICIES: &[(&str, Access)] = &[
         "/api/certification/audit/import/appliquer",
         Access::Requires(Action::ConductAudit),
     ),
+    (
+        "/api/certification/certificat/retirer",
+        Access::Requires(Action::DecideCertification),
+    ),
     ("/api/verification", Access::Public),
     ("/api/auditeur/liens", Access::Requires(Action::DeclareTies)),
     (

@@ -5,7 +5,7 @@
 use super::id_param;
 use crate::api::certification::{
     load_demande, AssignAuditor, ConfirmNoConflict, DecideCertification, DecideDemande,
-    ForwardDemande, ReturnDemande, SaveDemande, ScheduleAudit, SubmitDemande,
+    ForwardDemande, ReturnDemande, SaveDemande, ScheduleAudit, SubmitDemande, WithdrawCertificate,
 };
 use crate::components::forms::{Form, SelectField, TextArea, TextField};
 use crate::components::load::loaded;
@@ -100,7 +100,7 @@ fn CertificationView(page: DemandePage) -> impl IntoView {
             view! { <CommitteeForm siae_id demande_id members=page.committee.clone()/> }
         })}
         {page.decision.clone().map(|decision| view! { <DecisionView decision/> })}
-        {page.certificate.clone().map(|certificate| view! { <CertificateView siae_id certificate/> })}
+        {page.certificate.clone().map(|certificate| view! { <CertificateView siae_id certificate can_withdraw=page.can_withdraw/> })}
         <Timeline steps=page.steps.clone()/>
     }
 }
@@ -179,7 +179,7 @@ fn DecisionView(decision: CommitteeDecision) -> impl IntoView {
 }
 
 #[component]
-fn CertificateView(siae_id: i64, certificate: Certificate) -> impl IntoView {
+fn CertificateView(siae_id: i64, certificate: Certificate, can_withdraw: bool) -> impl IntoView {
     let valid = certificate.status == CertificateStatus::Valide;
     view! {
         <section class="carte" aria-labelledby="titre-certificat">
@@ -195,6 +195,14 @@ fn CertificateView(siae_id: i64, certificate: Certificate) -> impl IntoView {
                 <p class="avertissement" role="note">"Le certificat n'est plus valide : la structure ne peut plus se prévaloir de la certification CEDRE. Une nouvelle demande ouvre le renouvellement."</p>
             })}
             <p><a href=crate::url::certificate_pdf(siae_id)>"Télécharger le certificat (PDF)"</a></p>
+            {(valid && can_withdraw).then(|| view! {
+                <Form action={ServerAction::<WithdrawCertificate>::new()} class="formulaire">
+                    <input type="hidden" name="siae_id" value=siae_id/>
+                    <TextArea id="retrait-motifs" name="reasons" label="Motifs du retrait" required=true
+                        hint="Par exemple : conditions non levées à leur échéance. La vérification publique indiquera « Retiré »."/>
+                    <button type="submit" class="bouton-secondaire">"Retirer le certificat"</button>
+                </Form>
+            })}
         </section>
     }
 }

@@ -83,6 +83,8 @@ pub struct DemandePage {
     pub decision: Option<CommitteeDecision>,
     /// The SIAE's latest certificate.
     pub certificate: Option<Certificate>,
+    /// The caller sits on the committee, which may withdraw the certificate.
+    pub can_withdraw: bool,
 }
 
 /// A member of the certification committee, and the ties that recuse them for this SIAE.

@@ -172,3 +172,21 @@ pub async fn glance(conn: &mut AnyConnection, siae_id: i64) -> BackendResult<Cer
         certificate: latest_of_siae(conn, siae_id).await?,
     })
 }
+
+/// Withdraws the SIAE's latest certificate if it is not already; whether it did.
+pub async fn withdraw(
+    conn: &mut AnyConnection,
+    siae_id: i64,
+    reasons: &str,
+) -> BackendResult<bool> {
+    let done = sqlx::query(
+        "UPDATE certificates SET withdrawn_at = $1, withdrawal_reason = $2 \
+         WHERE id = (SELECT MAX(id) FROM certificates WHERE siae_id = $3) AND withdrawn_at IS NULL",
+    )
+    .bind(stored::now())
+    .bind(reasons)
+    .bind(siae_id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -125,6 +125,21 @@ pub async fn latest_audited(
     row.as_ref().map(decode).transpose()
 }
 
+/// The SIAE's latest demande the committee decided on.
+pub async fn latest_decided(
+    conn: &mut AnyConnection,
+    siae_id: i64,
+) -> BackendResult<Option<Demande>> {
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM demandes WHERE siae_id = $1 \
+         AND id IN (SELECT demande_id FROM committee_decisions) ORDER BY id DESC LIMIT 1"
+    ))
+    .bind(siae_id)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(decode).transpose()
+}
+
 pub async fn find(conn: &mut AnyConnection, id: i64) -> BackendResult<Demande> {
     let row = sqlx::query(&format!("SELECT {COLUMNS} FROM demandes WHERE id = $1"))
         .bind(id)

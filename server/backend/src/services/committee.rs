@@ -185,3 +185,52 @@ pub async fn certificate_pdf(
     let (code, pdf) = db::certificates::pdf_of_siae(&mut conn, siae.id).await?;
     Ok((format!("certificat-cedre-{code}.pdf"), pdf))
 }
+
+/// The committee withdraws the SIAE's certificate (conditions not met, a serious breach): with
+/// its reasons, in the timeline of the demande that gave it and in the audit trail.
+pub async fn withdraw(db: &Db, by: &Identity, siae_id: i64, reasons: &str) -> BackendResult<()> {
+    let reasons = reasons.trim();
+    if reasons.is_empty() || reasons.chars().count() > 4_000 {
+        return Err(BackendError::invalid_field(
+            "reasons",
+            "Motivez le retrait du certificat (4 000 caractères au plus).",
+        ));
+    }
+    let mut work = db.unit_of_work(by).await?;
+    let siae = crate::services::organisations::siae_for_change(
+        &mut work,
+        by,
+        siae_id,
+        Action::DecideCertification,
+    )
+    .await?;
+    let certificate = db::certificates::latest_of_siae(&mut work, siae_id)
+        .await?
+        .ok_or_else(|| BackendError::NotFound(format!("certificate of {siae_id}")))?;
+    if !db::certificates::withdraw(&mut work, siae_id, reasons).await? {
+        return Err(BackendError::invalid("Ce certificat est déjà retiré."));
+    }
+    if let Some(demande) = db::demandes::latest_decided(&mut work, siae_id).await? {
+        db::demandes::add_step(
+            &mut work,
+            &db::demandes::NewStep {
+                demande_id: demande.id,
+                actor: (by.account_id, &by.display_name),
+                from: Some(demande.state),
+                to: demande.state,
+                comment: &format!("Certificat {} retiré : {reasons}", certificate.code),
+                edition_id: None,
+                assessment: None,
+                meeting: None,
+            },
+        )
+        .await?;
+    }
+    work.commit(domain::audit::AuditEvent::CertificateWithdrawn {
+        siae_id,
+        siae_name: siae.name,
+        code: certificate.code,
+        reasons: reasons.to_string(),
+    })
+    .await
+}

@@ -128,6 +128,7 @@ pub async fn page(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<Demande
         committee,
         decision,
         certificate,
+        can_withdraw: by.may_on(Action::DecideCertification, siae.org_ref()),
     })
 }
 
