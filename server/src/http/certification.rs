@@ -2,7 +2,7 @@
 //! edition, the evidence as frozen), the compte-rendu d'audit (each download recorded as a
 //! reading), the certificate. Authorized by the same use cases as the pages.
 
-use super::documents::{file_response, read_file_field, refuse, with_flash, Unread};
+use super::documents::{file_response, pdf_download, read_file_field, refuse, with_flash, Unread};
 use crate::AppState;
 use app::types::FlashKind;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
@@ -43,13 +43,6 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
-fn pdf(result: BackendResult<(String, Vec<u8>)>) -> Response {
-    match result {
-        Ok((name, bytes)) => file_response("application/pdf", &content_disposition(&name), bytes),
-        Err(error) => refuse(error),
-    }
-}
-
 fn dossier_file(result: BackendResult<(String, String, Vec<u8>)>) -> Response {
     match result {
         Ok((name, content_type, bytes)) => {
@@ -82,7 +75,7 @@ async fn report(
     Path(siae_id): Path<i64>,
     Extension(me): Extension<Identity>,
 ) -> Response {
-    pdf(backend::audits::report_pdf(&state.ctx.db, &me, siae_id).await)
+    pdf_download(backend::audits::report_pdf(&state.ctx.db, &me, siae_id).await)
 }
 
 async fn certificate(
@@ -90,7 +83,7 @@ async fn certificate(
     Path(siae_id): Path<i64>,
     Extension(me): Extension<Identity>,
 ) -> Response {
-    pdf(backend::committee::certificate_pdf(&state.ctx.db, &me, siae_id).await)
+    pdf_download(backend::committee::certificate_pdf(&state.ctx.db, &me, siae_id).await)
 }
 
 /// The audit grid to fill offline (CSV for a French spreadsheet).

@@ -294,13 +294,9 @@ async fn pdf(
     }
 }
 
-/// An issued edition of the manual: the PDF stored when it was issued, byte for byte.
-async fn edition_pdf(
-    State(state): State<AppState>,
-    Path((siae_id, edition_id)): Path<(i64, i64)>,
-    Extension(me): Extension<Identity>,
-) -> Response {
-    match backend::editions::pdf(&state.ctx.db, &me, siae_id, edition_id).await {
+/// A stored PDF (its file name and bytes) as a download, or the refusal.
+pub(crate) fn pdf_download(result: backend::BackendResult<(String, Vec<u8>)>) -> Response {
+    match result {
         Ok((name, bytes)) => file_response(
             "application/pdf",
             &domain::evidence::content_disposition(&name),
@@ -308,6 +304,15 @@ async fn edition_pdf(
         ),
         Err(error) => refuse(error),
     }
+}
+
+/// An issued edition of the manual: the PDF stored when it was issued, byte for byte.
+async fn edition_pdf(
+    State(state): State<AppState>,
+    Path((siae_id, edition_id)): Path<(i64, i64)>,
+    Extension(me): Extension<Identity>,
+) -> Response {
+    pdf_download(backend::editions::pdf(&state.ctx.db, &me, siae_id, edition_id).await)
 }
 
 /// The most text the live preview renders: a section's limit, in UTF-8 bytes at most 4 per char.

@@ -115,14 +115,7 @@ pub async fn latest_audited(
     conn: &mut AnyConnection,
     siae_id: i64,
 ) -> BackendResult<Option<Demande>> {
-    let row = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM demandes WHERE siae_id = $1 \
-         AND id IN (SELECT demande_id FROM audit_snapshots) ORDER BY id DESC LIMIT 1"
-    ))
-    .bind(siae_id)
-    .fetch_optional(conn)
-    .await?;
-    row.as_ref().map(decode).transpose()
+    latest_named_in(conn, siae_id, "audit_snapshots").await
 }
 
 /// The SIAE's latest demande the committee decided on.
@@ -130,9 +123,18 @@ pub async fn latest_decided(
     conn: &mut AnyConnection,
     siae_id: i64,
 ) -> BackendResult<Option<Demande>> {
+    latest_named_in(conn, siae_id, "committee_decisions").await
+}
+
+/// The SIAE's latest demande that a row of `table` names by its `demande_id`.
+async fn latest_named_in(
+    conn: &mut AnyConnection,
+    siae_id: i64,
+    table: &'static str,
+) -> BackendResult<Option<Demande>> {
     let row = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM demandes WHERE siae_id = $1 \
-         AND id IN (SELECT demande_id FROM committee_decisions) ORDER BY id DESC LIMIT 1"
+         AND id IN (SELECT demande_id FROM {table}) ORDER BY id DESC LIMIT 1"
     ))
     .bind(siae_id)
     .fetch_optional(conn)
