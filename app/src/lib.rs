@@ -84,6 +84,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/administration/comptes/:id") view=account::AccountPage ssr=ssr.clone()/>
                     <Route path=path!("/administration/journal") view=audit::AuditTrailPage ssr=ssr.clone()/>
                     <Route path=path!("/administration/securite") view=security::SecurityJournalPage ssr=ssr.clone()/>
+                    <Route path=path!("/administration/courriels") view=outbox::OutboxPage ssr=ssr.clone()/>
                     <Route path=path!("/interdit") view=errors::ForbiddenPage ssr=ssr.clone()/>
                     <Route path=path!("/erreur") view=errors::InternalErrorPage ssr=ssr.clone()/>
                 </ParentRoute>

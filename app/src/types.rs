@@ -94,6 +94,16 @@ pub struct SecurityPage {
     pub has_more: bool,
 }
 
+/// The mail outbox, for the administrators.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutboxPage {
+    /// Whether the site sends mail (`CEDRE_SMTP_URL`).
+    pub sends_mail: bool,
+    /// The latest mails, newest first.
+    pub mails: Vec<domain::outbox::OutboxMail>,
+    pub now: chrono::DateTime<chrono::Utc>,
+}
+
 /// Present on the requests of a demonstration installation (loaded by `cedre demo`): every page
 /// shows the « Démonstration » banner.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -185,6 +185,7 @@ pub async fn context(settings: &Settings, db: Db) -> anyhow::Result<ServerContex
         },
         echoes: Default::default(),
         public_url: settings.public_url.clone(),
+        sends_mail: settings.smtp_url.is_some(),
     })
 }
 
@@ -231,6 +232,11 @@ async fn serve(settings: Settings, db: Db) -> anyhow::Result<()> {
             "Attention : ces comptes utilisaient le mot de passe public de démonstration alors que la base n'a pas été chargée par « cedre demo » ; ils sont désactivés (un administrateur leur donne un nouveau mot de passe puis les réactive) : {}",
             disabled.join(", ")
         );
+    }
+    if let Some(smtp_url) = &settings.smtp_url {
+        let mailer = backend::mailer::Mailer::new(smtp_url, &settings.mail_from)
+            .map_err(anyhow::Error::msg)?;
+        tokio::spawn(backend::mailer::run(db.clone(), mailer));
     }
     let state = AppState {
         leptos_options: leptos_options(&settings)?,

@@ -134,6 +134,20 @@ pub struct Settings {
         global = true
     )]
     pub pdf_memory_mb: u64,
+    /// Serveur SMTP des courriels de notification : `smtp://hôte:25` (sans chiffrement),
+    /// `smtp://utilisateur:motdepasse@hôte:587?tls=required` (STARTTLS) ou
+    /// `smtps://utilisateur:motdepasse@hôte:465` (TLS). Absent, les notifications restent dans
+    /// l'application (page d'accueil de chacun) et dans la file d'envoi, sans partir.
+    #[arg(long, env = "CEDRE_SMTP_URL", hide_env_values = true, global = true)]
+    pub smtp_url: Option<String>,
+    /// Expéditeur des courriels de notification.
+    #[arg(
+        long,
+        env = "CEDRE_MAIL_FROM",
+        default_value = "Cedre <ne-pas-repondre@cedre.invalid>",
+        global = true
+    )]
+    pub mail_from: String,
 }
 
 impl Settings {

@@ -940,6 +940,11 @@ fn server_function_plan(path: &str, me: &Reach, w: &World) -> Plan {
             Request::call(path, &[]),
             Expect::Refused,
         )]),
+        "/api/courriels" => admin_only(vec![Probe::new(
+            "the mail outbox",
+            Request::call(path, &[]),
+            Expect::Refused,
+        )]),
         "/api/sessions/liste" => Plan::Probes(vec![Probe::new(
             "one's own sessions, not another account's",
             Request::call(path, &[]),
@@ -1624,7 +1629,8 @@ fn page_plan(route: &str, me: &Reach, w: &World) -> Plan {
         "/organisations/nouvelle"
         | "/administration/comptes"
         | "/administration/journal"
-        | "/administration/securite" => admin_only(vec![Probe::new(
+        | "/administration/securite"
+        | "/administration/courriels" => admin_only(vec![Probe::new(
             route,
             Request::Get(route.into()),
             Expect::Refused,

@@ -15,6 +15,7 @@ mod manual;
 mod manual_evidence;
 mod manual_logo;
 mod manual_structured;
+mod notifications;
 mod organisations;
 mod policy;
 mod referentiel;

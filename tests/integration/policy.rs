@@ -59,6 +59,7 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::Administrateur, Action::DeclareTies),
     (" -      -      -      -      -      -      -      -      -", Role::Administrateur, Action::ReadAuditReport),
     (" -      -      -      -      -      -      -      -      -", Role::Administrateur, Action::DecideCertification),
+    (" Y      Y      Y      Y      Y      Y      Y      Y      Y", Role::Administrateur, Action::ViewOutbox),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      Y      Y      Y      Y      Y      Y      Y      Y", Role::ResponsableQualiteFederal, Action::ViewOrganisation),
     (" -      Y      Y      Y      Y      Y      Y      Y      Y", Role::ResponsableQualiteFederal, Action::ViewMembers),
@@ -83,6 +84,7 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::ResponsableQualiteFederal, Action::DeclareTies),
     (" -      -      -      -      Y      Y      Y      -      -", Role::ResponsableQualiteFederal, Action::ReadAuditReport),
     (" -      -      -      -      -      -      -      -      -", Role::ResponsableQualiteFederal, Action::DecideCertification),
+    (" -      -      -      -      -      -      -      -      -", Role::ResponsableQualiteFederal, Action::ViewOutbox),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      Y      Y      Y      Y      Y      Y      Y      Y", Role::MembreComiteCertification, Action::ViewOrganisation),
     (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::ViewMembers),
@@ -107,6 +109,7 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" Y      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::DeclareTies),
     (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::ReadAuditReport),
     (" -      -      -      -      Y      Y      Y      -      -", Role::MembreComiteCertification, Action::DecideCertification),
+    (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::ViewOutbox),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      Y      -      -      -", Role::ReferentQualiteRegional, Action::ViewOrganisation),
     (" -      -      Y      -      Y      Y      -      -      -", Role::ReferentQualiteRegional, Action::ViewMembers),
@@ -131,6 +134,7 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::DeclareTies),
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::ReadAuditReport),
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::DecideCertification),
+    (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::ViewOutbox),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      Y      -      -      -", Role::MembreCaRegional, Action::ViewOrganisation),
     (" -      -      Y      -      -      -      -      -      -", Role::MembreCaRegional, Action::ViewMembers),
@@ -155,6 +159,7 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::DeclareTies),
     (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::ReadAuditReport),
     (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::DecideCertification),
+    (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::ViewOutbox),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      -      -      -      -", Role::ReferentQualite, Action::ViewOrganisation),
     (" -      -      -      -      Y      -      -      -      -", Role::ReferentQualite, Action::ViewMembers),
@@ -179,6 +184,7 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualite, Action::DeclareTies),
     (" -      -      -      -      Y      -      -      -      -", Role::ReferentQualite, Action::ReadAuditReport),
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualite, Action::DecideCertification),
+    (" -      -      -      -      -      -      -      -      -", Role::ReferentQualite, Action::ViewOutbox),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      -      -      -      -", Role::Direction, Action::ViewOrganisation),
     (" -      -      -      -      Y      -      -      -      -", Role::Direction, Action::ViewMembers),
@@ -203,6 +209,7 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::Direction, Action::DeclareTies),
     (" -      -      -      -      Y      -      -      -      -", Role::Direction, Action::ReadAuditReport),
     (" -      -      -      -      -      -      -      -      -", Role::Direction, Action::DecideCertification),
+    (" -      -      -      -      -      -      -      -      -", Role::Direction, Action::ViewOutbox),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      -      -      -      -", Role::Accompagnateur, Action::ViewOrganisation),
     (" -      -      -      -      Y      -      -      -      -", Role::Accompagnateur, Action::ViewMembers),
@@ -227,6 +234,7 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::DeclareTies),
     (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::ReadAuditReport),
     (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::DecideCertification),
+    (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::ViewOutbox),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      -      -      -      -      -      Y      -", Role::AuditeurExterne, Action::ViewOrganisation),
     (" -      -      -      -      -      -      -      Y      -", Role::AuditeurExterne, Action::ViewMembers),
@@ -251,6 +259,7 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" Y      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::DeclareTies),
     (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::ReadAuditReport),
     (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::DecideCertification),
+    (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::ViewOutbox),
 ];
 
 #[test]

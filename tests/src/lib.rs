@@ -138,6 +138,7 @@ impl TestApp {
             echoes: Default::default(),
             renderer: backend::pdf::Renderer::InProcess,
             public_url: None,
+            sends_mail: false,
         };
         let router = cedre::build_router(cedre::AppState {
             leptos_options: options,

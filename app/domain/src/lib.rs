@@ -13,6 +13,7 @@ pub mod evidence;
 pub mod home;
 pub mod manual;
 pub mod organisation;
+pub mod outbox;
 pub mod password;
 pub mod policy;
 pub mod referentiel;

@@ -64,10 +64,13 @@ pub enum Action {
     /// the committee; the use case recuses a member with a tie, and the lifecycle excludes the
     /// auditor).
     DecideCertification,
+    /// Read the mail outbox: what the application sent, to whom, and what failed (the
+    /// administrators).
+    ViewOutbox,
 }
 
 impl Action {
-    pub const ALL: [Self; 23] = [
+    pub const ALL: [Self; 24] = [
         Self::ViewOrganisation,
         Self::ViewMembers,
         Self::EditOrganisation,
@@ -91,6 +94,7 @@ impl Action {
         Self::DeclareTies,
         Self::ReadAuditReport,
         Self::DecideCertification,
+        Self::ViewOutbox,
     ];
 }
 

@@ -1,5 +1,5 @@
 use crate::error::AppError;
-use crate::types::{AuditPage, SecurityPage};
+use crate::types::{AuditPage, OutboxPage, SecurityPage};
 use domain::audit::AuditFilter;
 use domain::security::SecurityFilter;
 use leptos::prelude::*;
@@ -20,4 +20,18 @@ pub async fn security_journal(
     let me = identity()?;
     let (events, has_more) = outcome(backend::security::list(&context().db, &me, &filter).await)?;
     Ok(SecurityPage { events, has_more })
+}
+
+/// The mail outbox: the latest mails the application wrote, and where their sending stands.
+#[server(endpoint = "courriels")]
+pub async fn outbox() -> Result<OutboxPage, AppError> {
+    use super::ssr::*;
+    let me = identity()?;
+    let ctx = context();
+    let mails = outcome(backend::mailer::outbox(&ctx.db, &me).await)?;
+    Ok(OutboxPage {
+        sends_mail: ctx.sends_mail,
+        mails,
+        now: chrono::Utc::now(),
+    })
 }

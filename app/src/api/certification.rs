@@ -44,7 +44,23 @@ async fn step(
     use super::ssr::*;
     let me = identity()?;
     let ctx = context();
-    outcome(backend::demandes::step(&ctx.db, &ctx.renderer, &me, siae_id, demande_id, step).await)?;
+    let site = ctx.public_url.clone().unwrap_or_else(request_origin);
+    let links = backend::demandes::Links {
+        demande_page: format!("{site}{}", crate::url::certification_page(siae_id)),
+        site,
+    };
+    outcome(
+        backend::demandes::step(
+            &ctx.db,
+            &ctx.renderer,
+            &links,
+            &me,
+            siae_id,
+            demande_id,
+            step,
+        )
+        .await,
+    )?;
     done(&crate::url::certification_page(siae_id), message);
     Ok(())
 }
@@ -264,7 +280,7 @@ pub async fn decide_certification(
     #[server(default)] conditions: String,
     #[server(default)] conditions_due_on: String,
 ) -> Result<(), AppError> {
-    use super::ssr::{context, identity, report};
+    use super::ssr::{identity, report};
     use domain::validation::FieldErrors;
     identity()?;
     let invalid =
@@ -290,16 +306,10 @@ pub async fn decide_certification(
         conditions,
         conditions_due_on,
     };
-    let verification_base = context()
-        .public_url
-        .unwrap_or_else(super::ssr::request_origin);
     step(
         siae_id,
         demande_id,
-        backend::demandes::Step::CommitteeDecision {
-            form,
-            verification_base,
-        },
+        backend::demandes::Step::CommitteeDecision { form },
         "La décision du comité est enregistrée.",
     )
     .await

@@ -105,6 +105,7 @@ pub const SERVER_FN_POLICIES: &[(&str, Access)] = &[
         Access::Requires(Action::ManageAccounts),
     ),
     ("/api/journal", Access::Requires(Action::ViewAuditTrail)),
+    ("/api/courriels", Access::Requires(Action::ViewOutbox)),
     (
         "/api/journal/securite",
         Access::Requires(Action::ViewAuditTrail),

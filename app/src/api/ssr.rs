@@ -37,6 +37,8 @@ pub struct ServerContext {
     /// The site's public address (`CEDRE_PUBLIC_URL`), for links that leave it (a
     /// certificate's QR code); without it, the address the request came to.
     pub public_url: Option<String>,
+    /// Whether the outbox's mails are sent (`CEDRE_SMTP_URL` is set).
+    pub sends_mail: bool,
 }
 
 /// The client address, used for login throttling.

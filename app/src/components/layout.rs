@@ -109,6 +109,11 @@ fn Navigation(me: Me) -> impl IntoView {
             "/administration/securite".to_string(),
             "Journal de sécurité",
         ),
+        (
+            me.actor.may(Action::ViewOutbox, Target::Global),
+            "/administration/courriels".to_string(),
+            "Courriels",
+        ),
     ]
     .into_iter()
     .filter_map(|(shown, href, text)| shown.then_some((href, text)))

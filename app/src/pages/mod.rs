@@ -16,6 +16,7 @@ pub mod manual_section;
 pub mod organisation;
 pub mod organisation_form;
 pub mod organisations;
+pub mod outbox;
 pub mod overview;
 pub mod password;
 pub mod requirement;

@@ -25,5 +25,5 @@ pub use error::{BackendError, BackendResult};
 pub use identity::Identity;
 pub use services::{
     accounts, assessments, audit, auditors, audits, committee, demandes, editions, evidence, home,
-    logo, manual, organisations, referentiels, second_factor, security, sessions, throttle,
+    logo, mailer, manual, organisations, referentiels, second_factor, security, sessions, throttle,
 };

@@ -7,5 +7,6 @@ pub mod certificate;
 pub mod committee;
 pub mod conflict;
 pub mod demande;
+pub mod notice;
 pub mod offline;
 pub mod view;

@@ -18,6 +18,7 @@ pub mod evidence;
 pub mod logos;
 pub mod manual;
 pub mod organisations;
+pub mod outbox;
 pub mod referentiels;
 pub mod second_factors;
 pub mod security;

@@ -10,7 +10,7 @@ use crate::error::{BackendError, BackendResult};
 use crate::identity::Identity;
 use crate::pdf::Renderer;
 use crate::services::organisations::{siae_for, siae_for_change};
-use crate::services::{audits, committee, refused};
+use crate::services::{audits, committee, notifications, refused};
 use domain::assessment::Status;
 use domain::audit::AuditEvent;
 use domain::certification::audit::AuditReader;
@@ -270,18 +270,27 @@ pub enum Step {
     /// The federation opens the report to the certification committee.
     OpenToCommittee,
     /// The committee's decision; a certification issues the certificate, whose QR code leads
-    /// to `verification_base` + `/verification/{code}`.
+    /// to the site's `/verification/{code}`.
     CommitteeDecision {
         form: crate::services::committee::DecisionForm,
-        verification_base: String,
     },
 }
 
+/// The addresses a step's outputs point to, as the users reach them.
+pub struct Links {
+    /// The site's public address (`https://cedre.exemple.org`), for the certificate's QR code.
+    pub site: String,
+    /// The demande's page, for the notices' mails.
+    pub demande_page: String,
+}
+
 /// Applies a step to a demande of the SIAE `siae_id`: the new state and its place in the
-/// timeline (a submission keeps the self-assessment as it is), with the audit entry.
+/// timeline (a submission keeps the self-assessment as it is), the notices to who acts next,
+/// with the audit entry.
 pub async fn step(
     db: &Db,
     renderer: &Renderer,
+    links: &Links,
     by: &Identity,
     siae_id: i64,
     demande_id: i64,
@@ -336,7 +345,6 @@ pub async fn step(
     } else {
         Target::Organisation(siae.org_ref())
     };
-    let mut verification_base = String::new();
     let (event, mut comment) = match step {
         Step::Submit => (DemandeEvent::Submit, String::new()),
         Step::SubmitReport => {
@@ -355,11 +363,7 @@ pub async fn step(
             DemandeEvent::OpenToCommittee,
             "Compte-rendu ouvert au comité de certification.".to_string(),
         ),
-        Step::CommitteeDecision {
-            form,
-            verification_base: base,
-        } => {
-            verification_base = base;
+        Step::CommitteeDecision { form } => {
             let form = committee::DecisionForm {
                 reasons: checked_text("reasons", &form.reasons, "Les motifs")?,
                 conditions: checked_text("conditions", &form.conditions, "Les conditions")?,
@@ -504,12 +508,28 @@ pub async fn step(
                 &siae,
                 demande_id,
                 decision,
-                &verification_base,
+                &links.site,
             )
             .await?
         }
         _ => {}
     }
+    let auditor_id = match &event {
+        DemandeEvent::Assign { auditor_id, .. } => Some(*auditor_id),
+        _ => demande.auditor_id,
+    };
+    notifications::demande_moved(
+        &mut work,
+        &notifications::Moved {
+            siae: &siae,
+            demande_id,
+            auditor_id,
+            to: moved.to.state,
+            by_account_id: by.account_id,
+            link: &links.demande_page,
+        },
+    )
+    .await?;
     let meeting = match &event {
         DemandeEvent::BoardDecision { meeting, .. } => Some(meeting),
         _ => None,

@@ -1,0 +1,164 @@
+//! Who hears of a step of the cycle: after each move of a demande, the people who must act next
+//! (and the SIAE, which follows its own demande) get a notice, by e-mail when the site sends
+//! mail. What a notice says stays general — the SIAE, the new state, what comes next —: a mail
+//! leaves the application, so the comments, the report and the reasons stay in it, behind a
+//! session.
+
+use super::demande::DemandeState;
+use crate::role::Role;
+
+/// Where the addressees of a notice are found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Addressees {
+    /// The accounts with one of these roles in the SIAE.
+    Siae(&'static [Role]),
+    /// The accounts with one of these roles in the SIAE's regional association.
+    Region(&'static [Role]),
+    /// The accounts with one of these roles in the federation.
+    Federation(&'static [Role]),
+    /// The auditor assigned to the demande.
+    Auditor,
+}
+
+const SIAE_FOLLOWERS: &[Role] = &[Role::ReferentQualite, Role::Direction];
+
+/// Who is told that a demande reached `state`: first who acts next, then who follows.
+pub fn addressees(state: DemandeState) -> Vec<Addressees> {
+    use Addressees::*;
+    use DemandeState as S;
+    match state {
+        S::Brouillon => vec![],
+        S::Soumise => vec![Region(&[
+            Role::ReferentQualiteRegional,
+            Role::MembreCaRegional,
+        ])],
+        S::ACompleter | S::RefuseeRegion | S::AuditEnCours => vec![Siae(SIAE_FOLLOWERS)],
+        S::ValideeRegion => vec![
+            Region(&[Role::ReferentQualiteRegional]),
+            Siae(SIAE_FOLLOWERS),
+        ],
+        S::Transmise => vec![Federation(&[Role::ResponsableQualiteFederal])],
+        S::AuditeurDesigne => vec![Auditor],
+        S::RapportRemis => vec![
+            Federation(&[Role::ResponsableQualiteFederal]),
+            Siae(SIAE_FOLLOWERS),
+        ],
+        S::SoumiseAuComite => vec![Federation(&[Role::MembreComiteCertification])],
+        S::Certifiee | S::CertifieeSousConditions | S::Ajournee | S::Refusee => vec![
+            Siae(SIAE_FOLLOWERS),
+            Region(&[Role::ReferentQualiteRegional]),
+        ],
+    }
+}
+
+/// A notice's words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub subject: String,
+    pub body: String,
+}
+
+/// What a notice says when the demande of `siae_name` reaches `state`; `link` is the address of
+/// the demande's page.
+pub fn notice(siae_name: &str, state: DemandeState, link: &str) -> Notice {
+    Notice {
+        subject: format!(
+            "Certification CEDRE — {siae_name} : {}",
+            state.label().to_lowercase()
+        ),
+        body: format!(
+            "Bonjour,\n\n\
+             La demande de certification de la structure « {siae_name} » est désormais : {}.\n\
+             {}\n\n\
+             Pour la consulter : {link}\n\n\
+             — Cedre, la démarche qualité CEDRE\n\
+             (message automatique : merci de ne pas y répondre)\n",
+            state.label().to_lowercase(),
+            state.next_step()
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Addressees::*;
+    use DemandeState as S;
+
+    /// Written out: who must act after each state, then who follows.
+    #[test]
+    fn each_state_reaches_who_acts_next() {
+        let siae = Siae(&[Role::ReferentQualite, Role::Direction]);
+        let expected: [(DemandeState, Vec<Addressees>); 14] = [
+            (S::Brouillon, vec![]),
+            (
+                S::Soumise,
+                vec![Region(&[
+                    Role::ReferentQualiteRegional,
+                    Role::MembreCaRegional,
+                ])],
+            ),
+            (S::ACompleter, vec![siae]),
+            (
+                S::ValideeRegion,
+                vec![Region(&[Role::ReferentQualiteRegional]), siae],
+            ),
+            (S::RefuseeRegion, vec![siae]),
+            (
+                S::Transmise,
+                vec![Federation(&[Role::ResponsableQualiteFederal])],
+            ),
+            (S::AuditeurDesigne, vec![Auditor]),
+            (S::AuditEnCours, vec![siae]),
+            (
+                S::RapportRemis,
+                vec![Federation(&[Role::ResponsableQualiteFederal]), siae],
+            ),
+            (
+                S::SoumiseAuComite,
+                vec![Federation(&[Role::MembreComiteCertification])],
+            ),
+            (
+                S::Certifiee,
+                vec![siae, Region(&[Role::ReferentQualiteRegional])],
+            ),
+            (
+                S::CertifieeSousConditions,
+                vec![siae, Region(&[Role::ReferentQualiteRegional])],
+            ),
+            (
+                S::Ajournee,
+                vec![siae, Region(&[Role::ReferentQualiteRegional])],
+            ),
+            (
+                S::Refusee,
+                vec![siae, Region(&[Role::ReferentQualiteRegional])],
+            ),
+        ];
+        for (state, addressees_of_state) in expected {
+            assert_eq!(addressees(state), addressees_of_state, "{state:?}");
+        }
+    }
+
+    #[test]
+    fn a_notice_names_the_siae_the_state_what_comes_next_and_the_link_only() {
+        let notice = notice(
+            "Recyclerie du Forez",
+            S::Transmise,
+            "https://cedre.exemple.org/organisations/4/certification",
+        );
+        assert_eq!(
+            notice.subject,
+            "Certification CEDRE — Recyclerie du Forez : transmise à la fédération"
+        );
+        assert_eq!(
+            notice.body,
+            "Bonjour,\n\nLa demande de certification de la structure « Recyclerie du Forez » est \
+             désormais : \
+             transmise à la fédération.\nLe responsable qualité fédéral désigne un auditeur \
+             externe.\n\nPour la consulter : https://cedre.exemple.org/organisations/4/certification\
+             \n\n— Cedre, la démarche qualité CEDRE\n(message automatique : merci de ne pas y \
+             répondre)\n"
+        );
+    }
+}
