@@ -78,6 +78,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/manuel/sections/:id") view=manual_section::ManualSectionPage ssr=ssr.clone()/>
                     <Route path=path!("/manuel/sections/:id/comparer") view=manual_section::CompareVersionsPage ssr=ssr.clone()/>
                     <Route path=path!("/suivi") view=overview::OverviewPage ssr=ssr.clone()/>
+                    <Route path=path!("/programme") view=programme::ProgrammePage ssr=ssr.clone()/>
                     <Route path=path!("/referentiel/versions") view=versions::VersionsPage ssr=ssr.clone()/>
                     <Route path=path!("/referentiel/versions/:id") view=versions::VersionPage ssr=ssr.clone()/>
                     <Route path=path!("/administration/comptes") view=accounts::AccountsPage ssr=ssr.clone()/>

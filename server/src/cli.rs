@@ -233,11 +233,18 @@ async fn serve(settings: Settings, db: Db) -> anyhow::Result<()> {
             disabled.join(", ")
         );
     }
-    if let Some(smtp_url) = &settings.smtp_url {
-        let mailer = backend::mailer::Mailer::new(smtp_url, &settings.mail_from)
-            .map_err(anyhow::Error::msg)?;
-        tokio::spawn(backend::mailer::run(db.clone(), mailer));
-    }
+    let mailer = match &settings.smtp_url {
+        Some(smtp_url) => Some(
+            backend::mailer::Mailer::new(smtp_url, &settings.mail_from)
+                .map_err(anyhow::Error::msg)?,
+        ),
+        None => None,
+    };
+    let site = settings
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", settings.addr));
+    tokio::spawn(crate::jobs::run(db.clone(), mailer, site));
     let state = AppState {
         leptos_options: leptos_options(&settings)?,
         ctx: context(&settings, db).await?,

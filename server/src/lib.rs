@@ -3,6 +3,7 @@
 pub mod cli;
 pub mod config;
 pub mod http;
+pub mod jobs;
 pub mod pdf_child;
 
 use crate::http::static_files;

@@ -940,6 +940,25 @@ fn server_function_plan(path: &str, me: &Reach, w: &World) -> Plan {
             Request::call(path, &[]),
             Expect::Refused,
         )]),
+        "/api/programme/regles" => {
+            Plan::Allowed("the programme's delays, the same for every SIAE, name no one")
+        }
+        "/api/programme/regles/enregistrer" if me.email == "rq-federal@cedre.demo" => {
+            Plan::Allowed("sets the programme's rules (tests/integration/programme.rs)")
+        }
+        "/api/programme/regles/enregistrer" => Plan::Probes(vec![Probe::new(
+            "the programme's rules",
+            Request::call(
+                path,
+                &[
+                    ("major_nc_months", "1".into()),
+                    ("minor_nc_months", "1".into()),
+                    ("expiry_reminders", "1".into()),
+                    ("renewal_lead_months", "1".into()),
+                ],
+            ),
+            Expect::Refused,
+        )]),
         "/api/courriels" => admin_only(vec![Probe::new(
             "the mail outbox",
             Request::call(path, &[]),
@@ -1619,6 +1638,9 @@ fn page_plan(route: &str, me: &Reach, w: &World) -> Plan {
         | "/double-authentification"
         | "/interdit"
         | "/erreur" => Plan::Allowed("names nothing but the caller"),
+        "/programme" => {
+            Plan::Allowed("the programme's delays, the same for every SIAE, name no one")
+        }
         "/" | "/organisations" | "/suivi" | "/referentiel/versions" => {
             Plan::Probes(vec![Probe::new(
                 route,
@@ -2060,6 +2082,10 @@ async fn every_entry_point_refuses_what_the_policy_denies(engine: Engine) {
             ("label", "Version pirate".into()),
             ("text", "Texte pirate".into()),
             ("draft[status]", "conforme".into()),
+            ("major_nc_months", "1".into()),
+            ("minor_nc_months", "1".into()),
+            ("expiry_reminders", "1".into()),
+            ("renewal_lead_months", "1".into()),
         ];
         fields.extend(
             world.draft[RENNES]

@@ -18,6 +18,7 @@ mod manual_structured;
 mod notifications;
 mod organisations;
 mod policy;
+mod programme;
 mod referentiel;
 mod roles;
 mod schema;

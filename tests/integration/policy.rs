@@ -60,6 +60,7 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::Administrateur, Action::ReadAuditReport),
     (" -      -      -      -      -      -      -      -      -", Role::Administrateur, Action::DecideCertification),
     (" Y      Y      Y      Y      Y      Y      Y      Y      Y", Role::Administrateur, Action::ViewOutbox),
+    (" -      -      -      -      -      -      -      -      -", Role::Administrateur, Action::SetProgrammeRules),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      Y      Y      Y      Y      Y      Y      Y      Y", Role::ResponsableQualiteFederal, Action::ViewOrganisation),
     (" -      Y      Y      Y      Y      Y      Y      Y      Y", Role::ResponsableQualiteFederal, Action::ViewMembers),
@@ -85,6 +86,7 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      Y      Y      Y      -      -", Role::ResponsableQualiteFederal, Action::ReadAuditReport),
     (" -      -      -      -      -      -      -      -      -", Role::ResponsableQualiteFederal, Action::DecideCertification),
     (" -      -      -      -      -      -      -      -      -", Role::ResponsableQualiteFederal, Action::ViewOutbox),
+    (" Y      -      -      -      -      -      -      -      -", Role::ResponsableQualiteFederal, Action::SetProgrammeRules),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      Y      Y      Y      Y      Y      Y      Y      Y", Role::MembreComiteCertification, Action::ViewOrganisation),
     (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::ViewMembers),
@@ -110,6 +112,7 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::ReadAuditReport),
     (" -      -      -      -      Y      Y      Y      -      -", Role::MembreComiteCertification, Action::DecideCertification),
     (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::ViewOutbox),
+    (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::SetProgrammeRules),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      Y      -      -      -", Role::ReferentQualiteRegional, Action::ViewOrganisation),
     (" -      -      Y      -      Y      Y      -      -      -", Role::ReferentQualiteRegional, Action::ViewMembers),
@@ -135,6 +138,7 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::ReadAuditReport),
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::DecideCertification),
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::ViewOutbox),
+    (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::SetProgrammeRules),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      Y      -      -      -", Role::MembreCaRegional, Action::ViewOrganisation),
     (" -      -      Y      -      -      -      -      -      -", Role::MembreCaRegional, Action::ViewMembers),
@@ -160,6 +164,7 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::ReadAuditReport),
     (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::DecideCertification),
     (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::ViewOutbox),
+    (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::SetProgrammeRules),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      -      -      -      -", Role::ReferentQualite, Action::ViewOrganisation),
     (" -      -      -      -      Y      -      -      -      -", Role::ReferentQualite, Action::ViewMembers),
@@ -185,6 +190,7 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      Y      -      -      -      -", Role::ReferentQualite, Action::ReadAuditReport),
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualite, Action::DecideCertification),
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualite, Action::ViewOutbox),
+    (" -      -      -      -      -      -      -      -      -", Role::ReferentQualite, Action::SetProgrammeRules),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      -      -      -      -", Role::Direction, Action::ViewOrganisation),
     (" -      -      -      -      Y      -      -      -      -", Role::Direction, Action::ViewMembers),
@@ -210,6 +216,7 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      Y      -      -      -      -", Role::Direction, Action::ReadAuditReport),
     (" -      -      -      -      -      -      -      -      -", Role::Direction, Action::DecideCertification),
     (" -      -      -      -      -      -      -      -      -", Role::Direction, Action::ViewOutbox),
+    (" -      -      -      -      -      -      -      -      -", Role::Direction, Action::SetProgrammeRules),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      -      -      -      -", Role::Accompagnateur, Action::ViewOrganisation),
     (" -      -      -      -      Y      -      -      -      -", Role::Accompagnateur, Action::ViewMembers),
@@ -235,6 +242,7 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::ReadAuditReport),
     (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::DecideCertification),
     (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::ViewOutbox),
+    (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::SetProgrammeRules),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      -      -      -      -      -      Y      -", Role::AuditeurExterne, Action::ViewOrganisation),
     (" -      -      -      -      -      -      -      Y      -", Role::AuditeurExterne, Action::ViewMembers),
@@ -260,6 +268,7 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::ReadAuditReport),
     (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::DecideCertification),
     (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::ViewOutbox),
+    (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::SetProgrammeRules),
 ];
 
 #[test]

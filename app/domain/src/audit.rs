@@ -287,6 +287,11 @@ pub enum AuditEvent {
         code: String,
         reasons: String,
     },
+    /// The federation set the programme's delays (`rules_id`: the row now in force).
+    ProgrammeRulesSet {
+        rules_id: i64,
+        rules: crate::certification::programme::ProgrammeRules,
+    },
     /// An auditor declared (or withdrew) a tie with an organisation of the network.
     AuditorTie {
         account_id: i64,
@@ -350,6 +355,7 @@ pub const ENTITY_TYPES: &[(&str, &str)] = &[
     ("manuel", "Manuel qualité"),
     ("edition", "Édition du manuel"),
     ("demande", "Demande de certification"),
+    ("programme", "Règles du programme"),
 ];
 
 fn enabled(active: bool) -> &'static str {
@@ -442,6 +448,7 @@ impl AuditEvent {
                 DemandeState::Refusee => "certification.refusee",
             },
             CertificateWithdrawn { .. } => "certification.certificat_retire",
+            ProgrammeRulesSet { .. } => "programme.regles",
             AuditWork { change, .. } => match change {
                 AuditWorkChange::Appreciation { .. } => "audit.appreciation",
                 AuditWorkChange::FindingAdded { .. } => "audit.constat",
@@ -490,6 +497,7 @@ impl AuditEvent {
             ManualLogo { logo_id, .. } => ("logo", *logo_id),
             Demande { demande_id, .. } | AuditWork { demande_id, .. } => ("demande", *demande_id),
             CertificateWithdrawn { siae_id, .. } => ("organisation", *siae_id),
+            ProgrammeRulesSet { rules_id, .. } => ("programme", *rules_id),
             AuditorTie { account_id, .. } => ("compte", *account_id),
         }
     }
@@ -536,6 +544,7 @@ impl AuditEvent {
             | ReferentielDrafted { .. }
             | ReferentielEdited { .. }
             | ReferentielTransition { .. }
+            | ProgrammeRulesSet { .. }
             // An auditor's ties are theirs: they are not in the trail of the organisations.
             | AuditorTie { .. } => None,
         }
@@ -780,6 +789,14 @@ impl AuditEvent {
                 reasons,
                 ..
             } => format!("Certificat {code} de « {siae_name} » retiré : {reasons}"),
+            ProgrammeRulesSet { rules, .. } => format!(
+                "Règles du programme : {} mois pour lever une non-conformité majeure, {} pour une mineure ; \
+                 rappels {} mois avant la fin d'un certificat ; renouvellement commencé {} mois avant",
+                rules.major_nc_months,
+                rules.minor_nc_months,
+                crate::certification::programme::reminders_text(&rules.expiry_reminders),
+                rules.renewal_lead_months
+            ),
             AuditWork {
                 siae_name, change, ..
             } => match change {

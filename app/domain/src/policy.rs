@@ -67,10 +67,13 @@ pub enum Action {
     /// Read the mail outbox: what the application sent, to whom, and what failed (the
     /// administrators).
     ViewOutbox,
+    /// Set the programme's delays and the yearly price of an audit (the federation's
+    /// responsable qualité): granted on no organisation (`Global`).
+    SetProgrammeRules,
 }
 
 impl Action {
-    pub const ALL: [Self; 24] = [
+    pub const ALL: [Self; 25] = [
         Self::ViewOrganisation,
         Self::ViewMembers,
         Self::EditOrganisation,
@@ -95,6 +98,7 @@ impl Action {
         Self::ReadAuditReport,
         Self::DecideCertification,
         Self::ViewOutbox,
+        Self::SetProgrammeRules,
     ];
 }
 
@@ -159,7 +163,7 @@ fn grants(membership: &Membership, action: Action, target: Target) -> bool {
         (
             Administrateur,
             EditDemande | ReviewDemande | DecideDemandeRegion | AssignAuditor | ConductAudit
-            | DeclareTies | ReadAuditReport | DecideCertification,
+            | DeclareTies | ReadAuditReport | DecideCertification | SetProgrammeRules,
         ) => false,
         (Administrateur, ViewDemande) => is_siae,
         (Administrateur, _) => true,
@@ -170,6 +174,7 @@ fn grants(membership: &Membership, action: Action, target: Target) -> bool {
             ViewAssessment | ViewIssuedManual | ViewDemande | AssignAuditor | ReadAuditReport,
         ) => is_siae,
         (ResponsableQualiteFederal, ManageReferentiel) => true,
+        (ResponsableQualiteFederal, SetProgrammeRules) => org.is_none(),
         (ResponsableQualiteFederal | MembreComiteCertification, ViewNetwork) => org.is_none(),
         (MembreComiteCertification, ViewOrganisation) => org.is_some(),
         (MembreComiteCertification, ViewAssessment | ViewIssuedManual | DecideCertification) => {
@@ -315,7 +320,7 @@ mod tests {
             (
                 Administrateur,
                 EditDemande | ReviewDemande | DecideDemandeRegion | AssignAuditor | ConductAudit
-                | DeclareTies | ReadAuditReport | DecideCertification,
+                | DeclareTies | ReadAuditReport | DecideCertification | SetProgrammeRules,
             ) => (false, false, false),
             (Administrateur, _) => (true, true, true),
             (ResponsableQualiteFederal, ViewDemande | AssignAuditor | ReadAuditReport) => {

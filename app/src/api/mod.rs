@@ -9,6 +9,7 @@ pub mod certification;
 pub mod home;
 pub mod manual;
 pub mod organisations;
+pub mod programme;
 pub mod referentiel;
 pub mod second_factor;
 pub mod sessions;
@@ -106,6 +107,12 @@ pub const SERVER_FN_POLICIES: &[(&str, Access)] = &[
     ),
     ("/api/journal", Access::Requires(Action::ViewAuditTrail)),
     ("/api/courriels", Access::Requires(Action::ViewOutbox)),
+    // Read by those who follow the network (ViewNetwork) and by who sets them.
+    ("/api/programme/regles", Access::SignedIn),
+    (
+        "/api/programme/regles/enregistrer",
+        Access::Requires(Action::SetProgrammeRules),
+    ),
     (
         "/api/journal/securite",
         Access::Requires(Action::ViewAuditTrail),

@@ -95,6 +95,12 @@ fn Navigation(me: Me) -> impl IntoView {
             "Référentiel",
         ),
         (
+            me.actor.may(Action::ViewNetwork, Target::Global)
+                || me.actor.may(Action::SetProgrammeRules, Target::Global),
+            "/programme".to_string(),
+            "Règles du programme",
+        ),
+        (
             me.actor.may(Action::ManageAccounts, Target::Global),
             "/administration/comptes".to_string(),
             "Comptes",

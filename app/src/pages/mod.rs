@@ -19,6 +19,7 @@ pub mod organisations;
 pub mod outbox;
 pub mod overview;
 pub mod password;
+pub mod programme;
 pub mod requirement;
 pub mod second_factor;
 pub mod section_forms;

@@ -135,10 +135,17 @@ pub fn CertificationCell(
 ) -> impl IntoView {
     match glance {
         Some(glance) => {
-            let soon = glance.expires_within(6, domain::time::today());
+            let today = domain::time::today();
+            let at_risk = glance.outlook.at_risk_on.filter(|on| *on <= today);
+            let soon = glance.expires_within(6, today);
+            let date = domain::time::display_date;
             view! {
-                <td class=if soon { "alerte" } else { "" }>
+                <td class=if soon || at_risk.is_some() { "alerte" } else { "" }>
                     {glance.label()}{soon.then_some(" (échéance dans moins de six mois)")}
+                    {at_risk.map(|on| view! { <br/>{format!("À risque depuis le {}", date(on))} })}
+                    {glance.outlook.next_deadline.map(|d| view! {
+                        <br/><small>{format!("Prochaine échéance : {} le {}", d.kind.label().to_lowercase(), date(d.on))}</small>
+                    })}
                 </td>
             }
             .into_any()

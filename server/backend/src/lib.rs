@@ -25,5 +25,6 @@ pub use error::{BackendError, BackendResult};
 pub use identity::Identity;
 pub use services::{
     accounts, assessments, audit, auditors, audits, committee, demandes, editions, evidence, home,
-    logo, mailer, manual, organisations, referentiels, second_factor, security, sessions, throttle,
+    logo, mailer, manual, organisations, programme, referentiels, second_factor, security,
+    sessions, throttle,
 };

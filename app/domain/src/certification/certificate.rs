@@ -68,6 +68,8 @@ pub struct Certificate {
 pub struct CertificationGlance {
     pub state: Option<super::demande::DemandeState>,
     pub certificate: Option<Certificate>,
+    /// Its next deadline and the day from which it is at risk, under the programme's rules.
+    pub outlook: super::programme::Outlook,
 }
 
 impl CertificationGlance {
@@ -194,6 +196,7 @@ mod tests {
         let glance = |state, status: Option<CertificateStatus>| CertificationGlance {
             state,
             certificate: status.map(certificate),
+            ..CertificationGlance::default()
         };
         assert_eq!(glance(None, None).label(), "Aucune demande");
         assert_eq!(

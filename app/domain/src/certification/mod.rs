@@ -9,4 +9,5 @@ pub mod conflict;
 pub mod demande;
 pub mod notice;
 pub mod offline;
+pub mod programme;
 pub mod view;

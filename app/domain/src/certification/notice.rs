@@ -79,6 +79,40 @@ pub fn notice(siae_name: &str, state: DemandeState, link: &str) -> Notice {
     }
 }
 
+/// Who is reminded that a certificate ends: the SIAE, and its region, which follows it.
+pub const EXPIRY_ADDRESSEES: [Addressees; 2] = [
+    Addressees::Siae(SIAE_FOLLOWERS),
+    Addressees::Region(&[Role::ReferentQualiteRegional]),
+];
+
+/// The reminder, `months` before, that the certificate of `siae_name` ends on `valid_until`.
+pub fn expiry_notice(
+    siae_name: &str,
+    valid_until: chrono::NaiveDate,
+    months: u32,
+    renewing: bool,
+    link: &str,
+) -> Notice {
+    let date = crate::time::display_date(valid_until);
+    let next = if renewing {
+        "Le renouvellement est en cours : il doit aboutir avant cette date."
+    } else {
+        "Pour rester certifiée, la structure prépare dès maintenant sa demande de renouvellement."
+    };
+    Notice {
+        subject: format!("Certification CEDRE — {siae_name} : le certificat prend fin le {date}"),
+        body: format!(
+            "Bonjour,\n\n\
+             Le certificat CEDRE de la structure « {siae_name} » prend fin le {date}, dans \
+             {months} mois au plus.\n\
+             {next}\n\n\
+             Pour la consulter : {link}\n\n\
+             — Cedre, la démarche qualité CEDRE\n\
+             (message automatique : merci de ne pas y répondre)\n"
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@ use domain::certification::certificate::{
     Certificate, CertificateStatus, CertificationGlance, Verification,
 };
 use domain::certification::committee::CommitteeDecision;
+use domain::certification::programme::{Outlook, ProgrammeRules};
 use sqlx::AnyConnection;
 
 pub async fn insert_decision(
@@ -163,14 +164,42 @@ pub async fn pdf_of_siae(
 }
 
 /// Where the SIAE stands: its latest demande's state and its latest certificate.
-pub async fn glance(conn: &mut AnyConnection, siae_id: i64) -> BackendResult<CertificationGlance> {
+/// Where the SIAE stands, and what lies ahead under `rules`.
+pub async fn glance(
+    conn: &mut AnyConnection,
+    siae_id: i64,
+    rules: &ProgrammeRules,
+) -> BackendResult<CertificationGlance> {
     let state = super::demandes::latest(conn, siae_id)
         .await?
         .map(|d| d.state);
-    Ok(CertificationGlance {
+    let mut glance = CertificationGlance {
         state,
         certificate: latest_of_siae(conn, siae_id).await?,
-    })
+        outlook: Outlook::default(),
+    };
+    glance.outlook = Outlook::of(&glance, conditions_due(conn, siae_id).await?, rules);
+    Ok(glance)
+}
+
+/// The deadline of the conditions of the SIAE's latest certificate, when it was given under
+/// conditions.
+async fn conditions_due(
+    conn: &mut AnyConnection,
+    siae_id: i64,
+) -> BackendResult<Option<chrono::NaiveDate>> {
+    let row = sqlx::query(
+        "SELECT d.conditions_due_on FROM certificates c \
+         JOIN committee_decisions d ON d.demande_id = c.demande_id \
+         WHERE c.siae_id = $1 ORDER BY c.id DESC LIMIT 1",
+    )
+    .bind(siae_id)
+    .fetch_optional(conn)
+    .await?;
+    match row {
+        Some(row) => Columns::new(&row, "committee_decisions").optional_date("conditions_due_on"),
+        None => Ok(None),
+    }
 }
 
 /// Withdraws the SIAE's latest certificate if it is not already; whether it did.

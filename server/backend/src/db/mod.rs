@@ -19,6 +19,7 @@ pub mod logos;
 pub mod manual;
 pub mod organisations;
 pub mod outbox;
+pub mod programme;
 pub mod referentiels;
 pub mod second_factors;
 pub mod security;

@@ -177,6 +177,9 @@ pub async fn overview(
     };
     let mut rows = Vec::new();
     let mut versions = HashMap::new();
+    let rules = db::programme::in_force(&mut *db.pool.acquire().await?)
+        .await?
+        .rules;
     for siae in organisations::directory(db, by, &filter).await? {
         if !siae.active || !by.may_on(Action::ViewAssessment, siae.org_ref()) {
             continue;
@@ -196,7 +199,7 @@ pub async fn overview(
         );
         let overall = domain::assessment::overall(&progress);
         let certification = if by.may_on(Action::ViewDemande, siae.org_ref()) {
-            Some(db::certificates::glance(&mut *db.pool.acquire().await?, siae.id).await?)
+            Some(db::certificates::glance(&mut *db.pool.acquire().await?, siae.id, &rules).await?)
         } else {
             None
         };

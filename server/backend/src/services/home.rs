@@ -112,6 +112,7 @@ async fn federation_cycles(
     me: &Identity,
 ) -> BackendResult<(Vec<DemandeWaiting>, Vec<CycleRow>)> {
     let mut conn = db.pool.acquire().await?;
+    let rules = db::programme::in_force(&mut conn).await?.rules;
     let mut awaiting = Vec::new();
     let mut cycles = Vec::new();
     for (demande, siae_name, region_name) in db::demandes::latest_per_siae(&mut conn).await? {
@@ -146,12 +147,14 @@ async fn federation_cycles(
             state: demande.state,
             auditor_name,
             audit_dates: demande.audit_dates,
-            certification: db::certificates::glance(&mut conn, demande.siae_id).await?,
+            certification: db::certificates::glance(&mut conn, demande.siae_id, &rules).await?,
         });
     }
-    // Certificates ending first come first; then the SIAE without one, by name.
+    // Certifications at risk first (the earliest first), then certificates ending first; then
+    // the SIAE without one, by name.
     cycles.sort_by_key(|c| {
         (
+            c.certification.outlook.at_risk_on.unwrap_or(NaiveDate::MAX),
             c.certification
                 .certificate
                 .as_ref()
@@ -198,7 +201,9 @@ async fn siae(
         None
     };
     let certification = if me.may_on(Action::ViewDemande, org.org_ref()) {
-        Some(db::certificates::glance(&mut *db.pool.acquire().await?, org.id).await?)
+        let mut conn = db.pool.acquire().await?;
+        let rules = db::programme::in_force(&mut conn).await?.rules;
+        Some(db::certificates::glance(&mut conn, org.id, &rules).await?)
     } else {
         None
     };

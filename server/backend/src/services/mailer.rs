@@ -1,4 +1,5 @@
-//! Sending the outbox's mails through SMTP (`CEDRE_SMTP_URL`), in the background: each mail due
+//! Sending the outbox's mails through SMTP (`CEDRE_SMTP_URL`), in the background (the server's
+//! `cedre::jobs`): each mail due
 //! is tried, sent or put back for later with a growing delay, and given up after
 //! [`MAX_ATTEMPTS`]. Nothing here touches the change that wrote the mail: a server that refuses
 //! it or cannot be reached leaves the step done and the mail in the outbox, where the
@@ -16,9 +17,6 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 /// Mails sent by one round of the sender, at most.
 const ROUND: i64 = 50;
-
-/// How long the sender waits between two rounds.
-pub const POLL_INTERVAL: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// The wait before the next attempt, after `attempts_made` failed ones: a server down for a
 /// moment is retried soon, one down for long is not hammered.
@@ -105,16 +103,6 @@ pub async fn deliver_due(db: &Db, mailer: &Mailer, now: DateTime<Utc>) -> Backen
         }
     }
     Ok(round)
-}
-
-/// The sender: a round every [`POLL_INTERVAL`], for as long as the server runs.
-pub async fn run(db: Db, mailer: Mailer) {
-    loop {
-        if let Err(error) = deliver_due(&db, &mailer, Utc::now()).await {
-            tracing::error!(%error, "the mail outbox could not be read");
-        }
-        tokio::time::sleep(POLL_INTERVAL).await;
-    }
 }
 
 /// The latest mails of the outbox, for the administrators.

@@ -17,6 +17,7 @@ pub mod mailer;
 pub mod manual;
 pub mod notifications;
 pub mod organisations;
+pub mod programme;
 pub mod referentiels;
 pub mod second_factor;
 pub mod security;

@@ -7,8 +7,9 @@ use crate::db::outbox::{NewMail, Recipient};
 use crate::db::{self, UnitOfWork};
 use crate::error::BackendResult;
 use domain::certification::demande::DemandeState;
-use domain::certification::notice::{addressees, notice, Addressees};
+use domain::certification::notice::{addressees, notice, Addressees, Notice};
 use domain::organisation::Organisation;
+use sqlx::AnyConnection;
 
 /// The demande a step moved, as its notices need it.
 pub(crate) struct Moved<'a> {
@@ -24,20 +25,36 @@ pub(crate) struct Moved<'a> {
 
 /// Writes to the outbox, in `work`, a mail to each account that hears of the move.
 pub(crate) async fn demande_moved(work: &mut UnitOfWork, moved: &Moved<'_>) -> BackendResult<()> {
+    let recipients = recipients(work, moved.siae, &addressees(moved.to), moved.auditor_id).await?;
+    let recipients: Vec<Recipient> = recipients
+        .into_iter()
+        .filter(|r| r.account_id != moved.by_account_id)
+        .collect();
+    let words = notice(&moved.siae.name, moved.to, moved.link);
+    enqueue(work, &recipients, &words, Some(moved.demande_id)).await
+}
+
+/// The active accounts among `addressees` of the SIAE `siae`, each once.
+pub(crate) async fn recipients(
+    conn: &mut AnyConnection,
+    siae: &Organisation,
+    addressees: &[Addressees],
+    auditor_id: Option<i64>,
+) -> BackendResult<Vec<Recipient>> {
     let mut recipients: Vec<Recipient> = Vec::new();
-    for addressees in addressees(moved.to) {
-        let found = match addressees {
-            Addressees::Siae(roles) => db::outbox::holders(work, moved.siae.id, roles).await?,
-            Addressees::Region(roles) => match moved.siae.region_id {
-                Some(region_id) => db::outbox::holders(work, region_id, roles).await?,
+    for addressees in addressees {
+        let found = match *addressees {
+            Addressees::Siae(roles) => db::outbox::holders(conn, siae.id, roles).await?,
+            Addressees::Region(roles) => match siae.region_id {
+                Some(region_id) => db::outbox::holders(conn, region_id, roles).await?,
                 None => Vec::new(),
             },
-            Addressees::Federation(roles) => match db::organisations::federation_id(work).await? {
-                Some(federation_id) => db::outbox::holders(work, federation_id, roles).await?,
+            Addressees::Federation(roles) => match db::organisations::federation_id(conn).await? {
+                Some(federation_id) => db::outbox::holders(conn, federation_id, roles).await?,
                 None => Vec::new(),
             },
-            Addressees::Auditor => match moved.auditor_id {
-                Some(auditor_id) => db::outbox::account(work, auditor_id)
+            Addressees::Auditor => match auditor_id {
+                Some(auditor_id) => db::outbox::account(conn, auditor_id)
                     .await?
                     .into_iter()
                     .collect(),
@@ -45,20 +62,29 @@ pub(crate) async fn demande_moved(work: &mut UnitOfWork, moved: &Moved<'_>) -> B
             },
         };
         for recipient in found {
-            if recipient.account_id != moved.by_account_id && !recipients.contains(&recipient) {
+            if !recipients.contains(&recipient) {
                 recipients.push(recipient);
             }
         }
     }
-    let words = notice(&moved.siae.name, moved.to, moved.link);
-    for to in &recipients {
+    Ok(recipients)
+}
+
+/// Writes `notice` to the outbox for each of `recipients`.
+pub(crate) async fn enqueue(
+    conn: &mut AnyConnection,
+    recipients: &[Recipient],
+    notice: &Notice,
+    demande_id: Option<i64>,
+) -> BackendResult<()> {
+    for to in recipients {
         db::outbox::enqueue(
-            work,
+            conn,
             &NewMail {
                 to,
-                subject: &words.subject,
-                body: &words.body,
-                demande_id: Some(moved.demande_id),
+                subject: &notice.subject,
+                body: &notice.body,
+                demande_id,
             },
         )
         .await?;
