@@ -73,6 +73,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organisations/:id/manuel/editions") view=editions::EditionsPage ssr=ssr.clone()/>
                     <Route path=path!("/organisations/:id/certification") view=certification::CertificationPage ssr=ssr.clone()/>
                     <Route path=path!("/organisations/:id/certification/audit") view=audit_grid::AuditPage ssr=ssr.clone()/>
+                    <Route path=path!("/organisations/:id/certification/actions") view=action_plan::ActionPlanPage ssr=ssr.clone()/>
                     <Route path=path!("/organisations/:id/certification/audit/import/:upload") view=audit_grid::GridImportPage ssr=ssr.clone()/>
                     <Route path=path!("/declaration-de-liens") view=ties::TiesPage ssr=ssr.clone()/>
                     <Route path=path!("/manuel/sections/:id") view=manual_section::ManualSectionPage ssr=ssr.clone()/>

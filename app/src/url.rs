@@ -30,6 +30,11 @@ pub fn certification_page(siae_id: i64) -> String {
     format!("/organisations/{siae_id}/certification")
 }
 
+/// The action plan answering the SIAE's latest audit.
+pub fn action_plan(siae_id: i64) -> String {
+    format!("/organisations/{siae_id}/certification/actions")
+}
+
 pub fn editions_page(siae_id: i64) -> String {
     format!("/organisations/{siae_id}/manuel/editions")
 }

@@ -1,5 +1,5 @@
 //! What `cedre serve` does in the background, beside answering requests: once a day, the
-//! reminders of certificates coming to their end; every few seconds, when SMTP is configured,
+//! reminders of certificates coming to their end and of corrective actions due or late; every few seconds, when SMTP is configured,
 //! the mails of the outbox.
 
 use backend::mailer::{deliver_due, Mailer};
@@ -15,14 +15,17 @@ pub async fn run(db: Db, mailer: Option<Mailer>, site: String) {
         let today = domain::time::today();
         if reminded_on != Some(today) {
             let page_of = |siae_id| format!("{site}{}", app::url::certification_page(siae_id));
-            match backend::programme::remind_expiring(&db, today, &page_of).await {
-                Ok(count) => {
+            let plan_of = |siae_id| format!("{site}{}", app::url::action_plan(siae_id));
+            let expiring = backend::programme::remind_expiring(&db, today, &page_of).await;
+            let actions = backend::corrective::remind(&db, today, &plan_of).await;
+            match (expiring, actions) {
+                (Ok(certificates), Ok(mails)) => {
                     reminded_on = Some(today);
-                    if count > 0 {
-                        tracing::info!(count, "certificate expiry reminders written");
-                    }
+                    tracing::info!(certificates, mails, "daily reminders written");
                 }
-                Err(error) => tracing::error!(%error, "certificate expiry reminders failed"),
+                (Err(error), _) | (_, Err(error)) => {
+                    tracing::error!(%error, "daily reminders failed")
+                }
             }
         }
         if let Some(mailer) = &mailer {

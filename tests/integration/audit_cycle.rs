@@ -36,17 +36,17 @@ async fn readings(app: &TestApp, demande: i64) -> i64 {
 
 const PROCES_VERBAL: &[u8] = b"%PDF-1.4\n% proces-verbal du comite de pilotage\n%%EOF\n";
 
-struct UnderAudit {
-    siae: i64,
-    demande: i64,
-    referent: Client,
-    federation: Client,
-    auditor: Client,
+pub(crate) struct UnderAudit {
+    pub siae: i64,
+    pub demande: i64,
+    pub referent: Client,
+    pub federation: Client,
+    pub auditor: Client,
 }
 
 /// Rennes' demande, through the region and the federation, to the audit: its auditor has
 /// declared on their honour and set the dates. One evidence file is linked to 2.1 a before.
-async fn under_audit(app: &TestApp) -> UnderAudit {
+pub(crate) async fn under_audit(app: &TestApp) -> UnderAudit {
     let mut referent = app.signed_in("referent@cedre.demo").await;
     let mut direction = app.signed_in("direction@cedre.demo").await;
     let Manual { siae, section } = started(app, &mut referent).await;
@@ -127,6 +127,72 @@ async fn under_audit(app: &TestApp) -> UnderAudit {
         federation,
         auditor,
     }
+}
+
+/// Rennes audited: a major non-conformity found on 2.1 a, every requirement appreciated, the
+/// compte-rendu submitted to the SIAE and the federation.
+pub(crate) async fn reported(app: &TestApp) -> UnderAudit {
+    let mut audit = under_audit(app).await;
+    let id = audit.siae.to_string();
+    let document = app
+        .id_of(("evidence_documents", "file_name"), "proces-verbal.pdf")
+        .await;
+    let found = call(
+        &mut audit.auditor,
+        "certification/audit/constat",
+        &[
+            ("siae_id", id.clone()),
+            ("requirement_key", "2.1 a".to_string()),
+            ("kind", "non_conformite_majeure".to_string()),
+            ("text", "Aucun entretien d'accueil n'est tracé.".to_string()),
+            ("preuves[d1]", document.to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(found.status, StatusCode::OK, "{}", found.body);
+    for (section, requirement) in backend::referentiels::builtin_2004().requirements() {
+        let key = requirement.key(section);
+        let status = if key == "2.1 a" {
+            "non_conforme"
+        } else {
+            "conforme"
+        };
+        let appreciated = call(
+            &mut audit.auditor,
+            "certification/audit/apprecier",
+            &[
+                ("siae_id", id.clone()),
+                ("requirement_key", key.clone()),
+                ("status", status.to_string()),
+            ],
+        )
+        .await;
+        assert_eq!(
+            appreciated.status,
+            StatusCode::OK,
+            "{key}: {}",
+            appreciated.body
+        );
+    }
+    let summary = call(
+        &mut audit.auditor,
+        "certification/audit/synthese",
+        &[
+            ("siae_id", id.clone()),
+            ("summary", "L'accueil est à tracer.".into()),
+        ],
+    )
+    .await;
+    assert_eq!(summary.status, StatusCode::OK, "{}", summary.body);
+    let submitted = call(
+        &mut audit.auditor,
+        "certification/demande/remettre",
+        &[("siae_id", id), ("demande_id", audit.demande.to_string())],
+    )
+    .await;
+    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
+    assert_eq!(state(app, audit.demande).await, "rapport_remis");
+    audit
 }
 
 async fn an_audit_from_its_frozen_dossier_to_the_certificate(engine: Engine) {

@@ -1119,6 +1119,31 @@ fn server_function_plan(path: &str, me: &Reach, w: &World) -> Plan {
             }),
             "(never: no audit has started in the sweep)",
         ),
+        "/api/certification/actions"
+        | "/api/certification/actions/prevoir"
+        | "/api/certification/actions/realiser"
+        | "/api/certification/actions/verifier"
+        | "/api/certification/actions/lever" => plan(
+            // An action plan answers a submitted report, read as the report is; no audit has
+            // started in the sweep (tests/integration/corrective.rs walks one, role by role).
+            refusals_on_organisations(w, me, ORGANISATIONS, "an action plan", |id, _| {
+                Request::call(
+                    path,
+                    &[
+                        ("siae_id", id.to_string()),
+                        ("item", "conditions".into()),
+                        ("action_id", "1".into()),
+                        ("description", "Action pirate".into()),
+                        ("root_cause", "Cause pirate".into()),
+                        ("due_on", "2027-01-01".into()),
+                        ("evidence", "Preuve pirate".into()),
+                        ("efficace", "oui".into()),
+                        ("comment", "".into()),
+                    ],
+                )
+            }),
+            "(never: no audit has started in the sweep)",
+        ),
         "/api/certification/demande/ouvrir-au-comite" | "/api/certification/demande/decision-comite" => {
             let allowed = if path.ends_with("ouvrir-au-comite") {
                 me.assigns
@@ -1767,6 +1792,12 @@ fn page_plan(route: &str, me: &Reach, w: &World) -> Plan {
             }),
             "(never: no audit has started in the sweep)",
         ),
+        "/organisations/{id}/certification/actions" => plan(
+            refusals_on_organisations(w, me, ORGANISATIONS, "an action plan's page", |id, _| {
+                Request::Get(format!("/organisations/{id}/certification/actions"))
+            }),
+            "(never: no audit has started in the sweep)",
+        ),
         "/verification/{code}" => Plan::Allowed(
             "public: a certificate's SIAE name, validity and status, nothing else (tests/integration/audit_cycle.rs)",
         ),
@@ -2086,6 +2117,13 @@ async fn every_entry_point_refuses_what_the_policy_denies(engine: Engine) {
             ("minor_nc_months", "1".into()),
             ("expiry_reminders", "1".into()),
             ("renewal_lead_months", "1".into()),
+            ("item", "conditions".into()),
+            ("action_id", "1".into()),
+            ("description", "Action pirate".into()),
+            ("root_cause", "Cause pirate".into()),
+            ("due_on", "2027-01-01".into()),
+            ("evidence", "Preuve pirate".into()),
+            ("efficace", "oui".into()),
         ];
         fields.extend(
             world.draft[RENNES]

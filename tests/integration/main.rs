@@ -8,6 +8,7 @@ mod auth;
 mod authorization;
 mod boundary;
 mod certification;
+mod corrective;
 mod demo;
 mod forced_password;
 mod form_echo;

@@ -287,6 +287,14 @@ pub enum AuditEvent {
         code: String,
         reasons: String,
     },
+    /// A change of the action plan answering an audit's non-conformities and the committee's
+    /// conditions.
+    Corrective {
+        siae_id: i64,
+        siae_name: String,
+        demande_id: i64,
+        change: CorrectiveChange,
+    },
     /// The federation set the programme's delays (`rules_id`: the row now in force).
     ProgrammeRulesSet {
         rules_id: i64,
@@ -320,6 +328,28 @@ pub enum AuditEvent {
 }
 
 /// What an auditor changed in their audit.
+/// What changed in an action plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CorrectiveChange {
+    Planned {
+        action_id: i64,
+        description: String,
+    },
+    Declared {
+        action_id: i64,
+        description: String,
+    },
+    Checked {
+        action_id: i64,
+        description: String,
+        effective: bool,
+    },
+    /// A non-conformity (of the requirement `requirement_key`) or the conditions (`None`).
+    Lifted {
+        requirement_key: Option<String>,
+    },
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AuditWorkChange {
     Appreciation {
@@ -449,6 +479,12 @@ impl AuditEvent {
             },
             CertificateWithdrawn { .. } => "certification.certificat_retire",
             ProgrammeRulesSet { .. } => "programme.regles",
+            Corrective { change, .. } => match change {
+                CorrectiveChange::Planned { .. } => "correctif.prevu",
+                CorrectiveChange::Declared { .. } => "correctif.realise",
+                CorrectiveChange::Checked { .. } => "correctif.verifie",
+                CorrectiveChange::Lifted { .. } => "correctif.leve",
+            },
             AuditWork { change, .. } => match change {
                 AuditWorkChange::Appreciation { .. } => "audit.appreciation",
                 AuditWorkChange::FindingAdded { .. } => "audit.constat",
@@ -498,6 +534,7 @@ impl AuditEvent {
             Demande { demande_id, .. } | AuditWork { demande_id, .. } => ("demande", *demande_id),
             CertificateWithdrawn { siae_id, .. } => ("organisation", *siae_id),
             ProgrammeRulesSet { rules_id, .. } => ("programme", *rules_id),
+            Corrective { demande_id, .. } => ("demande", *demande_id),
             AuditorTie { account_id, .. } => ("compte", *account_id),
         }
     }
@@ -533,7 +570,8 @@ impl AuditEvent {
             | ManualLogo { siae_id, .. }
             | Demande { siae_id, .. }
             | AuditWork { siae_id, .. }
-            | CertificateWithdrawn { siae_id, .. } => Some(*siae_id),
+            | CertificateWithdrawn { siae_id, .. }
+            | Corrective { siae_id, .. } => Some(*siae_id),
             AccountCreated { .. }
             | AccountUpdated { .. }
             | AccountActivation { .. }
@@ -789,6 +827,36 @@ impl AuditEvent {
                 reasons,
                 ..
             } => format!("Certificat {code} de « {siae_name} » retiré : {reasons}"),
+            Corrective {
+                siae_name, change, ..
+            } => match change {
+                CorrectiveChange::Planned { description, .. } => {
+                    format!("Plan d'actions de « {siae_name} » : action prévue « {description} »")
+                }
+                CorrectiveChange::Declared { description, .. } => format!(
+                    "Plan d'actions de « {siae_name} » : action « {description} » déclarée réalisée"
+                ),
+                CorrectiveChange::Checked {
+                    description,
+                    effective,
+                    ..
+                } => format!(
+                    "Plan d'actions de « {siae_name} » : action « {description} » {}",
+                    if *effective {
+                        "jugée efficace, close"
+                    } else {
+                        "jugée non efficace, reprise"
+                    }
+                ),
+                CorrectiveChange::Lifted {
+                    requirement_key: Some(key),
+                } => format!(
+                    "Plan d'actions de « {siae_name} » : non-conformité de l'exigence {key} levée"
+                ),
+                CorrectiveChange::Lifted {
+                    requirement_key: None,
+                } => format!("Plan d'actions de « {siae_name} » : conditions du comité levées"),
+            },
             ProgrammeRulesSet { rules, .. } => format!(
                 "Règles du programme : {} mois pour lever une non-conformité majeure, {} pour une mineure ; \
                  rappels {} mois avant la fin d'un certificat ; renouvellement commencé {} mois avant",

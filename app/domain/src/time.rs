@@ -35,7 +35,12 @@ pub fn display_date(date: NaiveDate) -> String {
 /// Today's date where the federation is (not in UTC: just after midnight in Paris, UTC is still
 /// on the day before).
 pub fn today() -> NaiveDate {
-    local(Utc::now()).date()
+    date_of(Utc::now())
+}
+
+/// The date of an instant where the federation is.
+pub fn date_of(at: DateTime<Utc>) -> NaiveDate {
+    local(at).date()
 }
 
 /// The instant a local day begins, in UTC: to filter stored times by the dates people type

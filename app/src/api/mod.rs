@@ -6,6 +6,7 @@ pub mod audit;
 pub mod audits;
 pub mod auth;
 pub mod certification;
+pub mod corrective;
 pub mod home;
 pub mod manual;
 pub mod organisations;
@@ -107,6 +108,28 @@ pub const SERVER_FN_POLICIES: &[(&str, Access)] = &[
     ),
     ("/api/journal", Access::Requires(Action::ViewAuditTrail)),
     ("/api/courriels", Access::Requires(Action::ViewOutbox)),
+    // The plan answers the audit's findings: read as the report is (AuditReader), planned by
+    // the SIAE, checked and lifted by the auditor of the audit or the federation.
+    (
+        "/api/certification/actions",
+        Access::Requires(Action::ReadAuditReport),
+    ),
+    (
+        "/api/certification/actions/prevoir",
+        Access::Requires(Action::EditDemande),
+    ),
+    (
+        "/api/certification/actions/realiser",
+        Access::Requires(Action::EditDemande),
+    ),
+    (
+        "/api/certification/actions/verifier",
+        Access::Requires(Action::AssignAuditor),
+    ),
+    (
+        "/api/certification/actions/lever",
+        Access::Requires(Action::AssignAuditor),
+    ),
     // Read by those who follow the network (ViewNetwork) and by who sets them.
     ("/api/programme/regles", Access::SignedIn),
     (

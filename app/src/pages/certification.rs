@@ -93,6 +93,9 @@ fn CertificationView(page: DemandePage) -> impl IntoView {
                 } else {
                     "Dossier audité et compte-rendu d'audit (confidentiel : chaque lecture est enregistrée)"
                 }}</a></p>
+                {page.has_action_plan.then(|| view! {
+                    <p><a href=crate::url::action_plan(siae_id)>"Plan d'actions correctives"</a></p>
+                })}
             </section>
         })}
         {(!page.committee.is_empty()).then(|| {

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod accounts;
+pub mod action_plan;
 pub mod assessment;
 pub mod audit;
 pub mod audit_grid;

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod certificate;
 pub mod committee;
 pub mod conflict;
+pub mod corrective;
 pub mod demande;
 pub mod notice;
 pub mod offline;

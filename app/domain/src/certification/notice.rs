@@ -113,6 +113,42 @@ pub fn expiry_notice(
     }
 }
 
+/// The reminder that an action of the plan of `siae_name` is due on `due_on`.
+pub fn action_due_notice(siae_name: &str, due_on: chrono::NaiveDate, link: &str) -> Notice {
+    let date = crate::time::display_date(due_on);
+    Notice {
+        subject: format!(
+            "Certification CEDRE — {siae_name} : une action corrective arrive à échéance le {date}"
+        ),
+        body: format!(
+            "Bonjour,\n\n\
+             Une action corrective du plan d'actions de la structure « {siae_name} » arrive à \
+             échéance le {date}. Une fois faite, déclarez-la réalisée avec sa preuve.\n\n\
+             Pour la consulter : {link}\n\n\
+             — Cedre, la démarche qualité CEDRE\n\
+             (message automatique : merci de ne pas y répondre)\n"
+        ),
+    }
+}
+
+/// The escalation that an action of the plan of `siae_name` was due on `due_on` and is not
+/// closed.
+pub fn action_late_notice(siae_name: &str, due_on: chrono::NaiveDate, link: &str) -> Notice {
+    let date = crate::time::display_date(due_on);
+    Notice {
+        subject: format!("Certification CEDRE — {siae_name} : action corrective en retard"),
+        body: format!(
+            "Bonjour,\n\n\
+             Une action corrective du plan d'actions de la structure « {siae_name} » devait \
+             être close le {date} ; elle ne l'est pas. La structure, son association régionale \
+             et la fédération en sont informées.\n\n\
+             Pour la consulter : {link}\n\n\
+             — Cedre, la démarche qualité CEDRE\n\
+             (message automatique : merci de ne pas y répondre)\n"
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -77,6 +77,8 @@ pub struct DemandePage {
     pub caller_is_auditor: bool,
     /// The caller may open the audit's grid and report.
     pub reads_audit: bool,
+    /// The audit's report is submitted: its action plan exists (read as the report is).
+    pub has_action_plan: bool,
     /// For a committee member while the committee decides: its members, recusals screened.
     pub committee: Vec<CommitteeMember>,
     /// The committee's decision, once taken.

@@ -183,7 +183,7 @@ pub async fn glance(
 }
 
 /// The deadline of the conditions of the SIAE's latest certificate, when it was given under
-/// conditions.
+/// conditions not lifted yet.
 async fn conditions_due(
     conn: &mut AnyConnection,
     siae_id: i64,
@@ -191,7 +191,8 @@ async fn conditions_due(
     let row = sqlx::query(
         "SELECT d.conditions_due_on FROM certificates c \
          JOIN committee_decisions d ON d.demande_id = c.demande_id \
-         WHERE c.siae_id = $1 ORDER BY c.id DESC LIMIT 1",
+         WHERE c.siae_id = $1 AND NOT EXISTS (SELECT 1 FROM corrective_liftings l \
+         WHERE l.demande_id = c.demande_id AND l.finding_id IS NULL) ORDER BY c.id DESC LIMIT 1",
     )
     .bind(siae_id)
     .fetch_optional(conn)

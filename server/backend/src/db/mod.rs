@@ -12,6 +12,7 @@ pub mod audit;
 pub mod auditors;
 pub mod audits;
 pub mod certificates;
+pub mod corrective;
 pub mod demandes;
 pub mod editions;
 pub mod evidence;

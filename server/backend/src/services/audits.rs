@@ -70,7 +70,10 @@ pub async fn snapshot_now(db: &Db, siae_id: i64, edition_id: i64) -> BackendResu
 }
 
 /// The SIAE `siae_id` and its latest audited demande.
-async fn audited(conn: &mut AnyConnection, siae_id: i64) -> BackendResult<(Organisation, Demande)> {
+pub(crate) async fn audited(
+    conn: &mut AnyConnection,
+    siae_id: i64,
+) -> BackendResult<(Organisation, Demande)> {
     let not_found = || BackendError::NotFound(format!("audit of {siae_id}"));
     let siae = db::organisations::find(conn, siae_id)
         .await
@@ -86,7 +89,11 @@ async fn audited(conn: &mut AnyConnection, siae_id: i64) -> BackendResult<(Organ
 
 /// Why the caller reads the audit of `siae`; a refusal otherwise (403 to those who follow the
 /// demande, 404 to anyone else, as for an audit that does not exist).
-fn reader(by: &Identity, siae: &Organisation, demande: &Demande) -> BackendResult<AuditReader> {
+pub(crate) fn reader(
+    by: &Identity,
+    siae: &Organisation,
+    demande: &Demande,
+) -> BackendResult<AuditReader> {
     AuditReader::of(&by.actor, siae.org_ref(), demande.state, demande.auditor_id).ok_or_else(|| {
         if by.may_on(Action::ViewDemande, siae.org_ref()) {
             BackendError::Forbidden {

@@ -95,9 +95,14 @@ pub async fn page(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<Demande
         Some(id) => Some(db::accounts::find(&mut conn, id).await?.display_name),
         None => None,
     };
-    let reads_audit = match db::demandes::latest_audited(&mut conn, siae_id).await? {
-        Some(d) => AuditReader::of(&by.actor, siae.org_ref(), d.state, d.auditor_id).is_some(),
-        None => false,
+    let (reads_audit, has_action_plan) = match db::demandes::latest_audited(&mut conn, siae_id)
+        .await?
+    {
+        Some(d) => {
+            let reads = AuditReader::of(&by.actor, siae.org_ref(), d.state, d.auditor_id).is_some();
+            (reads, reads && d.state.has_report())
+        }
+        None => (false, false),
     };
     let state = current.as_ref().map(|d| d.state);
     let committee = if state == Some(DemandeState::SoumiseAuComite)
@@ -125,6 +130,7 @@ pub async fn page(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<Demande
         auditor_name,
         caller_is_auditor,
         reads_audit,
+        has_action_plan,
         committee,
         decision,
         certificate,

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auditors;
 pub mod audits;
 pub mod committee;
+pub mod corrective;
 pub mod demandes;
 pub mod editions;
 pub mod evidence;

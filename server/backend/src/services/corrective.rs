@@ -1,0 +1,463 @@
+//! The action plan of a SIAE's latest audit: corrective actions answering its non-conformities
+//! and the committee's conditions, declared done by the SIAE, checked by the auditor of the
+//! audit or the federation, lifted once all are effective; reminders before their deadlines
+//! and escalation when one passes.
+
+use crate::db::{self, Db, UnitOfWork};
+use crate::error::{BackendError, BackendResult};
+use crate::identity::Identity;
+use crate::services::audits;
+use crate::services::organisations::siae_for_change;
+use crate::services::{notifications, refused};
+use domain::audit::{AuditEvent, CorrectiveChange};
+use domain::certification::audit::{AuditReader, Finding, FindingKind};
+use domain::certification::committee::Verdict;
+use domain::certification::corrective::{
+    can_lift, latest_due, ActionDraft, ActionEvent, ActionPlan, Answers, CorrectiveLifecycle,
+    PlanItem, Verifier, MAX_TEXT_CHARS,
+};
+use domain::certification::notice::{action_due_notice, action_late_notice, Addressees};
+use domain::certification::view::Demande;
+use domain::organisation::Organisation;
+use domain::policy::{Action, Target};
+use domain::role::Role;
+use domain::workflow::transition;
+use sqlx::AnyConnection;
+
+fn is_non_conformity(finding: &Finding) -> bool {
+    matches!(
+        finding.kind,
+        FindingKind::NonConformiteMineure | FindingKind::NonConformiteMajeure
+    )
+}
+
+/// The SIAE, its latest audited demande once the report is submitted, the day it was, and why
+/// the caller reads it: the plan answers the report's findings, and is as confidential.
+async fn reached(
+    conn: &mut AnyConnection,
+    by: &Identity,
+    siae_id: i64,
+) -> BackendResult<(Organisation, Demande, chrono::NaiveDate, AuditReader)> {
+    let (siae, demande) = audits::audited(conn, siae_id).await?;
+    let reader = audits::reader(by, &siae, &demande)?;
+    let submitted = db::audits::report(conn, demande.id)
+        .await?
+        .and_then(|r| r.submitted_at)
+        .ok_or_else(|| no_plan(siae_id))?;
+    Ok((siae, demande, domain::time::date_of(submitted), reader))
+}
+
+fn no_plan(siae_id: i64) -> BackendError {
+    BackendError::NotFound(format!("action plan of {siae_id}"))
+}
+
+/// The action plan, for a reader of the audit (each reading but the auditor's recorded).
+pub async fn plan(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<ActionPlan> {
+    let mut conn = db.pool.acquire().await?;
+    let (siae, demande, reported_on, reader) = reached(&mut conn, by, siae_id).await?;
+    if reader != AuditReader::Auditor {
+        db::audits::add_reading(
+            &mut conn,
+            demande.id,
+            (by.account_id, &by.display_name),
+            "page",
+        )
+        .await?;
+    }
+    let rules = db::programme::in_force(&mut conn).await?.rules;
+    let actions = db::corrective::of_demande(&mut conn, demande.id).await?;
+    let liftings = db::corrective::liftings(&mut conn, demande.id).await?;
+    let item = |answers: Answers, key: Option<i64>, latest| PlanItem {
+        answers,
+        latest_due: latest,
+        lifted: liftings
+            .iter()
+            .find(|(finding, _, _)| *finding == key)
+            .map(|(_, name, at)| (name.clone(), *at)),
+        actions: actions
+            .iter()
+            .filter(|(finding, _)| *finding == key)
+            .map(|(_, action)| action.clone())
+            .collect(),
+    };
+    let mut items: Vec<PlanItem> = db::audits::findings(&mut conn, demande.id)
+        .await?
+        .into_iter()
+        .filter(is_non_conformity)
+        .map(|f| {
+            let latest = latest_due(f.kind, reported_on, &rules);
+            item(
+                Answers::Finding {
+                    id: f.id,
+                    requirement_key: f.requirement_key,
+                    kind: f.kind,
+                    text: f.text,
+                },
+                Some(f.id),
+                latest,
+            )
+        })
+        .collect();
+    if let Some(decision) = db::certificates::decision(&mut conn, demande.id)
+        .await?
+        .filter(|d| d.verdict == Verdict::CertifieeSousConditions)
+    {
+        items.push(item(
+            Answers::Conditions {
+                text: decision.conditions,
+            },
+            None,
+            decision.conditions_due_on,
+        ));
+    }
+    let can_plan = by.may_on(Action::EditDemande, siae.org_ref());
+    let owners = if can_plan {
+        owners(&mut conn, siae_id).await?
+    } else {
+        Vec::new()
+    };
+    Ok(ActionPlan {
+        siae_id,
+        demande_id: demande.id,
+        items,
+        owners,
+        can_plan,
+        can_verify: reader == AuditReader::Auditor
+            || by.may_on(Action::AssignAuditor, siae.org_ref()),
+        siae_name: siae.name,
+    })
+}
+
+/// The SIAE's active accounts, each once, by name.
+async fn owners(conn: &mut AnyConnection, siae_id: i64) -> BackendResult<Vec<(i64, String)>> {
+    let roles = [Role::ReferentQualite, Role::Direction, Role::Accompagnateur];
+    let mut owners = Vec::new();
+    for recipient in db::outbox::holders(conn, siae_id, &roles).await? {
+        let account = db::accounts::find(conn, recipient.account_id).await?;
+        owners.push((account.id, account.display_name));
+    }
+    owners.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(owners)
+}
+
+/// The SIAE reached for a change of its plan by its people, and the plan's demande.
+async fn for_change(
+    work: &mut UnitOfWork,
+    by: &Identity,
+    siae_id: i64,
+) -> BackendResult<(Organisation, Demande, chrono::NaiveDate)> {
+    siae_for_change(work, by, siae_id, Action::EditDemande).await?;
+    let (siae, demande, reported_on, _) = reached(work, by, siae_id).await?;
+    work.lock_row("demandes", demande.id).await?;
+    Ok((siae, demande, reported_on))
+}
+
+/// Who checks for the caller: the auditor of the audit while it is theirs, or the federation.
+/// The SIAE and the demande, and the target the check is authorized on.
+async fn as_verifier(
+    work: &mut UnitOfWork,
+    by: &Identity,
+    siae_id: i64,
+) -> BackendResult<(Organisation, Demande, Verifier, Target)> {
+    let (siae, demande, _, reader) = reached(work, by, siae_id).await?;
+    work.lock_row("demandes", demande.id).await?;
+    let (verifier, target) = if reader == AuditReader::Auditor {
+        (Verifier::Auditor, Target::Global)
+    } else {
+        (Verifier::Federation, Target::Organisation(siae.org_ref()))
+    };
+    Ok((siae, demande, verifier, target))
+}
+
+/// The SIAE plans an action answering the non-conformity `finding_id` (`None`: the conditions).
+pub async fn add(
+    db: &Db,
+    by: &Identity,
+    siae_id: i64,
+    finding_id: Option<i64>,
+    draft: &ActionDraft,
+) -> BackendResult<i64> {
+    let mut work = db.unit_of_work(by).await?;
+    let (siae, demande, reported_on) = for_change(&mut work, by, siae_id).await?;
+    let lifted = db::corrective::liftings(&mut work, demande.id)
+        .await?
+        .iter()
+        .any(|(f, _, _)| *f == finding_id);
+    let latest = match finding_id {
+        Some(id) => {
+            let finding = db::audits::findings(&mut work, demande.id)
+                .await?
+                .into_iter()
+                .find(|f| f.id == id && is_non_conformity(f))
+                .ok_or_else(|| BackendError::NotFound(format!("non-conformity {id}")))?;
+            let rules = db::programme::in_force(&mut work).await?.rules;
+            latest_due(finding.kind, reported_on, &rules)
+        }
+        None => {
+            db::certificates::decision(&mut work, demande.id)
+                .await?
+                .filter(|d| d.verdict == Verdict::CertifieeSousConditions)
+                .ok_or_else(|| no_plan(siae_id))?
+                .conditions_due_on
+        }
+    };
+    if lifted {
+        return Err(BackendError::invalid(
+            "Elle est déjà levée : aucune action ne s'y ajoute.",
+        ));
+    }
+    let owners: Vec<i64> = owners(&mut work, siae_id)
+        .await?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    let new = draft.check(&owners, latest, domain::time::today())?;
+    let action_id =
+        db::corrective::insert(&mut work, demande.id, finding_id, &new, by.account_id).await?;
+    work.commit(event(
+        &siae,
+        demande.id,
+        CorrectiveChange::Planned {
+            action_id,
+            description: new.description,
+        },
+    ))
+    .await?;
+    Ok(action_id)
+}
+
+fn event(siae: &Organisation, demande_id: i64, change: CorrectiveChange) -> AuditEvent {
+    AuditEvent::Corrective {
+        siae_id: siae.id,
+        siae_name: siae.name.clone(),
+        demande_id,
+        change,
+    }
+}
+
+fn checked_text(field: &str, text: &str, what: &str) -> BackendResult<String> {
+    let text = text.trim();
+    if text.chars().count() > MAX_TEXT_CHARS {
+        return Err(BackendError::invalid_field(
+            field,
+            format!("{what} dépasse {MAX_TEXT_CHARS} caractères."),
+        ));
+    }
+    Ok(text.to_string())
+}
+
+/// The SIAE declares the action done, with its evidence.
+pub async fn declare(
+    db: &Db,
+    by: &Identity,
+    siae_id: i64,
+    action_id: i64,
+    evidence: &str,
+) -> BackendResult<()> {
+    let evidence = checked_text("evidence", evidence, "La preuve")?;
+    let mut work = db.unit_of_work(by).await?;
+    let (siae, demande, _) = for_change(&mut work, by, siae_id).await?;
+    let action = action_of(&mut work, &demande, action_id).await?;
+    let event_in = ActionEvent::Declare {
+        evidence: evidence.clone(),
+    };
+    transition::<CorrectiveLifecycle>(
+        &action.state,
+        &event_in,
+        &by.actor,
+        Target::Organisation(siae.org_ref()),
+    )
+    .map_err(|refusal| refused(by, refusal))?;
+    db::corrective::set_done(&mut work, action_id, &evidence).await?;
+    work.commit(event(
+        &siae,
+        demande.id,
+        CorrectiveChange::Declared {
+            action_id,
+            description: action.description,
+        },
+    ))
+    .await
+}
+
+/// The action `action_id` of `demande`, or not found.
+async fn action_of(
+    work: &mut UnitOfWork,
+    demande: &Demande,
+    action_id: i64,
+) -> BackendResult<db::corrective::ActionRow> {
+    work.lock_row("corrective_actions", action_id).await?;
+    db::corrective::find(work, action_id)
+        .await
+        .ok()
+        .filter(|a| a.demande_id == demande.id)
+        .ok_or_else(|| BackendError::NotFound(format!("corrective action {action_id}")))
+}
+
+/// The auditor of the audit or the federation checks the action's efficacy.
+pub async fn verify(
+    db: &Db,
+    by: &Identity,
+    siae_id: i64,
+    action_id: i64,
+    effective: bool,
+    comment: &str,
+) -> BackendResult<()> {
+    let comment = checked_text("comment", comment, "Le commentaire")?;
+    let mut work = db.unit_of_work(by).await?;
+    let (siae, demande, verifier, target) = as_verifier(&mut work, by, siae_id).await?;
+    let action = action_of(&mut work, &demande, action_id).await?;
+    let moved = transition::<CorrectiveLifecycle>(
+        &action.state,
+        &ActionEvent::Verify {
+            by: verifier,
+            effective,
+            comment: comment.clone(),
+        },
+        &by.actor,
+        target,
+    )
+    .map_err(|refusal| refused(by, refusal))?;
+    db::corrective::set_checked(
+        &mut work,
+        action_id,
+        moved.to,
+        by.account_id,
+        effective,
+        &comment,
+    )
+    .await?;
+    work.commit(event(
+        &siae,
+        demande.id,
+        CorrectiveChange::Checked {
+            action_id,
+            description: action.description,
+            effective,
+        },
+    ))
+    .await
+}
+
+/// The auditor of the audit or the federation lifts the non-conformity `finding_id` (`None`:
+/// the conditions), once all its actions were found effective.
+pub async fn lift(
+    db: &Db,
+    by: &Identity,
+    siae_id: i64,
+    finding_id: Option<i64>,
+) -> BackendResult<()> {
+    let mut work = db.unit_of_work(by).await?;
+    // Who may check an action may lift what its actions answer.
+    let (siae, demande, verifier, target) = as_verifier(&mut work, by, siae_id).await?;
+    let required = match verifier {
+        Verifier::Auditor => Action::ConductAudit,
+        Verifier::Federation => Action::AssignAuditor,
+    };
+    if !by.actor.may(required, target) {
+        return Err(BackendError::Forbidden {
+            action: required,
+            account_id: by.account_id,
+        });
+    }
+    let requirement_key = match finding_id {
+        Some(id) => Some(
+            db::audits::findings(&mut work, demande.id)
+                .await?
+                .into_iter()
+                .find(|f| f.id == id && is_non_conformity(f))
+                .ok_or_else(|| BackendError::NotFound(format!("non-conformity {id}")))?
+                .requirement_key,
+        ),
+        None => {
+            db::certificates::decision(&mut work, demande.id)
+                .await?
+                .filter(|d| d.verdict == Verdict::CertifieeSousConditions)
+                .ok_or_else(|| no_plan(siae_id))?;
+            None
+        }
+    };
+    if db::corrective::liftings(&mut work, demande.id)
+        .await?
+        .iter()
+        .any(|(f, _, _)| *f == finding_id)
+    {
+        return Err(BackendError::invalid("Elle est déjà levée."));
+    }
+    let states: Vec<_> = db::corrective::of_demande(&mut work, demande.id)
+        .await?
+        .into_iter()
+        .filter(|(f, _)| *f == finding_id)
+        .map(|(_, a)| a.state)
+        .collect();
+    can_lift(&states).map_err(|refusal| refused(by, refusal))?;
+    db::corrective::lift(&mut work, demande.id, finding_id, by.account_id).await?;
+    work.commit(event(
+        &siae,
+        demande.id,
+        CorrectiveChange::Lifted { requirement_key },
+    ))
+    .await
+}
+
+/// Days before an action's deadline when its owner is reminded.
+pub const REMINDER_DAYS: i64 = 7;
+
+/// Writes to the outbox, once each, the reminders of the actions due within
+/// [`REMINDER_DAYS`] and the escalation of those whose deadline passed (to the region and the
+/// federation); how many mails were written. Run by the server's background task once a day.
+pub async fn remind(
+    db: &Db,
+    today: chrono::NaiveDate,
+    page_of: &(dyn Fn(i64) -> String + Sync),
+) -> BackendResult<usize> {
+    let pending = {
+        let mut conn = db.pool.acquire().await?;
+        db::corrective::pending_before(&mut conn, today + chrono::Duration::days(REMINDER_DAYS))
+            .await?
+    };
+    let mut written = 0;
+    for action in pending {
+        let late = action.due_on < today;
+        let kind = match (late, action.escalated, action.reminded) {
+            (true, false, _) => "retard",
+            (false, _, false)
+                if action.state == domain::certification::corrective::ActionState::Ouverte =>
+            {
+                "echeance"
+            }
+            _ => continue,
+        };
+        // Not a change anyone made: its own transaction; the outbox and
+        // `corrective_reminders` keep it.
+        let mut tx = db.begin_write().await?;
+        let siae = db::organisations::find(&mut tx, action.siae_id).await?;
+        let link = page_of(siae.id);
+        let (notice, addressees): (_, &[Addressees]) = if late {
+            (
+                action_late_notice(&siae.name, action.due_on, &link),
+                &[
+                    Addressees::Siae(&[Role::ReferentQualite, Role::Direction]),
+                    Addressees::Region(&[Role::ReferentQualiteRegional]),
+                    Addressees::Federation(&[Role::ResponsableQualiteFederal]),
+                ],
+            )
+        } else {
+            (
+                action_due_notice(&siae.name, action.due_on, &link),
+                &[Addressees::Siae(&[Role::ReferentQualite])],
+            )
+        };
+        let mut recipients = notifications::recipients(&mut tx, &siae, addressees, None).await?;
+        if let Some(owner) = db::outbox::account(&mut tx, action.owner_id).await? {
+            if !recipients.contains(&owner) {
+                recipients.insert(0, owner);
+            }
+        }
+        notifications::enqueue(&mut tx, &recipients, &notice, Some(action.demande_id)).await?;
+        db::corrective::record_reminder(&mut tx, action.id, kind).await?;
+        tx.commit().await?;
+        written += recipients.len();
+    }
+    Ok(written)
+}
