@@ -202,9 +202,9 @@ async function navigationLinks(page) {
 const federation = ["Accueil", "Suivi des SIAE", "Organisations", "Référentiel"];
 const siae = ["Accueil", "Auto-évaluation", "Manuel qualité", "Organisations", "Référentiel"];
 const expectedNavigation = {
-  "admin@cedre.demo": [...federation, "Comptes", "Journal d'audit", "Journal de sécurité"],
-  "rq-federal@cedre.demo": federation,
-  "comite@cedre.demo": federation,
+  "admin@cedre.demo": [...federation, "Comptes", "Journal d'audit", "Journal de sécurité", "Courriels"],
+  "rq-federal@cedre.demo": [...federation, "Règles du programme"],
+  "comite@cedre.demo": [...federation, "Règles du programme"],
   "rq-region@cedre.demo": federation,
   "ca-region@cedre.demo": federation,
   "referent@cedre.demo": siae,

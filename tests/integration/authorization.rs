@@ -959,6 +959,57 @@ fn server_function_plan(path: &str, me: &Reach, w: &World) -> Plan {
             ),
             Expect::Refused,
         )]),
+        "/api/programme/prix" if me.email == "rq-federal@cedre.demo" => {
+            Plan::Allowed("sets the price of an audit (tests/integration/costs.rs)")
+        }
+        "/api/programme/prix" => Plan::Probes(vec![Probe::new(
+            "the price of an audit",
+            Request::call(
+                path,
+                &[
+                    ("year", "2030".into()),
+                    ("audit", "1".into()),
+                    ("expenses", "1".into()),
+                ],
+            ),
+            Expect::Refused,
+        )]),
+        "/api/certification/demande/facture" => plan(
+            // An audit's invoice is its assigned auditor's; no auditor is assigned in the sweep
+            // (tests/integration/costs.rs walks one).
+            refusals_on_organisations(w, me, ORGANISATIONS, "an audit's invoice", |id, _| {
+                Request::call(
+                    path,
+                    &[
+                        ("siae_id", id.to_string()),
+                        ("demande_id", w.demande.to_string()),
+                        ("invoiced_on", "2026-01-01".into()),
+                        ("invoice_ref", "F-PIRATE".into()),
+                    ],
+                )
+            }),
+            "(never: no auditor is assigned in the sweep)",
+        ),
+        "/api/certification/demande/prise-en-charge" => plan(
+            refusals_on_organisations(
+                w,
+                me,
+                &not_in(me.assigns, ORGANISATIONS),
+                "an audit's funding",
+                |id, _| {
+                    Request::call(
+                        path,
+                        &[
+                            ("siae_id", id.to_string()),
+                            ("demande_id", w.demande.to_string()),
+                            ("funder", "federation".into()),
+                            ("amount", "1".into()),
+                        ],
+                    )
+                },
+            ),
+            "records the funding of the audits it steers (tests/integration/costs.rs)",
+        ),
         "/api/courriels" => admin_only(vec![Probe::new(
             "the mail outbox",
             Request::call(path, &[]),
@@ -2124,6 +2175,13 @@ async fn every_entry_point_refuses_what_the_policy_denies(engine: Engine) {
             ("due_on", "2027-01-01".into()),
             ("evidence", "Preuve pirate".into()),
             ("efficace", "oui".into()),
+            ("year", "2030".into()),
+            ("audit", "1".into()),
+            ("expenses", "1".into()),
+            ("invoiced_on", "2026-01-01".into()),
+            ("invoice_ref", "F-PIRATE".into()),
+            ("funder", "federation".into()),
+            ("amount", "1".into()),
         ];
         fields.extend(
             world.draft[RENNES]

@@ -9,6 +9,7 @@ mod authorization;
 mod boundary;
 mod certification;
 mod corrective;
+mod costs;
 mod demo;
 mod forced_password;
 mod form_echo;

@@ -295,6 +295,19 @@ pub enum AuditEvent {
         demande_id: i64,
         change: CorrectiveChange,
     },
+    /// The federation set the price of an audit from `year` on.
+    AuditPriceSet {
+        year: i32,
+        audit_cents: i64,
+        expenses_cents: i64,
+    },
+    /// The invoice of a demande's audit, or the funding granted for it.
+    AuditCost {
+        siae_id: i64,
+        siae_name: String,
+        demande_id: i64,
+        change: CostChange,
+    },
     /// The federation set the programme's delays (`rules_id`: the row now in force).
     ProgrammeRulesSet {
         rules_id: i64,
@@ -328,6 +341,13 @@ pub enum AuditEvent {
 }
 
 /// What an auditor changed in their audit.
+/// What was recorded of an audit's cost.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CostChange {
+    Invoiced { on: NaiveDate, reference: String },
+    Funded { funder_name: String, cents: i64 },
+}
+
 /// What changed in an action plan.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CorrectiveChange {
@@ -479,6 +499,11 @@ impl AuditEvent {
             },
             CertificateWithdrawn { .. } => "certification.certificat_retire",
             ProgrammeRulesSet { .. } => "programme.regles",
+            AuditPriceSet { .. } => "programme.prix",
+            AuditCost { change, .. } => match change {
+                CostChange::Invoiced { .. } => "cout.facture",
+                CostChange::Funded { .. } => "cout.prise_en_charge",
+            },
             Corrective { change, .. } => match change {
                 CorrectiveChange::Planned { .. } => "correctif.prevu",
                 CorrectiveChange::Declared { .. } => "correctif.realise",
@@ -534,6 +559,8 @@ impl AuditEvent {
             Demande { demande_id, .. } | AuditWork { demande_id, .. } => ("demande", *demande_id),
             CertificateWithdrawn { siae_id, .. } => ("organisation", *siae_id),
             ProgrammeRulesSet { rules_id, .. } => ("programme", *rules_id),
+            AuditPriceSet { year, .. } => ("programme", i64::from(*year)),
+            AuditCost { demande_id, .. } => ("demande", *demande_id),
             Corrective { demande_id, .. } => ("demande", *demande_id),
             AuditorTie { account_id, .. } => ("compte", *account_id),
         }
@@ -571,7 +598,8 @@ impl AuditEvent {
             | Demande { siae_id, .. }
             | AuditWork { siae_id, .. }
             | CertificateWithdrawn { siae_id, .. }
-            | Corrective { siae_id, .. } => Some(*siae_id),
+            | Corrective { siae_id, .. }
+            | AuditCost { siae_id, .. } => Some(*siae_id),
             AccountCreated { .. }
             | AccountUpdated { .. }
             | AccountActivation { .. }
@@ -583,6 +611,7 @@ impl AuditEvent {
             | ReferentielEdited { .. }
             | ReferentielTransition { .. }
             | ProgrammeRulesSet { .. }
+            | AuditPriceSet { .. }
             // An auditor's ties are theirs: they are not in the trail of the organisations.
             | AuditorTie { .. } => None,
         }
@@ -856,6 +885,30 @@ impl AuditEvent {
                 CorrectiveChange::Lifted {
                     requirement_key: None,
                 } => format!("Plan d'actions de « {siae_name} » : conditions du comité levées"),
+            },
+            AuditPriceSet {
+                year,
+                audit_cents,
+                expenses_cents,
+            } => {
+                use crate::certification::cost::euros;
+                format!(
+                    "Prix d'un audit à partir de {year} : {} d'audit et {} de frais de mission",
+                    euros(*audit_cents),
+                    euros(*expenses_cents)
+                )
+            }
+            AuditCost {
+                siae_name, change, ..
+            } => match change {
+                CostChange::Invoiced { on, reference } => format!(
+                    "Audit de « {siae_name} » facturé le {} (facture {reference})",
+                    crate::time::display_date(*on)
+                ),
+                CostChange::Funded { funder_name, cents } => format!(
+                    "Audit de « {siae_name} » : prise en charge de {} par {funder_name}",
+                    crate::certification::cost::euros(*cents)
+                ),
             },
             ProgrammeRulesSet { rules, .. } => format!(
                 "Règles du programme : {} mois pour lever une non-conformité majeure, {} pour une mineure ; \

@@ -67,6 +67,8 @@ pub struct CycleRow {
     pub auditor_name: Option<String>,
     pub audit_dates: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
     pub certification: crate::certification::certificate::CertificationGlance,
+    /// What its audit costs, once an auditor is assigned.
+    pub cost: Option<crate::certification::cost::AuditCost>,
 }
 
 /// A section of the manual, named for a link.

@@ -137,6 +137,19 @@ pub const SERVER_FN_POLICIES: &[(&str, Access)] = &[
         Access::Requires(Action::SetProgrammeRules),
     ),
     (
+        "/api/programme/prix",
+        Access::Requires(Action::SetProgrammeRules),
+    ),
+    // The assigned auditor, on their assignment (checked by the use case).
+    (
+        "/api/certification/demande/facture",
+        Access::Requires(Action::ConductAudit),
+    ),
+    (
+        "/api/certification/demande/prise-en-charge",
+        Access::Requires(Action::AssignAuditor),
+    ),
+    (
         "/api/journal/securite",
         Access::Requires(Action::ViewAuditTrail),
     ),

@@ -31,3 +31,71 @@ pub async fn set_programme_rules(
     done("/programme", "Les règles du programme sont en vigueur.");
     Ok(())
 }
+
+/// The federation sets the price of an audit from a year on.
+#[server(endpoint = "programme/prix")]
+pub async fn set_audit_price(
+    year: String,
+    audit: String,
+    expenses: String,
+) -> Result<(), AppError> {
+    use super::ssr::*;
+    let me = identity()?;
+    let draft = domain::certification::cost::PriceDraft {
+        year,
+        audit,
+        expenses,
+    };
+    outcome(backend::costs::set_price(&context().db, &me, &draft).await)?;
+    done("/programme", "Le prix de l'audit est fixé.");
+    Ok(())
+}
+
+/// The assigned auditor records their invoice to the SIAE.
+#[server(endpoint = "certification/demande/facture")]
+pub async fn record_invoice(
+    siae_id: i64,
+    demande_id: i64,
+    invoiced_on: String,
+    invoice_ref: String,
+) -> Result<(), AppError> {
+    use super::ssr::*;
+    let me = identity()?;
+    outcome(
+        backend::costs::record_invoice(
+            &context().db,
+            &me,
+            siae_id,
+            demande_id,
+            &invoiced_on,
+            &invoice_ref,
+        )
+        .await,
+    )?;
+    done(
+        &crate::url::certification_page(siae_id),
+        "La facture est enregistrée.",
+    );
+    Ok(())
+}
+
+/// The federation records the funding granted for the audit.
+#[server(endpoint = "certification/demande/prise-en-charge")]
+pub async fn record_funding(
+    siae_id: i64,
+    demande_id: i64,
+    funder: String,
+    amount: String,
+) -> Result<(), AppError> {
+    use super::ssr::*;
+    let me = identity()?;
+    outcome(
+        backend::costs::record_funding(&context().db, &me, siae_id, demande_id, &funder, &amount)
+            .await,
+    )?;
+    done(
+        &crate::url::certification_page(siae_id),
+        "La prise en charge est enregistrée.",
+    );
+    Ok(())
+}

@@ -102,6 +102,10 @@ fn CertificationView(page: DemandePage) -> impl IntoView {
             let demande_id = page.current.as_ref().map(|d| d.id).unwrap_or_default();
             view! { <CommitteeForm siae_id demande_id members=page.committee.clone()/> }
         })}
+        {page.cost.clone().map(|cost| {
+            let demande_id = page.current.as_ref().map(|d| d.id).unwrap_or_default();
+            view! { <CostView siae_id demande_id cost can_invoice=page.can_invoice can_fund=page.can_fund/> }
+        })}
         {page.decision.clone().map(|decision| view! { <DecisionView decision/> })}
         {page.certificate.clone().map(|certificate| view! { <CertificateView siae_id certificate can_withdraw=page.can_withdraw/> })}
         <Timeline steps=page.steps.clone()/>
@@ -399,4 +403,58 @@ fn Timeline(steps: Vec<DemandeStep>) -> impl IntoView {
             </ol>
         </section>
     })
+}
+
+/// What the audit costs: the price fixed at the assignment, the auditor's invoice, the funding.
+#[component]
+fn CostView(
+    siae_id: i64,
+    demande_id: i64,
+    cost: domain::certification::cost::AuditCost,
+    can_invoice: bool,
+    can_fund: bool,
+) -> impl IntoView {
+    use crate::api::programme::{RecordFunding, RecordInvoice};
+    use domain::certification::cost::euros;
+    let date = domain::time::display_date;
+    view! {
+        <section class="carte" aria-labelledby="titre-cout">
+            <h2 id="titre-cout">"Coût de l'audit"</h2>
+            <dl class="fiche">
+                <dt>"Prix"</dt>
+                <dd>{format!("{} TTC ({} d'audit, {} de frais de mission ; prix fixé pour {})",
+                    euros(cost.price.total_cents()), euros(cost.price.audit_cents), euros(cost.price.expenses_cents), cost.price.year)}</dd>
+                <dt>"Facture de l'auditeur"</dt>
+                <dd>{match &cost.invoice {
+                    Some((on, reference)) => format!("n° {reference} du {}", date(*on)),
+                    None => "Pas encore adressée à la structure.".to_string(),
+                }}</dd>
+                <dt>"Prise en charge"</dt>
+                <dd>{match &cost.funding {
+                    Some(f) => format!("{} par {}", euros(f.cents), f.funder_name),
+                    None => "Aucune.".to_string(),
+                }}</dd>
+                <dt>"À la charge de la structure"</dt><dd>{euros(cost.paid_by_siae_cents())}</dd>
+            </dl>
+            {can_invoice.then(|| view! {
+                <Form action={ServerAction::<RecordInvoice>::new()} class="formulaire">
+                    <input type="hidden" name="siae_id" value=siae_id/>
+                    <input type="hidden" name="demande_id" value=demande_id/>
+                    <TextField id="facture-date" name="invoiced_on" label="Date de la facture" input_type="date" required=true/>
+                    <TextField id="facture-numero" name="invoice_ref" label="Numéro de la facture" required=true/>
+                    <button type="submit" class="bouton-secondaire">"Enregistrer la facture"</button>
+                </Form>
+            })}
+            {can_fund.then(|| view! {
+                <Form action={ServerAction::<RecordFunding>::new()} class="formulaire">
+                    <input type="hidden" name="siae_id" value=siae_id/>
+                    <input type="hidden" name="demande_id" value=demande_id/>
+                    <SelectField id="prise-en-charge-financeur" name="funder" label="Financeur" required=true empty="Choisir"
+                        options=vec![("federation".into(), "La fédération".into()), ("region".into(), "L'association régionale".into())]/>
+                    <TextField id="prise-en-charge-montant" name="amount" label="Montant pris en charge (€ TTC)" required=true/>
+                    <button type="submit" class="bouton-secondaire">"Enregistrer la prise en charge"</button>
+                </Form>
+            })}
+        </section>
+    }
 }

@@ -261,8 +261,8 @@ fn ManualAtAGlance(siae_id: i64, glance: domain::home::ManualGlance) -> impl Int
 fn Cycles(cycles: Vec<domain::home::CycleRow>) -> impl IntoView {
     view! {
         <h3>"Cycles de certification"</h3>
-        <Table rows=cycles caption="Cycles de certification des SIAE, les certificats échéant le plus tôt d'abord"
-            headers=&["Structure", "Association régionale", "Demande", "Auditeur", "Audit", "Certification"]
+        <Table rows=cycles caption="Cycles de certification des SIAE, les certifications à risque puis les certificats échéant le plus tôt d'abord"
+            headers=&["Structure", "Association régionale", "Demande", "Auditeur", "Audit", "Coût", "Certification"]
             empty=""
             row=|c: domain::home::CycleRow| view! {
                 <tr>
@@ -271,6 +271,7 @@ fn Cycles(cycles: Vec<domain::home::CycleRow>) -> impl IntoView {
                     <td>{c.state.label()}</td>
                     <td>{c.auditor_name.clone().unwrap_or_else(|| "—".into())}</td>
                     <td>{c.audit_dates.map(|(s, e)| format!("du {} au {}", domain::time::display_date(s), domain::time::display_date(e))).unwrap_or_else(|| "—".into())}</td>
+                    <td>{c.cost.as_ref().map(|cost| domain::certification::cost::euros(cost.price.total_cents())).unwrap_or_else(|| "—".into())}</td>
                     <CertificationCell glance=Some(c.certification.clone())/>
                 </tr>
             }/>

@@ -24,7 +24,7 @@ pub use db::Db;
 pub use error::{BackendError, BackendResult};
 pub use identity::Identity;
 pub use services::{
-    accounts, assessments, audit, auditors, audits, committee, corrective, demandes, editions,
-    evidence, home, logo, mailer, manual, organisations, programme, referentiels, second_factor,
-    security, sessions, throttle,
+    accounts, assessments, audit, auditors, audits, committee, corrective, costs, demandes,
+    editions, evidence, home, logo, mailer, manual, organisations, programme, referentiels,
+    second_factor, security, sessions, throttle,
 };

@@ -7,6 +7,7 @@ pub mod certificate;
 pub mod committee;
 pub mod conflict;
 pub mod corrective;
+pub mod cost;
 pub mod demande;
 pub mod notice;
 pub mod offline;

@@ -42,6 +42,10 @@ pub struct RulesPage {
     pub set_by: Option<String>,
     pub set_at: chrono::DateTime<chrono::Utc>,
     pub can_set: bool,
+    /// The price of an audit, year by year, the latest first.
+    pub prices: Vec<super::cost::AuditPrice>,
+    /// What the audits cost, by year and region (for those who follow the network).
+    pub totals: Vec<super::cost::CostTotal>,
 }
 
 /// The rules as typed in the federation's form.

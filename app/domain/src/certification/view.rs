@@ -79,6 +79,12 @@ pub struct DemandePage {
     pub reads_audit: bool,
     /// The audit's report is submitted: its action plan exists (read as the report is).
     pub has_action_plan: bool,
+    /// What the current demande's audit costs, once its auditor is assigned.
+    pub cost: Option<super::cost::AuditCost>,
+    /// The caller is its assigned auditor, who records the invoice.
+    pub can_invoice: bool,
+    /// The caller records the funding granted (the federation).
+    pub can_fund: bool,
     /// For a committee member while the committee decides: its members, recusals screened.
     pub committee: Vec<CommitteeMember>,
     /// The committee's decision, once taken.

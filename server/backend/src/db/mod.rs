@@ -13,6 +13,7 @@ pub mod auditors;
 pub mod audits;
 pub mod certificates;
 pub mod corrective;
+pub mod costs;
 pub mod demandes;
 pub mod editions;
 pub mod evidence;

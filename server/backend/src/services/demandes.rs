@@ -117,6 +117,10 @@ pub async fn page(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<Demande
         None => None,
     };
     let certificate = db::certificates::latest_of_siae(&mut conn, siae_id).await?;
+    let cost = match current.as_ref().filter(|_| confirmed) {
+        Some(d) => db::costs::of_demande(&mut conn, d.id).await?,
+        None => None,
+    };
     Ok(DemandePage {
         siae_id,
         siae_name: siae.name.clone(),
@@ -135,6 +139,9 @@ pub async fn page(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<Demande
         decision,
         certificate,
         can_withdraw: by.may_on(Action::DecideCertification, siae.org_ref()),
+        can_invoice: caller_is_auditor && cost.is_some(),
+        can_fund: cost.is_some() && by.may_on(Action::AssignAuditor, siae.org_ref()),
+        cost,
     })
 }
 
@@ -492,7 +499,9 @@ pub async fn step(
     db::demandes::set_state(&mut work, demande_id, moved.to.state).await?;
     match &event {
         DemandeEvent::Assign { auditor_id, .. } => {
-            db::demandes::set_auditor(&mut work, demande_id, *auditor_id).await?
+            db::demandes::set_auditor(&mut work, demande_id, *auditor_id).await?;
+            comment
+                .push_str(&crate::services::costs::fix_at_assignment(&mut work, demande_id).await?);
         }
         DemandeEvent::Schedule {
             starts_on, ends_on, ..

@@ -148,6 +148,7 @@ async fn federation_cycles(
             auditor_name,
             audit_dates: demande.audit_dates,
             certification: db::certificates::glance(&mut conn, demande.siae_id, &rules).await?,
+            cost: db::costs::of_demande(&mut conn, demande.id).await?,
         });
     }
     // Certifications at risk first (the earliest first), then certificates ending first; then

@@ -9,6 +9,7 @@ pub mod auditors;
 pub mod audits;
 pub mod committee;
 pub mod corrective;
+pub mod costs;
 pub mod demandes;
 pub mod editions;
 pub mod evidence;

@@ -14,12 +14,20 @@ pub async fn page(db: &Db, by: &Identity) -> BackendResult<RulesPage> {
     if !by.may(Action::SetProgrammeRules, Target::Global) {
         by.require(Action::ViewNetwork, Target::Global)?;
     }
-    let in_force = db::programme::in_force(&mut *db.pool.acquire().await?).await?;
+    let mut conn = db.pool.acquire().await?;
+    let in_force = db::programme::in_force(&mut conn).await?;
+    let totals = if by.may(Action::ViewNetwork, Target::Global) {
+        db::costs::totals(&mut conn).await?
+    } else {
+        Vec::new()
+    };
     Ok(RulesPage {
         rules: in_force.rules,
         set_by: in_force.set_by,
         set_at: in_force.set_at,
         can_set: by.may(Action::SetProgrammeRules, Target::Global),
+        prices: db::costs::prices(&mut conn).await?,
+        totals,
     })
 }
 
