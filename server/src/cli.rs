@@ -45,7 +45,7 @@ pub async fn run(settings: Settings, command: Command) -> anyhow::Result<()> {
             println!("Base de données à jour.");
             Ok(())
         }
-        Command::Demo { if_empty } => demo(&db, if_empty).await,
+        Command::Demo { if_empty } => demo(&settings, &db, if_empty).await,
         Command::Admin {
             command:
                 AdminCommand::Create {
@@ -240,10 +240,7 @@ async fn serve(settings: Settings, db: Db) -> anyhow::Result<()> {
         ),
         None => None,
     };
-    let site = settings
-        .public_url
-        .clone()
-        .unwrap_or_else(|| format!("http://{}", settings.addr));
+    let site = site_address(&settings);
     tokio::spawn(crate::jobs::run(db.clone(), mailer, site));
     let state = AppState {
         leptos_options: leptos_options(&settings)?,
@@ -273,7 +270,15 @@ async fn serve(settings: Settings, db: Db) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn demo(db: &Db, if_empty: bool) -> anyhow::Result<()> {
+/// The site's public address, or the one it listens on.
+fn site_address(settings: &Settings) -> String {
+    settings
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", settings.addr))
+}
+
+async fn demo(settings: &Settings, db: &Db, if_empty: bool) -> anyhow::Result<()> {
     if if_empty && !backend::demo::is_empty(db).await? {
         println!("La base contient déjà des données : les données de démonstration ne sont pas rechargées.");
         if backend::demo::is_loaded(db).await? {
@@ -288,6 +293,16 @@ async fn demo(db: &Db, if_empty: bool) -> anyhow::Result<()> {
     backend::demo::load(db)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let site = site_address(settings);
+    let demande_page = |siae_id| format!("{site}{}", app::url::certification_page(siae_id));
+    let addresses = backend::demo::cycles::Addresses {
+        site: &site,
+        demande_page: &demande_page,
+    };
+    // The demo's PDFs are rendered here, in this short-lived command.
+    backend::demo::cycles::load(db, &backend::pdf::Renderer::InProcess, &addresses)
+        .await
+        .map_err(|e| anyhow::anyhow!("cycles de démonstration : {e}"))?;
     println!("Données de démonstration chargées.");
     print_demo_accounts();
     Ok(())
@@ -298,7 +313,10 @@ fn print_demo_accounts() {
         "Comptes de démonstration (mot de passe commun : {}) :",
         backend::demo::DEMO_PASSWORD
     );
-    for account in backend::demo::ACCOUNTS {
+    for account in backend::demo::ACCOUNTS
+        .iter()
+        .chain(backend::demo::cycles::CYCLE_ACCOUNTS)
+    {
         println!(
             "  {:<28} {} — {}",
             account.email,

@@ -102,3 +102,123 @@ async fn the_published_password_is_closed_outside_a_demonstration(engine: Engine
     app.finish().await;
 }
 on_both_engines!(the_published_password_is_closed_outside_a_demonstration);
+
+/// The demo's cycles as `cedre demo` loads them after the federation.
+async fn with_cycles(engine: Engine) -> Option<TestApp> {
+    let app = TestApp::with_demo(engine).await?;
+    let demande_page = |siae: i64| format!("http://cedre.test/organisations/{siae}/certification");
+    let addresses = backend::demo::cycles::Addresses {
+        site: "http://cedre.test",
+        demande_page: &demande_page,
+    };
+    backend::demo::cycles::load(&app.db, &backend::pdf::Renderer::InProcess, &addresses)
+        .await
+        .expect("load the demo cycles");
+    Some(app)
+}
+
+async fn the_demo_has_a_siae_at_every_stage_of_the_cycle(engine: Engine) {
+    let Some(app) = with_cycles(engine).await else {
+        return;
+    };
+    use sqlx::Row;
+    let states: Vec<(String, String)> = sqlx::query(
+        "SELECT o.name, d.state FROM demandes d JOIN organisations o ON o.id = d.siae_id ORDER BY o.name",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| (r.get(0), r.get(1)))
+    .collect();
+    let expected = [
+        ("Chantier Nature Dauphiné", "soumise"),
+        ("Groupe Avenir Bretagne", "certifiee"),
+        ("Les Jardins de l'Odet", "certifiee"),
+        ("Tremplin Intérim Armor", "audit_en_cours"),
+    ];
+    assert_eq!(
+        states,
+        expected.map(|(n, s)| (n.to_string(), s.to_string())),
+        "the guided tour's SIAE keep no demande"
+    );
+
+    // One certificate ends within three months, the other in more than two years.
+    let today = domain::time::today();
+    let validity = |name: &str| {
+        let sql = format!(
+            "SELECT c.valid_until, c.code FROM certificates c JOIN organisations o ON o.id = c.siae_id \
+             WHERE o.name = '{}'",
+            name.replace('\'', "''")
+        );
+        let pool = app.db.pool.clone();
+        async move {
+            let row = sqlx::query(&sql).fetch_one(&pool).await.unwrap();
+            let until: String = row.get(0);
+            let code: String = row.get(1);
+            (until.parse::<chrono::NaiveDate>().unwrap(), code)
+        }
+    };
+    let (avenir_until, avenir_code) = validity("Groupe Avenir Bretagne").await;
+    assert!(
+        avenir_until > today && avenir_until <= today + chrono::Months::new(3),
+        "{avenir_until}"
+    );
+    let (odet_until, _) = validity("Les Jardins de l'Odet").await;
+    assert!(odet_until > today + chrono::Months::new(24), "{odet_until}");
+    let public = app
+        .client()
+        .get(&format!("/verification/{avenir_code}"))
+        .await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert!(public.body.contains("Groupe Avenir Bretagne") && public.body.contains("alide"));
+
+    // Each actor finds their part: the federation the certificate at risk first, the auditor
+    // of the cycles the audit under way (and the guided tour's auditor nothing of it), the
+    // region of the Dauphiné the demande awaiting its board.
+    let mut federation = app.signed_in("rq-federal@cedre.demo").await;
+    let home = federation.get("/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    let cycles = &home.body[home
+        .body
+        .find("Cycles de certification des SIAE")
+        .expect("the table of cycles")..];
+    let at_risk = cycles
+        .find("Groupe Avenir Bretagne")
+        .expect("Avenir listed");
+    let later = cycles
+        .find("Les Jardins de l&#x27;Odet")
+        .or_else(|| cycles.find("Les Jardins de l'Odet"));
+    assert!(
+        later.is_some_and(|odet| at_risk < odet),
+        "the one at risk comes first"
+    );
+    assert!(cycles.contains("À risque depuis le"), "{cycles}");
+    let mut auditor = app.signed_in("auditrice@cedre.demo").await;
+    assert!(auditor
+        .get("/")
+        .await
+        .body
+        .contains("Tremplin Intérim Armor"));
+    let mut tour_auditor = app.signed_in("auditeur@cedre.demo").await;
+    assert!(!tour_auditor
+        .get("/")
+        .await
+        .body
+        .contains("Tremplin Intérim Armor"));
+    let mut region = app.signed_in("rq-aura@cedre.demo").await;
+    assert!(region
+        .get("/")
+        .await
+        .body
+        .contains("Chantier Nature Dauphiné"));
+
+    // The audits were priced at assignment and invoiced by the auditor.
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_costs WHERE invoiced_on IS NOT NULL")
+            .await,
+        2
+    );
+    app.finish().await;
+}
+on_both_engines!(the_demo_has_a_siae_at_every_stage_of_the_cycle);

@@ -1,7 +1,9 @@
 //! The demo federation loaded by `cedre demo`: two regions, SIAE of every type, one account per role.
 //! Names and SIRET numbers are fictitious (the SIRET numbers pass the checksum but belong to nobody).
 
-use crate::db::{Author, Columns, Db};
+pub mod cycles;
+
+use crate::db::{Author, Columns, Db, UnitOfWork};
 use crate::error::{BackendError, BackendResult};
 use crate::passwords;
 use crate::services::{accounts, organisations};
@@ -10,6 +12,7 @@ use domain::audit::AuditEvent;
 use domain::email::Email;
 use domain::organisation::{OrganisationDraft, OrganisationKind};
 use domain::role::Role;
+use std::collections::HashMap;
 
 /// Documented in the README; for demonstration only.
 pub const DEMO_PASSWORD: &str = "cedre-demo-2026";
@@ -199,7 +202,7 @@ pub async fn load(db: &Db) -> BackendResult<()> {
     // One hash for every demo account: they share the published password.
     let hash = passwords::hash(DEMO_PASSWORD).await;
     let mut work = db.unit_of_work(Author::command_line("cedre demo")).await?;
-    let mut ids = std::collections::HashMap::new();
+    let mut ids = HashMap::new();
     let simple = |kind: OrganisationKind, name: &str, city: &str| OrganisationDraft {
         kind: kind.code().into(),
         name: name.into(),
@@ -238,9 +241,22 @@ pub async fn load(db: &Db) -> BackendResult<()> {
         work.record(&event);
         ids.insert(valid.name.clone(), id);
     }
-    for demo in ACCOUNTS {
+    create_accounts(&mut work, ACCOUNTS, &ids, &hash).await?;
+    crate::settings::mark_demo(&mut work).await?;
+    work.commit_recorded().await
+}
+
+/// Creates the demo accounts, each with its role in its organisation (`organisation_ids` by
+/// name) and, where the role requires one, the demo second factor.
+async fn create_accounts(
+    work: &mut UnitOfWork,
+    accounts: &[DemoAccount],
+    organisation_ids: &HashMap<String, i64>,
+    hash: &str,
+) -> BackendResult<()> {
+    for demo in accounts {
         let email = Email::parse(demo.email).map_err(|e| BackendError::Internal(e.to_string()))?;
-        let (id, event) = accounts::insert(&mut work, &email, demo.name, &hash, false).await?;
+        let (id, event) = accounts::insert(work, &email, demo.name, hash, false).await?;
         work.record(&event);
         let account = Account {
             id,
@@ -250,12 +266,18 @@ pub async fn load(db: &Db) -> BackendResult<()> {
             must_change_password: false,
             last_login_at: None,
         };
-        let event = accounts::grant(&mut work, &account, ids[demo.organisation], demo.role).await?;
+        let event = accounts::grant(
+            work,
+            &account,
+            organisation_ids[demo.organisation],
+            demo.role,
+        )
+        .await?;
         work.record(&event);
         if domain::second_factor::required([demo.role]) {
             let now = chrono::Utc::now();
-            crate::db::second_factors::start(&mut work, id, DEMO_TOTP_SECRET, now).await?;
-            crate::db::second_factors::confirm(&mut work, id, 0, now).await?;
+            crate::db::second_factors::start(work, id, DEMO_TOTP_SECRET, now).await?;
+            crate::db::second_factors::confirm(work, id, 0, now).await?;
             work.record(&AuditEvent::SecondFactor {
                 account_id: id,
                 name: demo.name.into(),
@@ -263,8 +285,7 @@ pub async fn load(db: &Db) -> BackendResult<()> {
             });
         }
     }
-    crate::settings::mark_demo(&mut work).await?;
-    work.commit_recorded().await
+    Ok(())
 }
 
 /// Marks a database that already holds the demo federation (loaded before the mark existed) as a
