@@ -44,9 +44,9 @@ pub(crate) struct UnderAudit {
     pub auditor: Client,
 }
 
-/// Rennes' demande, through the region and the federation, to the audit: its auditor has
-/// declared on their honour and set the dates. One evidence file is linked to 2.1 a before.
-pub(crate) async fn under_audit(app: &TestApp) -> UnderAudit {
+/// Rennes' demande, through the region, forwarded to the federation. One evidence file is
+/// linked to 2.1 a before.
+pub(crate) async fn forwarded(app: &TestApp) -> UnderAudit {
     let mut referent = app.signed_in("referent@cedre.demo").await;
     let mut direction = app.signed_in("direction@cedre.demo").await;
     let Manual { siae, section } = started(app, &mut referent).await;
@@ -79,12 +79,8 @@ pub(crate) async fn under_audit(app: &TestApp) -> UnderAudit {
     };
     let mut board = app.signed_in("ca-region@cedre.demo").await;
     let mut region = app.signed_in("rq-region@cedre.demo").await;
-    let mut federation = app.signed_in("rq-federal@cedre.demo").await;
-    let mut auditor = app.signed_in("auditeur@cedre.demo").await;
-    let auditor_id = app
-        .id_of(("accounts", "email"), "auditeur@cedre.demo")
-        .await
-        .to_string();
+    let federation = app.signed_in("rq-federal@cedre.demo").await;
+    let auditor = app.signed_in("auditeur@cedre.demo").await;
     let steps = [
         (0, "soumettre", with(&[])),
         (
@@ -97,29 +93,16 @@ pub(crate) async fn under_audit(app: &TestApp) -> UnderAudit {
             ]),
         ),
         (2, "transmettre", with(&[])),
-        (3, "designer", with(&[("auditor_id", &auditor_id)])),
-        (4, "declarer-sur-l-honneur", with(&[])),
-        (
-            4,
-            "dates",
-            with(&[("starts_on", "2027-02-02"), ("ends_on", "2027-02-03")]),
-        ),
     ];
     for (who, path, pairs) in steps {
-        let client = [
-            &mut referent,
-            &mut board,
-            &mut region,
-            &mut federation,
-            &mut auditor,
-        ]
-        .into_iter()
-        .nth(who)
-        .unwrap();
+        let client = [&mut referent, &mut board, &mut region]
+            .into_iter()
+            .nth(who)
+            .unwrap();
         let done = call(client, &format!("certification/demande/{path}"), &pairs).await;
         assert_eq!(done.status, StatusCode::OK, "{path}: {}", done.body);
     }
-    assert_eq!(state(app, demande).await, "audit_en_cours");
+    assert_eq!(state(app, demande).await, "transmise");
     UnderAudit {
         siae,
         demande,
@@ -127,6 +110,45 @@ pub(crate) async fn under_audit(app: &TestApp) -> UnderAudit {
         federation,
         auditor,
     }
+}
+
+/// Rennes' demande to the audit: the demo auditor assigned has declared on their honour and
+/// set the dates.
+pub(crate) async fn under_audit(app: &TestApp) -> UnderAudit {
+    let mut audit = forwarded(app).await;
+    let auditor_id = app
+        .id_of(("accounts", "email"), "auditeur@cedre.demo")
+        .await
+        .to_string();
+    let ids = [
+        ("siae_id", audit.siae.to_string()),
+        ("demande_id", audit.demande.to_string()),
+    ];
+    let with = |extra: &[(&'static str, &str)]| {
+        let mut all = ids.to_vec();
+        all.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
+        all
+    };
+    let steps = [
+        (false, "designer", with(&[("auditor_id", &auditor_id)])),
+        (true, "declarer-sur-l-honneur", with(&[])),
+        (
+            true,
+            "dates",
+            with(&[("starts_on", "2027-02-02"), ("ends_on", "2027-02-03")]),
+        ),
+    ];
+    for (by_auditor, path, pairs) in steps {
+        let client = if by_auditor {
+            &mut audit.auditor
+        } else {
+            &mut audit.federation
+        };
+        let done = call(client, &format!("certification/demande/{path}"), &pairs).await;
+        assert_eq!(done.status, StatusCode::OK, "{path}: {}", done.body);
+    }
+    assert_eq!(state(app, audit.demande).await, "audit_en_cours");
+    audit
 }
 
 /// Rennes audited: a major non-conformity found on 2.1 a, every requirement appreciated, the
@@ -932,3 +954,110 @@ async fn the_offline_grid_goes_and_comes_back_whole_or_not_at_all(engine: Engine
     app.finish().await;
 }
 on_both_engines!(the_offline_grid_goes_and_comes_back_whole_or_not_at_all);
+
+async fn a_tie_with_the_ensemblier_of_a_siae_blocks_its_audit(engine: Engine) {
+    let Some(app) = TestApp::with_demo(engine).await else {
+        return;
+    };
+    let rennes = app
+        .id_of(
+            ("organisations", "name"),
+            "Emploi Solidaire du Pays de Rennes",
+        )
+        .await;
+    let bretagne = app
+        .id_of(("organisations", "name"), "COORACE Bretagne")
+        .await;
+    let odet = app
+        .id_of(("organisations", "name"), "Les Jardins de l'Odet")
+        .await;
+    let avenir = app
+        .id_of(("organisations", "name"), "Groupe Avenir Bretagne")
+        .await;
+    let mut admin = app.signed_in("admin@cedre.demo").await;
+    let edit = |ensemblier: i64| {
+        vec![
+            ("id", rennes.to_string()),
+            ("draft[name]", "Emploi Solidaire du Pays de Rennes".into()),
+            ("draft[siret]", "82601815908302".into()),
+            ("draft[siae_type]", "AI".into()),
+            ("draft[region_id]", bretagne.to_string()),
+            ("draft[ensemblier_id]", ensemblier.to_string()),
+            ("draft[entry_date]", "2023-09-01".into()),
+            ("draft[funded_fte]", "1,5".into()),
+            ("draft[city]", "Rennes".into()),
+        ]
+    };
+    let ensemblier_of_rennes =
+        format!("SELECT COALESCE(ensemblier_id, 0) FROM organisations WHERE id = {rennes}");
+    // Only an ensemblier can be one: the message is beside the field, nothing changes.
+    let refused = call(&mut admin, "organisations/modifier", &edit(odet)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .body
+            .contains("Choisissez l'ensemblier parmi les SIAE de type ensemblier."),
+        "{}",
+        refused.body
+    );
+    assert_eq!(app.count(&ensemblier_of_rennes).await, 0);
+    let saved = call(&mut admin, "organisations/modifier", &edit(avenir)).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert_eq!(app.count(&ensemblier_of_rennes).await, avenir);
+    let profile = admin.get(&format!("/organisations/{rennes}")).await;
+    assert!(
+        profile
+            .body
+            .contains("<dt>Ensemblier</dt><dd>Groupe Avenir Bretagne</dd>"),
+        "{}",
+        profile.body
+    );
+
+    // The auditor advised the ensemblier until last year: Rennes' audit is out of their reach.
+    let mut audit = forwarded(&app).await;
+    let declared = call(
+        &mut audit.auditor,
+        "auditeur/liens/declarer",
+        &[
+            ("organisation_id", avenir.to_string()),
+            ("kind", "conseil".into()),
+            ("started_on", "2022-01-01".into()),
+            ("ended_on", "2025-06-30".into()),
+        ],
+    )
+    .await;
+    assert_eq!(declared.status, StatusCode::OK, "{}", declared.body);
+    let page = audit
+        .federation
+        .get(&format!("/organisations/{rennes}/certification"))
+        .await;
+    assert!(
+        page.body
+            .contains("Exclu : lien de moins de trois ans avec Groupe Avenir Bretagne"),
+        "{}",
+        page.body
+    );
+    let auditor_id = app
+        .id_of(("accounts", "email"), "auditeur@cedre.demo")
+        .await;
+    let blocked = call(
+        &mut audit.federation,
+        "certification/demande/designer",
+        &[
+            ("siae_id", rennes.to_string()),
+            ("demande_id", audit.demande.to_string()),
+            ("auditor_id", auditor_id.to_string()),
+            ("justification", "Mission terminée.".into()),
+        ],
+    )
+    .await;
+    assert_eq!(blocked.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        blocked.body.contains("moins de trois ans"),
+        "{}",
+        blocked.body
+    );
+    assert_eq!(state(&app, audit.demande).await, "transmise");
+    app.finish().await;
+}
+on_both_engines!(a_tie_with_the_ensemblier_of_a_siae_blocks_its_audit);

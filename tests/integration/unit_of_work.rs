@@ -58,6 +58,7 @@ async fn a_change_whose_audit_entry_fails_leaves_nothing(engine: Engine) {
         entry_date: "2022-09-01".into(),
         funded_fte: "1".into(),
         city: "Montbrison".into(),
+        ensemblier_id: String::new(),
     };
     let update = backend::organisations::update(&app.db, &admin, forez, &draft).await;
     assert!(

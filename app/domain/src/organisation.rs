@@ -174,6 +174,9 @@ pub struct Organisation {
     pub siae_type: Option<SiaeType>,
     pub region_id: Option<OrganisationId>,
     pub region_name: Option<String>,
+    /// For a SIAE that belongs to an ensemblier, the ensemblier (itself a SIAE) and its name.
+    pub ensemblier_id: Option<OrganisationId>,
+    pub ensemblier_name: Option<String>,
     pub entry_date: Option<NaiveDate>,
     pub funded_fte: Option<Fte>,
     pub city: Option<String>,
@@ -208,6 +211,10 @@ impl Organisation {
                 .map(|t| t.code().to_string())
                 .unwrap_or_default(),
             region_id: self.region_id.map(|r| r.to_string()).unwrap_or_default(),
+            ensemblier_id: self
+                .ensemblier_id
+                .map(|e| e.to_string())
+                .unwrap_or_default(),
             entry_date: self.entry_date.map(|d| d.to_string()).unwrap_or_default(),
             funded_fte: self.funded_fte.map(|f| f.to_string()).unwrap_or_default(),
             city: self.city.clone().unwrap_or_default(),
@@ -224,6 +231,7 @@ pub struct OrganisationDraft {
     pub siret: String,
     pub siae_type: String,
     pub region_id: String,
+    pub ensemblier_id: String,
     pub entry_date: String,
     pub funded_fte: String,
     pub city: String,
@@ -237,6 +245,7 @@ pub struct ValidOrganisation {
     pub siret: Option<Siret>,
     pub siae_type: Option<SiaeType>,
     pub region_id: Option<OrganisationId>,
+    pub ensemblier_id: Option<OrganisationId>,
     pub entry_date: Option<NaiveDate>,
     pub funded_fte: Option<Fte>,
     pub city: Option<String>,
@@ -281,6 +290,19 @@ impl OrganisationDraft {
                 errors.add("region_id", "L'association régionale choisie est inconnue.");
                 None
             });
+        let ensemblier_id = optional(&self.ensemblier_id)
+            .map(str::parse::<OrganisationId>)
+            .transpose()
+            .unwrap_or_else(|_| {
+                errors.add("ensemblier_id", "L'ensemblier choisi est inconnu.");
+                None
+            });
+        if ensemblier_id.is_some() && siae_type == Some(SiaeType::Ensemblier) {
+            errors.add(
+                "ensemblier_id",
+                "Un ensemblier ne fait pas partie d'un autre ensemblier.",
+            );
+        }
         let entry_date = optional(&self.entry_date)
             .map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d"))
             .transpose()
@@ -340,6 +362,7 @@ impl OrganisationDraft {
                     siret,
                     siae_type: siae_type.filter(|_| is_siae),
                     region_id: region_id.filter(|_| is_siae),
+                    ensemblier_id: ensemblier_id.filter(|_| is_siae),
                     entry_date: entry_date.filter(|_| is_siae),
                     funded_fte: funded_fte.filter(|_| is_siae),
                     city: optional(&self.city).map(str::to_string),
@@ -378,10 +401,45 @@ mod tests {
             siret: "120 027 016 00019".into(),
             siae_type: "ETTI".into(),
             region_id: "2".into(),
+            ensemblier_id: "".into(),
             entry_date: "2025-03-01".into(),
             funded_fte: "1,5".into(),
             city: "".into(),
         }
+    }
+
+    #[test]
+    fn a_siae_may_belong_to_an_ensemblier_which_belongs_to_none() {
+        let member = OrganisationDraft {
+            ensemblier_id: " 8 ".into(),
+            ..siae_draft()
+        };
+        assert_eq!(member.validate().unwrap().ensemblier_id, Some(8));
+        let errors = OrganisationDraft {
+            siae_type: "ensemblier".into(),
+            ..member.clone()
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(
+            errors.message_for("ensemblier_id").as_deref(),
+            Some("Un ensemblier ne fait pas partie d'un autre ensemblier.")
+        );
+        let errors = OrganisationDraft {
+            ensemblier_id: "Avenir".into(),
+            ..siae_draft()
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(
+            errors.message_for("ensemblier_id").as_deref(),
+            Some("L'ensemblier choisi est inconnu.")
+        );
+        let region = OrganisationDraft {
+            kind: "region".into(),
+            ..member
+        };
+        assert_eq!(region.validate().unwrap().ensemblier_id, None);
     }
 
     #[test]

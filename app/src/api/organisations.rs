@@ -54,16 +54,26 @@ pub async fn load_organisation_page(id: i64) -> Result<OrganisationPage, AppErro
     })
 }
 
-/// What the organisation form needs: the regions to attach a SIAE to.
+/// What the organisation form offers: the regions and the ensembliers a SIAE may belong to.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct OrganisationChoices {
+    pub regions: Vec<(i64, String)>,
+    pub ensembliers: Vec<(i64, String)>,
+}
+
 #[server(endpoint = "organisations/formulaire")]
-pub async fn organisation_form_choices() -> Result<Vec<(i64, String)>, AppError> {
+pub async fn organisation_form_choices() -> Result<OrganisationChoices, AppError> {
     use super::ssr::*;
     use domain::policy::{Action, Target};
     let me = identity()?;
     if !me.may(Action::CreateOrganisation, Target::Global) {
         outcome(me.require(Action::EditOrganisation, Target::Global))?;
     }
-    outcome(backend::organisations::regions(&context().db).await)
+    let db = &context().db;
+    Ok(OrganisationChoices {
+        regions: outcome(backend::organisations::regions(db).await)?,
+        ensembliers: outcome(backend::organisations::ensembliers(db).await)?,
+    })
 }
 
 #[server(endpoint = "organisations/creer")]

@@ -54,6 +54,7 @@ fn OrganisationView(page: Page) -> impl IntoView {
                     <dt>"Association régionale"</dt>
                     <dd><a href=format!("/organisations/{}", o.region_id.unwrap_or_default())>{r}</a></dd>
                 })}
+                {o.ensemblier_name.clone().map(|e| view! { <dt>"Ensemblier"</dt><dd>{e}</dd> })}
                 {o.siret.clone().map(|s| view! { <dt>"SIRET"</dt><dd class="nombre">{s.to_string()}</dd> })}
                 {is_siae.then_some(view! {
                     <dt>"Entrée dans la démarche CEDRE"</dt>

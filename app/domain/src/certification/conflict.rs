@@ -1,10 +1,11 @@
 //! Conflicts of interest of external auditors. Each auditor keeps a declaration of their ties:
 //! the organisations they worked for, advised or sat on the board of, with dates. Before an
-//! assignment, the ties are screened against the audited SIAE: a tie with the SIAE or its
-//! association régionale within three years blocks the assignment; a looser one (older, or with
+//! assignment, the ties are screened against the audited SIAE: a tie with the SIAE, the
+//! ensemblier it belongs to or its association régionale within three years blocks the assignment; a looser one (older, or with
 //! another SIAE of the same region) is shown to the federation, which may assign anyway with a
 //! recorded justification.
 
+use crate::organisation::Organisation;
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -73,7 +74,18 @@ impl Tie {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Audited {
     pub siae_id: i64,
+    pub ensemblier_id: Option<i64>,
     pub region_id: Option<i64>,
+}
+
+impl From<&Organisation> for Audited {
+    fn from(siae: &Organisation) -> Self {
+        Self {
+            siae_id: siae.id,
+            ensemblier_id: siae.ensemblier_id,
+            region_id: siae.region_id,
+        }
+    }
 }
 
 /// The ties that matter for one assignment.
@@ -94,8 +106,12 @@ impl Screening {
 pub fn screen(ties: &[Tie], audited: Audited, today: NaiveDate) -> Screening {
     let mut screening = Screening::default();
     for tie in ties {
-        let close = tie.organisation_id == audited.siae_id
-            || (audited.region_id.is_some() && Some(tie.organisation_id) == audited.region_id);
+        let close = [
+            Some(audited.siae_id),
+            audited.ensemblier_id,
+            audited.region_id,
+        ]
+        .contains(&Some(tie.organisation_id));
         let same_region =
             audited.region_id.is_some() && tie.organisation_region_id == audited.region_id;
         if close && tie.is_recent(today) {
@@ -116,6 +132,7 @@ mod tests {
     const ODET: i64 = 7;
     const FOREZ: i64 = 9;
     const AURA: i64 = 3;
+    const AVENIR: i64 = 8;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -138,6 +155,7 @@ mod tests {
         let today = day(2026, 11, 23);
         let rennes = Audited {
             siae_id: RENNES,
+            ensemblier_id: None,
             region_id: Some(BRETAGNE),
         };
         let ids = |ties: &[Tie]| ties.iter().map(|t| t.organisation_id).collect::<Vec<_>>();
@@ -172,6 +190,7 @@ mod tests {
         let today = day(2026, 11, 23);
         let rennes = Audited {
             siae_id: RENNES,
+            ensemblier_id: None,
             region_id: Some(BRETAGNE),
         };
         let screening = screen(
@@ -188,5 +207,30 @@ mod tests {
         assert_eq!(screening.looser.len(), 1);
         assert_eq!(screening.looser[0].organisation_id, ODET);
         assert!(screen(&[tie(FOREZ, AURA, None)], rennes, today).is_clear());
+    }
+
+    #[test]
+    fn a_tie_with_the_ensemblier_of_the_siae_blocks_like_one_with_the_siae() {
+        let today = day(2026, 11, 23);
+        let member = Audited {
+            siae_id: ODET,
+            ensemblier_id: Some(AVENIR),
+            region_id: Some(BRETAGNE),
+        };
+        let ended_last_year = tie(AVENIR, BRETAGNE, Some(day(2025, 6, 30)));
+        let screening = screen(std::slice::from_ref(&ended_last_year), member, today);
+        assert_eq!(screening.blocking, vec![ended_last_year.clone()]);
+        // The same tie, for a SIAE outside the ensemblier, is only shown (same region).
+        let rennes = Audited {
+            siae_id: RENNES,
+            ensemblier_id: None,
+            region_id: Some(BRETAGNE),
+        };
+        let screening = screen(std::slice::from_ref(&ended_last_year), rennes, today);
+        assert_eq!((screening.blocking.len(), screening.looser.len()), (0, 1));
+        // Older than three years: shown, no longer blocking.
+        let old = tie(AVENIR, BRETAGNE, Some(day(2022, 6, 30)));
+        let screening = screen(std::slice::from_ref(&old), member, today);
+        assert_eq!((screening.blocking.len(), screening.looser.len()), (0, 1));
     }
 }

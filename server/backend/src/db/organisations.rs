@@ -10,8 +10,10 @@ use sqlx::{AnyConnection, AnyPool, Row};
 
 const SELECT: &str =
     "SELECT o.id, o.kind, o.name, o.siret, o.siae_type, o.region_id, r.name AS region_name, \
+     o.ensemblier_id, e.name AS ensemblier_name, \
      o.entry_date, o.funded_fte_hundredths, o.city, o.active \
-     FROM organisations o LEFT JOIN organisations r ON r.id = o.region_id";
+     FROM organisations o LEFT JOIN organisations r ON r.id = o.region_id \
+     LEFT JOIN organisations e ON e.id = o.ensemblier_id";
 
 impl FromStored for Organisation {
     const TABLE: &'static str = "organisations";
@@ -33,6 +35,8 @@ impl FromStored for Organisation {
             siae_type: c.optional_code("siae_type")?,
             region_id: c.get("region_id")?,
             region_name: c.get("region_name")?,
+            ensemblier_id: c.get("ensemblier_id")?,
+            ensemblier_name: c.get("ensemblier_name")?,
             entry_date: c.optional_date("entry_date")?,
             funded_fte: c.get::<Option<i64>>("funded_fte_hundredths")?.map(Fte),
             city: c.get("city")?,
@@ -50,6 +54,34 @@ pub async fn all(pool: &AnyPool) -> BackendResult<Vec<Organisation>> {
         .fetch_all(pool)
         .await?;
     Organisation::from_rows(&rows)
+}
+
+/// The active ensembliers (SIAE of that type), by name.
+pub async fn ensembliers(pool: &AnyPool) -> BackendResult<Vec<(OrganisationId, String)>> {
+    let rows = sqlx::query(
+        "SELECT id, name FROM organisations WHERE kind = 'siae' AND siae_type = 'ensemblier' \
+         AND active = 1 ORDER BY name",
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let c = Columns::new(r, "organisations");
+            Ok((c.get("id")?, c.get("name")?))
+        })
+        .collect()
+}
+
+/// Whether `id` is an ensemblier (a SIAE of that type).
+pub async fn is_ensemblier(conn: &mut AnyConnection, id: OrganisationId) -> BackendResult<bool> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n FROM organisations WHERE id = $1 AND kind = 'siae' \
+         AND siae_type = 'ensemblier'",
+    )
+    .bind(id)
+    .fetch_one(conn)
+    .await?;
+    Ok(Columns::new(&row, "organisations").get::<i64>("n")? > 0)
 }
 
 /// The active regions, by name.
@@ -94,7 +126,8 @@ pub async fn insert(
     let now = stored::now();
     let row = sqlx::query(
         "INSERT INTO organisations (kind, name, siret, siae_type, region_id, entry_date, funded_fte_hundredths, \
-         city, active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9) RETURNING id",
+         city, active, created_at, updated_at, ensemblier_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9, $10) RETURNING id",
     )
     .bind(valid.kind.code())
     .bind(&valid.name)
@@ -105,6 +138,7 @@ pub async fn insert(
     .bind(valid.funded_fte.map(|f| f.0))
     .bind(valid.city.clone())
     .bind(&now)
+    .bind(valid.ensemblier_id)
     .fetch_one(conn)
     .await
     .map_err(|e| match valid.kind {
@@ -121,7 +155,7 @@ pub async fn update(
 ) -> BackendResult<()> {
     sqlx::query(
         "UPDATE organisations SET name = $1, siret = $2, siae_type = $3, region_id = $4, entry_date = $5, \
-         funded_fte_hundredths = $6, city = $7, updated_at = $8 WHERE id = $9",
+         funded_fte_hundredths = $6, city = $7, updated_at = $8, ensemblier_id = $10 WHERE id = $9",
     )
     .bind(&valid.name)
     .bind(valid.siret.as_ref().map(|s| s.as_str().to_string()))
@@ -132,6 +166,7 @@ pub async fn update(
     .bind(valid.city.clone())
     .bind(stored::now())
     .bind(id)
+    .bind(valid.ensemblier_id)
     .execute(conn)
     .await
     .map_err(|e| BackendError::on_unique(e, "siret", SIRET_TAKEN))?;

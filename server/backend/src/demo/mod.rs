@@ -117,6 +117,15 @@ const SIAE: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
         "Rennes",
     ),
     (
+        "Groupe Avenir Bretagne",
+        "89482199351812",
+        "ensemblier",
+        BRETAGNE,
+        "2021-11-08",
+        "4,5",
+        "Brest",
+    ),
+    (
         "Tremplin Intérim Armor",
         "86613186091390",
         "ETTI",
@@ -133,15 +142,6 @@ const SIAE: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
         "2022-05-02",
         "3,2",
         "Quimper",
-    ),
-    (
-        "Groupe Avenir Bretagne",
-        "89482199351812",
-        "ensemblier",
-        BRETAGNE,
-        "2021-11-08",
-        "4,5",
-        "Brest",
     ),
     (
         SIAE_FOREZ,
@@ -171,6 +171,9 @@ const SIAE: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
         "Lyon",
     ),
 ];
+
+/// (SIAE, the ensemblier it belongs to), the ensemblier listed first in `SIAE`.
+const ENSEMBLES: &[(&str, &str)] = &[("Tremplin Intérim Armor", "Groupe Avenir Bretagne")];
 
 pub async fn is_empty(db: &Db) -> BackendResult<bool> {
     let row = sqlx::query(
@@ -226,6 +229,7 @@ pub async fn load(db: &Db) -> BackendResult<()> {
                 entry_date: (*entry).into(),
                 funded_fte: (*fte).into(),
                 city: (*city).into(),
+                ensemblier_id: String::new(),
             },
         ),
     );
@@ -233,6 +237,9 @@ pub async fn load(db: &Db) -> BackendResult<()> {
         // Region names stand for ids until the regions exist.
         if let Some(region_id) = ids.get(&draft.region_id) {
             draft.region_id = format!("{region_id}");
+        }
+        if let Some((_, ensemblier)) = ENSEMBLES.iter().find(|(siae, _)| *siae == draft.name) {
+            draft.ensemblier_id = format!("{}", ids[*ensemblier]);
         }
         let valid = draft
             .validate()

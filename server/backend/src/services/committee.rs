@@ -36,10 +36,7 @@ pub async fn members(
     conn: &mut AnyConnection,
     siae: &Organisation,
 ) -> BackendResult<Vec<CommitteeMember>> {
-    let audited = Audited {
-        siae_id: siae.id,
-        region_id: siae.region_id,
-    };
+    let audited = Audited::from(siae);
     let mut members = Vec::new();
     for (account_id, name) in db::auditors::holding(conn, Role::MembreComiteCertification).await? {
         let ties = db::auditors::ties(conn, account_id).await?;

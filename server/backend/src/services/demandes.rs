@@ -74,10 +74,7 @@ pub async fn page(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<Demande
         .as_ref()
         .is_some_and(|d| d.state == DemandeState::Transmise);
     let auditors = if waiting_for_auditor && by.may_on(Action::AssignAuditor, siae.org_ref()) {
-        let audited = Audited {
-            siae_id,
-            region_id: siae.region_id,
-        };
+        let audited = Audited::from(&siae);
         let mut options = Vec::new();
         for (account_id, name) in db::auditors::all(&mut conn).await? {
             let ties = db::auditors::ties(&mut conn, account_id).await?;
@@ -431,10 +428,7 @@ pub async fn step(
                 ));
             };
             let ties = db::auditors::ties(&mut work, auditor_id).await?;
-            let audited = Audited {
-                siae_id,
-                region_id: siae.region_id,
-            };
+            let audited = Audited::from(&siae);
             let screening = screen(&ties, audited, domain::time::today());
             let mut comment = format!("Auditeur désigné : {name}.");
             if !screening.looser.is_empty() {

@@ -137,16 +137,30 @@ pub async fn regions(db: &Db) -> BackendResult<Vec<(OrganisationId, String)>> {
     db::organisations::regions(&db.pool).await
 }
 
-async fn check_region(work: &mut UnitOfWork, valid: &ValidOrganisation) -> BackendResult<()> {
-    match valid.region_id {
-        Some(region_id) if !db::organisations::is_region(work, region_id).await? => {
-            Err(BackendError::invalid_field(
+/// The ensembliers, for the choice of the one a SIAE belongs to in forms.
+pub async fn ensembliers(db: &Db) -> BackendResult<Vec<(OrganisationId, String)>> {
+    db::organisations::ensembliers(&db.pool).await
+}
+
+/// The region and the ensemblier a SIAE points to exist and are of their kind.
+async fn check_links(work: &mut UnitOfWork, valid: &ValidOrganisation) -> BackendResult<()> {
+    if let Some(region_id) = valid.region_id {
+        if !db::organisations::is_region(work, region_id).await? {
+            return Err(BackendError::invalid_field(
                 "region_id",
                 "L'association régionale choisie n'existe pas.",
-            ))
+            ));
         }
-        _ => Ok(()),
     }
+    if let Some(ensemblier_id) = valid.ensemblier_id {
+        if !db::organisations::is_ensemblier(work, ensemblier_id).await? {
+            return Err(BackendError::invalid_field(
+                "ensemblier_id",
+                "Choisissez l'ensemblier parmi les SIAE de type ensemblier.",
+            ));
+        }
+    }
+    Ok(())
 }
 
 pub async fn create(
@@ -168,7 +182,7 @@ pub async fn insert(
     work: &mut UnitOfWork,
     valid: &ValidOrganisation,
 ) -> BackendResult<(OrganisationId, AuditEvent)> {
-    check_region(work, valid).await?;
+    check_links(work, valid).await?;
     let id = db::organisations::insert(work, valid).await?;
     Ok((
         id,
@@ -194,7 +208,7 @@ pub async fn update(
         ..draft.clone()
     };
     let valid = draft.validate()?;
-    check_region(&mut work, &valid).await?;
+    check_links(&mut work, &valid).await?;
     let changes = Diff::default()
         .field("nom", &before.name, &valid.name)
         .optional(
@@ -208,6 +222,7 @@ pub async fn update(
             &valid.siae_type.map(|t| t.code()),
         )
         .optional("region", &before.region_id, &valid.region_id)
+        .optional("ensemblier", &before.ensemblier_id, &valid.ensemblier_id)
         .optional("date_entree", &before.entry_date, &valid.entry_date)
         .optional("etp_finances", &before.funded_fte, &valid.funded_fte)
         .optional("ville", &before.city, &valid.city)
