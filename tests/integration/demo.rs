@@ -134,7 +134,7 @@ async fn the_demo_has_a_siae_at_every_stage_of_the_cycle(engine: Engine) {
     let expected = [
         ("Chantier Nature Dauphiné", "soumise"),
         ("Groupe Avenir Bretagne", "certifiee"),
-        ("Les Jardins de l'Odet", "certifiee"),
+        ("Les Jardins de l'Odet", "certifiee_sous_conditions"),
         ("Tremplin Intérim Armor", "audit_en_cours"),
     ];
     assert_eq!(
@@ -212,6 +212,17 @@ async fn the_demo_has_a_siae_at_every_stage_of_the_cycle(engine: Engine) {
         .await
         .body
         .contains("Chantier Nature Dauphiné"));
+
+    // The conditions of the Odet have their action, declared done and awaiting its check.
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM corrective_actions a JOIN demandes d ON d.id = a.demande_id \
+             JOIN organisations o ON o.id = d.siae_id \
+             WHERE o.name = 'Les Jardins de l''Odet' AND a.finding_id IS NULL AND a.state = 'realisee'"
+        )
+        .await,
+        1
+    );
 
     // The audits were priced at assignment and invoiced by the auditor.
     assert_eq!(

@@ -56,12 +56,14 @@ pub async fn all(pool: &AnyPool) -> BackendResult<Vec<Organisation>> {
     Organisation::from_rows(&rows)
 }
 
-/// The active ensembliers (SIAE of that type), by name.
-pub async fn ensembliers(pool: &AnyPool) -> BackendResult<Vec<(OrganisationId, String)>> {
-    let rows = sqlx::query(
-        "SELECT id, name FROM organisations WHERE kind = 'siae' AND siae_type = 'ensemblier' \
-         AND active = 1 ORDER BY name",
-    )
+const REGIONS: &str = "kind = 'region'";
+const ENSEMBLIERS: &str = "kind = 'siae' AND siae_type = 'ensemblier'";
+
+/// The active organisations that `filter` keeps, by name: the choices of a form.
+async fn choices(pool: &AnyPool, filter: &str) -> BackendResult<Vec<(OrganisationId, String)>> {
+    let rows = sqlx::query(&format!(
+        "SELECT id, name FROM organisations WHERE {filter} AND active = 1 ORDER BY name"
+    ))
     .fetch_all(pool)
     .await?;
     rows.iter()
@@ -72,41 +74,33 @@ pub async fn ensembliers(pool: &AnyPool) -> BackendResult<Vec<(OrganisationId, S
         .collect()
 }
 
-/// Whether `id` is an ensemblier (a SIAE of that type).
-pub async fn is_ensemblier(conn: &mut AnyConnection, id: OrganisationId) -> BackendResult<bool> {
-    let row = sqlx::query(
-        "SELECT COUNT(*) AS n FROM organisations WHERE id = $1 AND kind = 'siae' \
-         AND siae_type = 'ensemblier'",
-    )
+/// Whether the organisation `id` is one that `filter` keeps.
+async fn is(conn: &mut AnyConnection, id: OrganisationId, filter: &str) -> BackendResult<bool> {
+    Ok(sqlx::query(&format!(
+        "SELECT 1 AS x FROM organisations WHERE id = $1 AND {filter}"
+    ))
     .bind(id)
-    .fetch_one(conn)
-    .await?;
-    Ok(Columns::new(&row, "organisations").get::<i64>("n")? > 0)
+    .fetch_optional(conn)
+    .await?
+    .is_some())
 }
 
 /// The active regions, by name.
 pub async fn regions(pool: &AnyPool) -> BackendResult<Vec<(OrganisationId, String)>> {
-    let rows = sqlx::query(
-        "SELECT id, name FROM organisations WHERE kind = 'region' AND active = 1 ORDER BY name",
-    )
-    .fetch_all(pool)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            let c = Columns::new(r, "organisations");
-            Ok((c.get("id")?, c.get("name")?))
-        })
-        .collect()
+    choices(pool, REGIONS).await
+}
+
+/// The active ensembliers (SIAE of that type), by name.
+pub async fn ensembliers(pool: &AnyPool) -> BackendResult<Vec<(OrganisationId, String)>> {
+    choices(pool, ENSEMBLIERS).await
 }
 
 pub async fn is_region(conn: &mut AnyConnection, id: OrganisationId) -> BackendResult<bool> {
-    Ok(
-        sqlx::query("SELECT 1 AS x FROM organisations WHERE id = $1 AND kind = 'region'")
-            .bind(id)
-            .fetch_optional(conn)
-            .await?
-            .is_some(),
-    )
+    is(conn, id, REGIONS).await
+}
+
+pub async fn is_ensemblier(conn: &mut AnyConnection, id: OrganisationId) -> BackendResult<bool> {
+    is(conn, id, ENSEMBLIERS).await
 }
 
 pub async fn federation_id(conn: &mut AnyConnection) -> BackendResult<Option<OrganisationId>> {

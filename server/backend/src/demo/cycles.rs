@@ -1,6 +1,7 @@
 //! The demo's certification cycles, loaded by `cedre demo` after the federation: SIAE at every
-//! stage of the programme — one certified, one whose certificate ends within three months, one
-//! under audit, one whose demande awaits its regional board. Each is walked through the use
+//! stage of the programme — one certified under conditions (its action plan under way), one
+//! whose certificate ends within three months, one under audit, one whose demande awaits its
+//! regional board. Each is walked through the use
 //! cases the users' own steps go through, as the accounts who take them, so that its timeline,
 //! frozen dossier, report, certificate, costs, audit trail and mails are those the application
 //! writes. Only the meeting and audit dates are set in the past, so that the certificates have
@@ -14,10 +15,13 @@ use crate::pdf::Renderer;
 use crate::services::committee::DecisionForm;
 use crate::services::demandes::{Links, Step};
 use crate::services::manual::{DraftContent, DraftSave, ReviewStep};
-use crate::services::{assessments, audits, costs, demandes, editions, manual, referentiels};
+use crate::services::{
+    assessments, audits, corrective, costs, demandes, editions, manual, referentiels,
+};
 use chrono::{Months, NaiveDate};
 use domain::assessment::AssessmentDraft;
 use domain::certification::committee::Verdict;
+use domain::certification::corrective::ActionDraft;
 use domain::certification::demande::BoardMeeting;
 use domain::manual::section::SectionKind;
 use domain::role::Role;
@@ -88,11 +92,11 @@ pub const CYCLE_ACCOUNTS: &[DemoAccount] = &[
 ];
 
 /// How far a SIAE's cycle goes.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Stage {
     AwaitingBoard,
     UnderAudit,
-    Certified,
+    Certified(Verdict),
 }
 
 struct Cycle {
@@ -109,14 +113,14 @@ const CYCLES: &[Cycle] = &[
         siae: ODET,
         referent: "referent.odet@cedre.demo",
         direction: "direction.odet@cedre.demo",
-        stage: Stage::Certified,
+        stage: Stage::Certified(Verdict::CertifieeSousConditions),
         decided_months_ago: 5,
     },
     Cycle {
         siae: AVENIR,
         referent: "referent.avenir@cedre.demo",
         direction: "direction.avenir@cedre.demo",
-        stage: Stage::Certified,
+        stage: Stage::Certified(Verdict::Certifiee),
         // Certified three years ago less two months: the certificate ends within three months.
         decided_months_ago: 34,
     },
@@ -281,19 +285,63 @@ impl Staging<'_> {
         self.step(&federation, siae, demande, Step::OpenToCommittee)
             .await?;
         let committee = identity(db, "comite@cedre.demo").await?;
+        let Stage::Certified(verdict) = cycle.stage else {
+            return Ok(());
+        };
+        let conditional = verdict == Verdict::CertifieeSousConditions;
         let form = DecisionForm {
-            verdict: Verdict::Certifiee,
+            verdict,
             held_on: committee_on,
             present: vec![committee.account_id],
             abstaining: Vec::new(),
             reasons: "Le compte-rendu d'audit établit que le référentiel est respecté ; \
                       les pistes de progrès sont à suivre dans le plan d'amélioration."
                 .into(),
-            conditions: String::new(),
-            conditions_due_on: None,
+            conditions: if conditional {
+                "Tenir le suivi des décisions de la régulation pédagogique, d'une réunion à l'autre."
+                    .into()
+            } else {
+                String::new()
+            },
+            conditions_due_on: conditional.then(|| committee_on + Months::new(6)),
         };
         self.step(&committee, siae, demande, Step::CommitteeDecision { form })
-            .await
+            .await?;
+        if conditional {
+            self.conditions_under_way(&referent, &direction, siae)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// The action answering the committee's conditions: planned, its owner the direction, and
+    /// declared done with its evidence, for the auditor or the federation to check.
+    async fn conditions_under_way(
+        &self,
+        referent: &Identity,
+        direction: &Identity,
+        siae: i64,
+    ) -> BackendResult<()> {
+        let draft = ActionDraft {
+            description: "Un tableau de suivi des décisions de la régulation pédagogique, \
+                          relu en ouverture de chaque réunion."
+                .into(),
+            root_cause: "Les décisions figuraient dans les comptes rendus, sans responsable \
+                         ni échéance."
+                .into(),
+            owner_id: Some(direction.account_id),
+            due_on: (self.today + chrono::Days::new(21)).to_string(),
+        };
+        let action = corrective::add(self.db, referent, siae, None, &draft).await?;
+        corrective::declare(
+            self.db,
+            direction,
+            siae,
+            action,
+            "Tableau de suivi tenu depuis la décision du comité ; comptes rendus des trois \
+             dernières réunions joints.",
+        )
+        .await
     }
 
     /// The manual started from the skeleton, its presentation written and approved, and its

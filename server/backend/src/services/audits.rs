@@ -212,14 +212,7 @@ fn work_event(siae: &Organisation, demande: &Demande, change: AuditWorkChange) -
 }
 
 fn checked(field: &'static str, text: &str, limit: usize) -> BackendResult<String> {
-    let text = text.trim();
-    if text.chars().count() > limit {
-        return Err(BackendError::invalid_field(
-            field,
-            format!("Le texte dépasse {limit} caractères."),
-        ));
-    }
-    Ok(text.to_string())
+    super::bounded_text(field, text, "Le texte", limit)
 }
 
 /// The auditor's appreciation of a requirement (`status`: a code of the assessment scale).

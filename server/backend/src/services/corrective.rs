@@ -236,14 +236,7 @@ fn event(siae: &Organisation, demande_id: i64, change: CorrectiveChange) -> Audi
 }
 
 fn checked_text(field: &str, text: &str, what: &str) -> BackendResult<String> {
-    let text = text.trim();
-    if text.chars().count() > MAX_TEXT_CHARS {
-        return Err(BackendError::invalid_field(
-            field,
-            format!("{what} dépasse {MAX_TEXT_CHARS} caractères."),
-        ));
-    }
-    Ok(text.to_string())
+    super::bounded_text(field, text, what, MAX_TEXT_CHARS)
 }
 
 /// The SIAE declares the action done, with its evidence.

@@ -179,14 +179,7 @@ async fn assigned_to_caller(
 }
 
 fn checked_text(field: &str, text: &str, what: &str) -> BackendResult<String> {
-    let text = text.trim();
-    if text.chars().count() > MAX_TEXT_CHARS {
-        return Err(BackendError::invalid_field(
-            field,
-            format!("{what} dépasse {MAX_TEXT_CHARS} caractères."),
-        ));
-    }
-    Ok(text.to_string())
+    super::bounded_text(field, text, what, MAX_TEXT_CHARS)
 }
 
 /// Opens the SIAE's demande, or changes the one it is preparing: the issued edition of the

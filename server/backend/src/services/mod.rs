@@ -41,3 +41,21 @@ pub(crate) fn refused(
         Refusal::Invalid { field, message } => BackendError::invalid_field(field, message),
     }
 }
+
+/// `text` trimmed; longer than `limit` characters, it is refused beside `field`, the message
+/// naming it as `what` (« Le message »).
+pub(crate) fn bounded_text(
+    field: &str,
+    text: &str,
+    what: &str,
+    limit: usize,
+) -> crate::error::BackendResult<String> {
+    let text = text.trim();
+    if text.chars().count() > limit {
+        return Err(crate::error::BackendError::invalid_field(
+            field,
+            format!("{what} dépasse {limit} caractères."),
+        ));
+    }
+    Ok(text.to_string())
+}
