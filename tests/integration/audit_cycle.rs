@@ -44,9 +44,9 @@ pub(crate) struct UnderAudit {
     pub auditor: Client,
 }
 
-/// Rennes' demande, through the region, forwarded to the federation. One evidence file is
-/// linked to 2.1 a before.
-pub(crate) async fn forwarded(app: &TestApp) -> UnderAudit {
+/// Rennes' demande of `kind` (`certification`, `audit_blanc`), through the region, forwarded
+/// to the federation. One evidence file is linked to 2.1 a before.
+pub(crate) async fn forwarded(app: &TestApp, kind: &str) -> UnderAudit {
     let mut referent = app.signed_in("referent@cedre.demo").await;
     let mut direction = app.signed_in("direction@cedre.demo").await;
     let Manual { siae, section } = started(app, &mut referent).await;
@@ -64,6 +64,7 @@ pub(crate) async fn forwarded(app: &TestApp) -> UnderAudit {
             ("siae_id", id.clone()),
             ("edition_id", edition.to_string()),
             ("message", "Nous demandons l'audit.".into()),
+            ("kind", kind.into()),
         ],
     )
     .await;
@@ -112,10 +113,15 @@ pub(crate) async fn forwarded(app: &TestApp) -> UnderAudit {
     }
 }
 
-/// Rennes' demande to the audit: the demo auditor assigned has declared on their honour and
-/// set the dates.
+/// Rennes' demande de certification to the audit: the demo auditor assigned has declared on
+/// their honour and set the dates.
 pub(crate) async fn under_audit(app: &TestApp) -> UnderAudit {
-    let mut audit = forwarded(app).await;
+    under_audit_of(app, "certification").await
+}
+
+/// Rennes' demande of `kind` to the audit.
+async fn under_audit_of(app: &TestApp, kind: &str) -> UnderAudit {
+    let mut audit = forwarded(app, kind).await;
     let auditor_id = app
         .id_of(("accounts", "email"), "auditeur@cedre.demo")
         .await
@@ -154,7 +160,12 @@ pub(crate) async fn under_audit(app: &TestApp) -> UnderAudit {
 /// Rennes audited: a major non-conformity found on 2.1 a, every requirement appreciated, the
 /// compte-rendu submitted to the SIAE and the federation.
 pub(crate) async fn reported(app: &TestApp) -> UnderAudit {
-    let mut audit = under_audit(app).await;
+    reported_of(app, "certification").await
+}
+
+/// Rennes' demande of `kind` audited and its compte-rendu submitted.
+async fn reported_of(app: &TestApp, kind: &str) -> UnderAudit {
+    let mut audit = under_audit_of(app, kind).await;
     let id = audit.siae.to_string();
     let document = app
         .id_of(("evidence_documents", "file_name"), "proces-verbal.pdf")
@@ -1014,7 +1025,7 @@ async fn a_tie_with_the_ensemblier_of_a_siae_blocks_its_audit(engine: Engine) {
     );
 
     // The auditor advised the ensemblier until last year: Rennes' audit is out of their reach.
-    let mut audit = forwarded(&app).await;
+    let mut audit = forwarded(&app, "certification").await;
     let declared = call(
         &mut audit.auditor,
         "auditeur/liens/declarer",
@@ -1061,3 +1072,136 @@ async fn a_tie_with_the_ensemblier_of_a_siae_blocks_its_audit(engine: Engine) {
     app.finish().await;
 }
 on_both_engines!(a_tie_with_the_ensemblier_of_a_siae_blocks_its_audit);
+
+async fn an_audit_blanc_stays_with_the_siae_and_never_reaches_the_committee(engine: Engine) {
+    let Some(app) = TestApp::with_demo(engine).await else {
+        return;
+    };
+    let UnderAudit {
+        siae,
+        demande,
+        mut referent,
+        mut federation,
+        mut auditor,
+    } = reported_of(&app, "audit_blanc").await;
+    let audit_page = format!("/organisations/{siae}/certification/audit");
+    let summary = "accueil est à tracer.";
+    let ids = vec![
+        ("siae_id", siae.to_string()),
+        ("demande_id", demande.to_string()),
+    ];
+
+    // The SIAE reads its compte-rendu; the federation, which did not fund it, does not, nor
+    // does the region, the committee, or the auditor once it is submitted.
+    let own = referent.get(&audit_page).await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert!(own.body.contains(summary), "{}", own.body);
+    let mut region = app.signed_in("rq-region@cedre.demo").await;
+    let mut committee = app.signed_in("comite@cedre.demo").await;
+    for (who, client, status) in [
+        ("federation", &mut federation, StatusCode::FORBIDDEN),
+        ("region", &mut region, StatusCode::FORBIDDEN),
+        ("committee", &mut committee, StatusCode::NOT_FOUND),
+        ("auditor", &mut auditor, StatusCode::NOT_FOUND),
+    ] {
+        let page = client.get(&audit_page).await;
+        assert_eq!(page.status, status, "{who}");
+        assert!(!page.body.contains(summary), "{who}");
+    }
+    assert_eq!(
+        readings(&app, demande).await,
+        1,
+        "only the SIAE's reading is recorded"
+    );
+
+    // It never goes to the committee; the audit blanc is over.
+    let to_committee = call(
+        &mut federation,
+        "certification/demande/ouvrir-au-comite",
+        &ids,
+    )
+    .await;
+    assert_eq!(to_committee.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        to_committee.body.contains("ne va pas au comité"),
+        "{}",
+        to_committee.body
+    );
+    assert_eq!(state(&app, demande).await, "rapport_remis");
+    // The mail of its compte-rendu went to the SIAE, not to the federation.
+    let federal = app
+        .id_of(("accounts", "email"), "rq-federal@cedre.demo")
+        .await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM mail_outbox WHERE demande_id = {demande} \
+             AND account_id = {federal} AND subject LIKE '%compte-rendu%'"
+        ))
+        .await,
+        0
+    );
+    assert!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM mail_outbox WHERE demande_id = {demande} \
+             AND subject = 'Audit blanc CEDRE — Emploi Solidaire du Pays de Rennes : compte-rendu d''audit remis'"
+        ))
+        .await
+            >= 1
+    );
+
+    // The region funds it: its référent now reads it, the federation still does not.
+    let mut funding = ids.clone();
+    funding.extend([
+        ("funder", "region".to_string()),
+        ("amount", "800".to_string()),
+    ]);
+    let funded = call(
+        &mut federation,
+        "certification/demande/prise-en-charge",
+        &funding,
+    )
+    .await;
+    assert_eq!(funded.status, StatusCode::OK, "{}", funded.body);
+    let funder = region.get(&audit_page).await;
+    assert_eq!(funder.status, StatusCode::OK);
+    assert!(funder.body.contains(summary));
+    assert_eq!(
+        federation.get(&audit_page).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // The SIAE then prepares its demande de certification.
+    let home = referent
+        .get(&format!("/organisations/{siae}/certification"))
+        .await;
+    assert!(home.body.contains("Audit blanc"), "{}", home.body);
+    assert!(
+        home.body.contains("L&#x27;audit blanc est terminé")
+            || home.body.contains("L'audit blanc est terminé")
+    );
+    let edition = app
+        .count(&format!(
+            "SELECT MAX(id) FROM manual_editions WHERE siae_id = {siae}"
+        ))
+        .await;
+    let opened = call(
+        &mut referent,
+        "certification/demande/enregistrer",
+        &[
+            ("siae_id", siae.to_string()),
+            ("edition_id", edition.to_string()),
+            ("message", "Après l'audit blanc, la certification.".into()),
+        ],
+    )
+    .await;
+    assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM demandes WHERE siae_id = {siae} AND kind = 'certification' AND state = 'brouillon'"
+        ))
+        .await,
+        1
+    );
+    app.finish().await;
+}
+on_both_engines!(an_audit_blanc_stays_with_the_siae_and_never_reaches_the_committee);

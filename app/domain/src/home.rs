@@ -3,7 +3,7 @@
 use crate::account::Account;
 use crate::assessment::{Gap, SiaeProgress};
 use crate::audit::AuditEntry;
-use crate::certification::demande::DemandeState;
+use crate::certification::demande::{DemandeKind, DemandeState};
 use crate::organisation::Organisation;
 use serde::{Deserialize, Serialize};
 
@@ -54,7 +54,19 @@ pub enum HomeSection {
 pub struct DemandeWaiting {
     pub siae_id: i64,
     pub siae_name: String,
+    pub kind: DemandeKind,
     pub state: DemandeState,
+}
+
+impl DemandeWaiting {
+    /// « — Soumise à la région. Le référent qualité régional l'examine… », after the SIAE's name.
+    pub fn describe(&self) -> String {
+        format!(
+            " — {}. {}",
+            self.kind.stage(self.state),
+            self.kind.next_step(self.state)
+        )
+    }
 }
 
 /// A SIAE's latest certification cycle, for the federation's table.
@@ -63,6 +75,7 @@ pub struct CycleRow {
     pub siae_id: i64,
     pub siae_name: String,
     pub region_name: String,
+    pub kind: DemandeKind,
     pub state: DemandeState,
     pub auditor_name: Option<String>,
     pub audit_dates: Option<(chrono::NaiveDate, chrono::NaiveDate)>,

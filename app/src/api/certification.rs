@@ -23,10 +23,24 @@ pub async fn save_demande(
     siae_id: i64,
     #[server(default)] edition_id: Option<i64>,
     message: String,
+    #[server(default)] kind: Option<String>,
 ) -> Result<(), AppError> {
     use super::ssr::*;
+    use domain::certification::demande::DemandeKind;
+    use domain::validation::FieldErrors;
     let me = identity()?;
-    outcome(backend::demandes::save(&context().db, &me, siae_id, edition_id, &message).await)?;
+    let kind = match kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+        None => DemandeKind::Certification,
+        Some(code) => DemandeKind::from_code(code).ok_or_else(|| {
+            report(AppError::Invalid(FieldErrors::on(
+                "kind",
+                "Choisissez l'objet : certification ou audit blanc.",
+            )))
+        })?,
+    };
+    outcome(
+        backend::demandes::save(&context().db, &me, siae_id, edition_id, &message, kind).await,
+    )?;
     done(
         &crate::url::certification_page(siae_id),
         "La demande est enregistrée.",

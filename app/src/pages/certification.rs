@@ -11,7 +11,7 @@ use crate::components::forms::{Form, SelectField, TextArea, TextField};
 use crate::components::load::loaded;
 use domain::certification::certificate::{Certificate, CertificateStatus};
 use domain::certification::committee::{CommitteeDecision, Verdict};
-use domain::certification::demande::DemandeState;
+use domain::certification::demande::{DemandeKind, DemandeState};
 use domain::certification::view::{
     AuditorOption, CommitteeMember, Demande, DemandePage, DemandeStep,
 };
@@ -30,7 +30,7 @@ pub fn CertificationPage() -> impl IntoView {
 fn CertificationView(page: DemandePage) -> impl IntoView {
     let title = format!("Certification — {}", page.siae_name);
     let siae_id = page.siae_id;
-    let open = page.current.clone().filter(|d| d.state.is_open());
+    let open = page.current.clone().filter(|d| d.is_open());
     let editable = open.clone().filter(|d| d.state.is_editable());
     let can_open = page.can_edit && open.is_none();
     view! {
@@ -271,10 +271,10 @@ fn AssignForm(siae_id: i64, demande_id: i64, auditors: Vec<AuditorOption>) -> im
 fn CurrentDemande(demande: Demande, auditor: Option<String>) -> impl IntoView {
     view! {
         <section class="carte" aria-labelledby="titre-demande">
-            <h2 id="titre-demande">"Demande en cours"</h2>
+            <h2 id="titre-demande">{demande.kind.label()}</h2>
             <dl class="fiche">
                 <dt>"État"</dt><dd>{demande.state.label()}</dd>
-                <dt>"Étape suivante"</dt><dd>{demande.state.next_step()}</dd>
+                <dt>"Étape suivante"</dt><dd>{demande.kind.next_step(demande.state)}</dd>
                 <dt>"Ouverte le"</dt><dd>{domain::time::display_datetime(demande.created_at)}</dd>
                 <dt>"Message de la structure"</dt><dd>{demande.message.clone()}</dd>
                 {auditor.map(|name| view! { <dt>"Auditeur"</dt><dd>{name}</dd> })}
@@ -315,6 +315,7 @@ fn PrepareForm(page: DemandePage, demande: Option<Demande>) -> impl IntoView {
         .map(|d| d.message.clone())
         .unwrap_or_default();
     let no_edition = editions.is_empty();
+    let kind = demande.as_ref().map(|d| d.kind);
     view! {
         <section class="carte" aria-labelledby="titre-preparer">
             <h2 id="titre-preparer">{if demande.is_some() { "Compléter la demande" } else { "Préparer une demande" }}</h2>
@@ -324,6 +325,15 @@ fn PrepareForm(page: DemandePage, demande: Option<Demande>) -> impl IntoView {
             })}
             <Form action={ServerAction::<SaveDemande>::new()} class="formulaire">
                 <input type="hidden" name="siae_id" value=siae_id/>
+                {match kind {
+                    Some(kind) => view! { <p>"Objet : "{kind.label()}</p> }.into_any(),
+                    None => view! {
+                        <SelectField id="demande-objet" name="kind" label="Objet" required=true
+                            options=DemandeKind::ALL.iter().map(|k| (k.code().to_string(), k.label().to_string())).collect()
+                            selected=DemandeKind::Certification.code()
+                            hint="L'audit blanc suit les mêmes étapes jusqu'au compte-rendu, qui reste à la structure (et à qui l'a financé) : il prépare la certification, le comité ne le voit pas."/>
+                    }.into_any(),
+                }}
                 <SelectField id="demande-edition" name="edition_id" label="Édition du manuel qualité" options=editions
                     selected=chosen empty="(aucune)"/>
                 <TextArea id="demande-message" name="message" label="Message au référent qualité régional" value=message/>

@@ -72,7 +72,7 @@ fn section(section: HomeSection) -> AnyView {
                 } else {
                     view! {
                         <ul>{awaiting.into_iter().map(|d| view! {
-                            <li><a href=crate::url::certification_page(d.siae_id)>{d.siae_name}</a>{format!(" — {}. {}", d.state.label(), d.state.next_step())}</li>
+                            <WaitingLine demande=d/>
                         }).collect_view()}</ul>
                     }.into_any()
                 }}
@@ -98,7 +98,7 @@ fn section(section: HomeSection) -> AnyView {
                 } else {
                     view! {
                         <ul>{demandes.into_iter().map(|d| view! {
-                            <li><a href=crate::url::certification_page(d.siae_id)>{d.siae_name}</a>{format!(" — {}. {}", d.state.label(), d.state.next_step())}</li>
+                            <WaitingLine demande=d/>
                         }).collect_view()}</ul>
                     }.into_any()
                 }}
@@ -143,7 +143,7 @@ fn section(section: HomeSection) -> AnyView {
                 } else {
                     view! {
                         <ul>{assignments.into_iter().map(|d| view! {
-                            <li><a href=crate::url::certification_page(d.siae_id)>{d.siae_name}</a>{format!(" — {}. {}", d.state.label(), d.state.next_step())}</li>
+                            <WaitingLine demande=d/>
                         }).collect_view()}</ul>
                     }.into_any()
                 }}
@@ -268,12 +268,22 @@ fn Cycles(cycles: Vec<domain::home::CycleRow>) -> impl IntoView {
                 <tr>
                     <td><a href=crate::url::certification_page(c.siae_id)>{c.siae_name.clone()}</a></td>
                     <td>{c.region_name.clone()}</td>
-                    <td>{c.state.label()}</td>
+                    <td>{c.kind.stage(c.state)}</td>
                     <td>{c.auditor_name.clone().unwrap_or_else(|| "—".into())}</td>
                     <td>{c.audit_dates.map(|(s, e)| format!("du {} au {}", domain::time::display_date(s), domain::time::display_date(e))).unwrap_or_else(|| "—".into())}</td>
                     <td>{c.cost.as_ref().map(|cost| domain::certification::cost::euros(cost.price.total_cents())).unwrap_or_else(|| "—".into())}</td>
                     <CertificationCell glance=Some(c.certification.clone())/>
                 </tr>
             }/>
+    }
+}
+
+/// A demande waiting for the caller: its SIAE (a link to the demande), where it stands and
+/// who acts next.
+#[component]
+fn WaitingLine(demande: domain::home::DemandeWaiting) -> impl IntoView {
+    let described = demande.describe();
+    view! {
+        <li><a href=crate::url::certification_page(demande.siae_id)>{demande.siae_name}</a>{described}</li>
     }
 }

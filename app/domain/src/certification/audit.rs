@@ -3,9 +3,10 @@
 //! appreciation of each requirement with findings citing that snapshot; the compte-rendu; and
 //! who may read the audit's file — its auditor while assigned, then the SIAE and the federation
 //! once the report is submitted, the committee once the federation opened it to them. No
-//! other role, region or SIAE.
+//! other role, region or SIAE. An audit blanc's file goes to the SIAE alone, and to whoever
+//! funded the audit (the federation or the region).
 
-use super::demande::DemandeState;
+use super::demande::{DemandeKind, DemandeState};
 use crate::assessment::Status;
 use crate::organisation::OrgRef;
 use crate::policy::{Action, Actor, Target};
@@ -145,21 +146,44 @@ pub enum AuditReader {
     Committee,
 }
 
+/// The audit whose file is read: what it is for, its state, its auditor and, for an audit
+/// blanc, the organisation that funded it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AuditFile {
+    pub kind: DemandeKind,
+    pub state: DemandeState,
+    pub auditor_id: Option<i64>,
+    pub funder_id: Option<i64>,
+}
+
 impl AuditReader {
-    /// Why `actor` may read the file of an audit of `siae` in `state` made by `auditor_id`.
-    pub fn of(
-        actor: &Actor,
-        siae: OrgRef,
-        state: DemandeState,
-        auditor_id: Option<i64>,
-    ) -> Option<Self> {
+    /// Why `actor` may read the file of `audit`, an audit of `siae`.
+    pub fn of(actor: &Actor, siae: OrgRef, audit: AuditFile) -> Option<Self> {
         let target = Target::Organisation(siae);
-        if auditor_id == Some(actor.account_id)
+        let state = audit.state;
+        let member_of = |organisation: i64| {
+            actor
+                .memberships
+                .iter()
+                .any(|m| m.organisation_id == organisation)
+        };
+        let recipient = match audit.kind {
+            DemandeKind::Certification => actor.may(Action::ReadAuditReport, target),
+            // The SIAE's own readers; of the funder, who follows the demande there.
+            DemandeKind::AuditBlanc => {
+                (member_of(siae.id) && actor.may(Action::ReadAuditReport, target))
+                    || (audit.funder_id.is_some_and(member_of)
+                        && (actor.may(Action::ReviewDemande, target)
+                            || actor.may(Action::AssignAuditor, target)))
+            }
+        };
+        if audit.auditor_id == Some(actor.account_id)
             && state.is_audited()
+            && audit.kind.is_open(state)
             && actor.may(Action::ConductAudit, Target::Global)
         {
             Some(Self::Auditor)
-        } else if state.has_report() && actor.may(Action::ReadAuditReport, target) {
+        } else if state.has_report() && recipient {
             Some(Self::Recipient)
         } else if state.is_with_committee() && actor.may(Action::DecideCertification, target) {
             Some(Self::Committee)
@@ -278,10 +302,41 @@ mod tests {
         ];
         for (state, expected) in table {
             for (who, want) in actors.iter().zip(expected) {
+                let file = AuditFile {
+                    kind: DemandeKind::Certification,
+                    state: *state,
+                    auditor_id: Some(40),
+                    funder_id: None,
+                };
                 assert_eq!(
-                    AuditReader::of(who, SIAE, *state, Some(40)),
+                    AuditReader::of(who, SIAE, file),
                     *want,
                     "{state:?} account {}",
+                    who.account_id
+                );
+            }
+        }
+        // An audit blanc's report: the SIAE alone; the region too when it funded it, the
+        // federation when it did. Its auditor's reading ends with the report.
+        #[rustfmt::skip]
+        let blanc: &[(Option<i64>, [Option<AuditReader>; 9])] = &[
+            //        auditor other  referent         neighbour federal          committee region           board admin
+            (None,     [None, None, Some(Recipient), None,     None,            None,     None,            None, None]),
+            (Some(10), [None, None, Some(Recipient), None,     None,            None,     Some(Recipient), None, None]),
+            (Some(1),  [None, None, Some(Recipient), None,     Some(Recipient), None,     None,            None, None]),
+        ];
+        for (funder_id, expected) in blanc {
+            for (who, want) in actors.iter().zip(expected) {
+                let file = AuditFile {
+                    kind: DemandeKind::AuditBlanc,
+                    state: RapportRemis,
+                    auditor_id: Some(40),
+                    funder_id: *funder_id,
+                };
+                assert_eq!(
+                    AuditReader::of(who, SIAE, file),
+                    *want,
+                    "funded by {funder_id:?}, account {}",
                     who.account_id
                 );
             }

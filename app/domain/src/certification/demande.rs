@@ -179,9 +179,76 @@ impl FromStr for DemandeState {
     }
 }
 
+/// What a demande asks for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DemandeKind {
+    /// The certification audit, decided by the committee.
+    #[default]
+    Certification,
+    /// The rehearsal the SIAE may ask for first: the same steps up to the compte-rendu, which
+    /// is advisory only and stays with the SIAE (and whoever funded the audit).
+    AuditBlanc,
+}
+
+impl DemandeKind {
+    pub const ALL: [Self; 2] = [Self::Certification, Self::AuditBlanc];
+
+    /// The stored code (a CHECK of `demandes.kind` lists them).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Certification => "certification",
+            Self::AuditBlanc => "audit_blanc",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Certification => "Demande de certification",
+            Self::AuditBlanc => "Audit blanc",
+        }
+    }
+
+    /// Where a demande of this kind stands, as the tables say it.
+    pub fn stage(self, state: DemandeState) -> String {
+        match self {
+            Self::Certification => state.label().to_string(),
+            Self::AuditBlanc => format!("Audit blanc : {}", state.label().to_lowercase()),
+        }
+    }
+
+    /// Who acts next on a demande of this kind in `state`.
+    pub fn next_step(self, state: DemandeState) -> &'static str {
+        match (self, state) {
+            (Self::AuditBlanc, DemandeState::RapportRemis) => {
+                "L'audit blanc est terminé : la structure s'appuie sur son compte-rendu pour préparer sa demande de certification."
+            }
+            _ => state.next_step(),
+        }
+    }
+
+    /// A demande of this kind in `state` is still under way: an audit blanc ends with its
+    /// compte-rendu.
+    pub fn is_open(self, state: DemandeState) -> bool {
+        state.is_open() && !(self == Self::AuditBlanc && state == DemandeState::RapportRemis)
+    }
+}
+
+impl FromStr for DemandeKind {
+    type Err = String;
+
+    fn from_str(code: &str) -> Result<Self, String> {
+        Self::from_code(code).ok_or_else(|| format!("unknown demande kind {code:?}"))
+    }
+}
+
 /// What the lifecycle needs to know of a demande.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DemandeStatus {
+    pub kind: DemandeKind,
     pub state: DemandeState,
     /// The issued edition of the manual it rests on.
     pub edition_id: Option<i64>,
@@ -417,6 +484,14 @@ impl Machine for DemandeLifecycle {
                 }
                 RapportRemis
             }
+            (RapportRemis, DemandeEvent::OpenToCommittee)
+                if demande.kind == DemandeKind::AuditBlanc =>
+            {
+                return Err(Refusal::invalid(
+                    "",
+                    "Un audit blanc prépare la structure : son compte-rendu ne va pas au comité de certification.",
+                ));
+            }
             (RapportRemis, DemandeEvent::OpenToCommittee) => SoumiseAuComite,
             (SoumiseAuComite, DemandeEvent::CommitteeDecision { decision, today }) => {
                 decision.check(demande.auditor_id, *today)?;
@@ -448,6 +523,7 @@ mod tests {
 
     fn status(state: DemandeState) -> DemandeStatus {
         DemandeStatus {
+            kind: DemandeKind::Certification,
             state,
             edition_id: Some(7),
             auditor_id: Some(31),
@@ -625,6 +701,7 @@ mod tests {
         alphabet.push(with_auditor_seated);
         alphabet.push(DemandeEvent::ConfirmNoConflict { by: 99 });
         let start = DemandeStatus {
+            kind: DemandeKind::Certification,
             state: Brouillon,
             edition_id: Some(7),
             auditor_id: None,
@@ -682,9 +759,54 @@ mod tests {
         assert!(certified > 0, "the honest path certifies");
     }
 
+    /// Every sequence of events on an audit blanc: it reaches its compte-rendu and stops there,
+    /// never with the committee nor decided.
+    #[test]
+    fn an_audit_blanc_ends_with_its_report() {
+        let blanc = |state| DemandeStatus {
+            kind: DemandeKind::AuditBlanc,
+            auditor_id: None,
+            ..status(state)
+        };
+        let mut frontier = vec![blanc(Brouillon)];
+        let mut reached: Vec<DemandeStatus> = Vec::new();
+        for _ in 0..12 {
+            let mut next = Vec::new();
+            for status in frontier {
+                for (_, event) in events() {
+                    if let Ok(to) = DemandeLifecycle::next(&status, &event) {
+                        if !reached.contains(&to) {
+                            reached.push(to.clone());
+                            next.push(to);
+                        }
+                    }
+                }
+            }
+            frontier = next;
+        }
+        let states: std::collections::HashSet<_> = reached.iter().map(|s| s.state).collect();
+        assert!(states.contains(&RapportRemis), "{states:?}");
+        for beyond in [
+            SoumiseAuComite,
+            Certifiee,
+            CertifieeSousConditions,
+            Ajournee,
+            Refusee,
+        ] {
+            assert!(
+                !states.contains(&beyond),
+                "an audit blanc reached {beyond:?}"
+            );
+        }
+        assert!(!DemandeKind::AuditBlanc.is_open(RapportRemis));
+        assert!(DemandeKind::Certification.is_open(RapportRemis));
+        assert!(DemandeKind::AuditBlanc.is_open(AuditEnCours));
+    }
+
     #[test]
     fn a_demande_rests_on_an_issued_edition() {
         let draft = DemandeStatus {
+            kind: DemandeKind::Certification,
             state: Brouillon,
             edition_id: None,
             auditor_id: None,

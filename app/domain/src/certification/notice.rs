@@ -4,7 +4,7 @@
 //! leaves the application, so the comments, the report and the reasons stay in it, behind a
 //! session.
 
-use super::demande::DemandeState;
+use super::demande::{DemandeKind, DemandeState};
 use crate::role::Role;
 
 /// Where the addressees of a notice are found.
@@ -22,11 +22,13 @@ pub enum Addressees {
 
 const SIAE_FOLLOWERS: &[Role] = &[Role::ReferentQualite, Role::Direction];
 
-/// Who is told that a demande reached `state`: first who acts next, then who follows.
-pub fn addressees(state: DemandeState) -> Vec<Addressees> {
+/// Who is told that a demande of `kind` reached `state`: first who acts next, then who
+/// follows. An audit blanc's compte-rendu is the SIAE's alone.
+pub fn addressees(kind: DemandeKind, state: DemandeState) -> Vec<Addressees> {
     use Addressees::*;
     use DemandeState as S;
     match state {
+        S::RapportRemis if kind == DemandeKind::AuditBlanc => vec![Siae(SIAE_FOLLOWERS)],
         S::Brouillon => vec![],
         S::Soumise => vec![Region(&[
             Role::ReferentQualiteRegional,
@@ -58,23 +60,24 @@ pub struct Notice {
     pub body: String,
 }
 
-/// What a notice says when the demande of `siae_name` reaches `state`; `link` is the address of
-/// the demande's page.
-pub fn notice(siae_name: &str, state: DemandeState, link: &str) -> Notice {
+/// What a notice says when the demande of `kind` of `siae_name` reaches `state`; `link` is
+/// the address of the demande's page.
+pub fn notice(siae_name: &str, kind: DemandeKind, state: DemandeState, link: &str) -> Notice {
+    let (topic, what) = match kind {
+        DemandeKind::Certification => ("Certification CEDRE", "La demande de certification"),
+        DemandeKind::AuditBlanc => ("Audit blanc CEDRE", "L'audit blanc"),
+    };
     Notice {
-        subject: format!(
-            "Certification CEDRE — {siae_name} : {}",
-            state.label().to_lowercase()
-        ),
+        subject: format!("{topic} — {siae_name} : {}", state.label().to_lowercase()),
         body: format!(
             "Bonjour,\n\n\
-             La demande de certification de la structure « {siae_name} » est désormais : {}.\n\
+             {what} de la structure « {siae_name} » est désormais : {}.\n\
              {}\n\n\
              Pour la consulter : {link}\n\n\
              — Cedre, la démarche qualité CEDRE\n\
              (message automatique : merci de ne pas y répondre)\n",
             state.label().to_lowercase(),
-            state.next_step()
+            kind.next_step(state)
         ),
     }
 }
@@ -206,14 +209,47 @@ mod tests {
             ),
         ];
         for (state, addressees_of_state) in expected {
-            assert_eq!(addressees(state), addressees_of_state, "{state:?}");
+            assert_eq!(
+                addressees(DemandeKind::Certification, state),
+                addressees_of_state,
+                "{state:?}"
+            );
         }
+        // An audit blanc's compte-rendu goes to the SIAE only; its other steps are the same.
+        assert_eq!(
+            addressees(DemandeKind::AuditBlanc, S::RapportRemis),
+            vec![siae]
+        );
+        assert_eq!(
+            addressees(DemandeKind::AuditBlanc, S::Transmise),
+            vec![Federation(&[Role::ResponsableQualiteFederal])]
+        );
+    }
+
+    #[test]
+    fn an_audit_blanc_notice_says_so_and_that_it_ends_with_its_report() {
+        let notice = notice(
+            "Recyclerie du Forez",
+            DemandeKind::AuditBlanc,
+            S::RapportRemis,
+            "https://cedre.exemple.org/organisations/4/certification",
+        );
+        assert_eq!(
+            notice.subject,
+            "Audit blanc CEDRE — Recyclerie du Forez : compte-rendu d'audit remis"
+        );
+        assert!(notice.body.starts_with(
+            "Bonjour,\n\nL'audit blanc de la structure « Recyclerie du Forez » est désormais : \
+             compte-rendu d'audit remis.\nL'audit blanc est terminé : la structure s'appuie sur \
+             son compte-rendu pour préparer sa demande de certification.\n"
+        ));
     }
 
     #[test]
     fn a_notice_names_the_siae_the_state_what_comes_next_and_the_link_only() {
         let notice = notice(
             "Recyclerie du Forez",
+            DemandeKind::Certification,
             S::Transmise,
             "https://cedre.exemple.org/organisations/4/certification",
         );

@@ -3,7 +3,7 @@
 use super::certificate::Certificate;
 use super::committee::CommitteeDecision;
 use super::conflict::{Screening, Tie};
-use super::demande::{BoardMeeting, DemandeState};
+use super::demande::{BoardMeeting, DemandeKind, DemandeState};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 pub struct Demande {
     pub id: i64,
     pub siae_id: i64,
+    pub kind: DemandeKind,
     pub state: DemandeState,
     /// The issued edition of the manual it rests on.
     pub edition_id: Option<i64>,
@@ -22,6 +23,13 @@ pub struct Demande {
     /// The audit's first and last days, once the auditor set them.
     pub audit_dates: Option<(NaiveDate, NaiveDate)>,
     pub created_at: DateTime<Utc>,
+}
+
+impl Demande {
+    /// Still under way (an audit blanc ends with its compte-rendu).
+    pub fn is_open(&self) -> bool {
+        self.kind.is_open(self.state)
+    }
 }
 
 /// The self-assessment as it was when the demande was submitted.

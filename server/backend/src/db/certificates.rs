@@ -163,14 +163,14 @@ pub async fn pdf_of_siae(
     Ok((c.get("code")?, c.get("pdf")?))
 }
 
-/// Where the SIAE stands: its latest demande's state and its latest certificate.
-/// Where the SIAE stands, and what lies ahead under `rules`.
+/// Where the SIAE stands (its latest demande de certification's state and its latest
+/// certificate), and what lies ahead under `rules`.
 pub async fn glance(
     conn: &mut AnyConnection,
     siae_id: i64,
     rules: &ProgrammeRules,
 ) -> BackendResult<CertificationGlance> {
-    let state = super::demandes::latest(conn, siae_id)
+    let state = super::demandes::latest_certification(conn, siae_id)
         .await?
         .map(|d| d.state);
     let mut glance = CertificationGlance {

@@ -66,6 +66,18 @@ pub async fn fix(
     Ok(())
 }
 
+/// The organisation that funded a demande's audit, if any.
+pub async fn funder_of(conn: &mut AnyConnection, demande_id: i64) -> BackendResult<Option<i64>> {
+    let row = sqlx::query("SELECT funder_id FROM audit_costs WHERE demande_id = $1")
+        .bind(demande_id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(match row {
+        Some(row) => Columns::new(&row, "audit_costs").get("funder_id")?,
+        None => None,
+    })
+}
+
 pub async fn of_demande(
     conn: &mut AnyConnection,
     demande_id: i64,

@@ -2,12 +2,12 @@
 
 use super::stored::{self, Columns};
 use crate::error::{BackendError, BackendResult};
-use domain::certification::demande::{BoardMeeting, DemandeState};
+use domain::certification::demande::{BoardMeeting, DemandeKind, DemandeState};
 use domain::certification::view::{AssessmentSnapshot, Demande, DemandeStep};
 use sqlx::AnyConnection;
 
-const COLUMNS: &str =
-    "id, siae_id, state, edition_id, message, auditor_id, audit_starts_on, audit_ends_on, created_at";
+const COLUMNS: &str = "id, siae_id, kind, state, edition_id, message, auditor_id, \
+     audit_starts_on, audit_ends_on, created_at";
 
 fn decode(row: &sqlx::any::AnyRow) -> BackendResult<Demande> {
     let c = Columns::new(row, "demandes");
@@ -15,6 +15,7 @@ fn decode(row: &sqlx::any::AnyRow) -> BackendResult<Demande> {
     Ok(Demande {
         id: c.get("id")?,
         siae_id: c.get("siae_id")?,
+        kind: c.code("kind")?,
         state: state.parse().map_err(|e: String| BackendError::Decode {
             table: "demandes",
             column: "state".into(),
@@ -41,8 +42,8 @@ async fn with_siae_names(
     value: i64,
 ) -> BackendResult<Vec<(Demande, String)>> {
     let rows = sqlx::query(&format!(
-        "SELECT d.id, d.siae_id, d.state, d.edition_id, d.message, d.auditor_id, d.audit_starts_on, \
-         d.audit_ends_on, d.created_at, o.name \
+        "SELECT d.id, d.siae_id, d.kind, d.state, d.edition_id, d.message, d.auditor_id, \
+         d.audit_starts_on, d.audit_ends_on, d.created_at, o.name \
          FROM demandes d JOIN organisations o ON o.id = d.siae_id WHERE {condition} ORDER BY o.name"
     ))
     .bind(value)
@@ -69,13 +70,14 @@ pub async fn of_region_in(
     with_siae_names(conn, &condition, region_id).await
 }
 
-/// Every SIAE's latest demande, with its SIAE's name and its region's.
+/// Every SIAE's latest demande (of either kind), with its SIAE's name and its region's.
 pub async fn latest_per_siae(
     conn: &mut AnyConnection,
 ) -> BackendResult<Vec<(Demande, String, String)>> {
     let rows = sqlx::query(
-        "SELECT d.id, d.siae_id, d.state, d.edition_id, d.message, d.auditor_id, d.audit_starts_on, \
-         d.audit_ends_on, d.created_at, o.name, COALESCE(r.name, '') AS region_name \
+        "SELECT d.id, d.siae_id, d.kind, d.state, d.edition_id, d.message, d.auditor_id, \
+         d.audit_starts_on, d.audit_ends_on, d.created_at, o.name, \
+         COALESCE(r.name, '') AS region_name \
          FROM demandes d JOIN organisations o ON o.id = d.siae_id \
          LEFT JOIN organisations r ON r.id = o.region_id \
          WHERE d.id IN (SELECT MAX(id) FROM demandes GROUP BY siae_id) ORDER BY o.name",
@@ -95,7 +97,8 @@ pub async fn assigned_to(
     conn: &mut AnyConnection,
     auditor_id: i64,
 ) -> BackendResult<Vec<(Demande, String)>> {
-    let condition = "d.auditor_id = $1 AND d.state IN ('auditeur_designe', 'audit_en_cours', 'rapport_remis', 'soumise_au_comite')";
+    let condition = "d.auditor_id = $1 AND d.state IN ('auditeur_designe', 'audit_en_cours', 'rapport_remis', 'soumise_au_comite') \
+         AND NOT (d.kind = 'audit_blanc' AND d.state = 'rapport_remis')";
     with_siae_names(conn, condition, auditor_id).await
 }
 
@@ -103,6 +106,22 @@ pub async fn assigned_to(
 pub async fn latest(conn: &mut AnyConnection, siae_id: i64) -> BackendResult<Option<Demande>> {
     let row = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM demandes WHERE siae_id = $1 ORDER BY id DESC LIMIT 1"
+    ))
+    .bind(siae_id)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(decode).transpose()
+}
+
+/// The SIAE's latest demande de certification (its audits blancs aside): where its
+/// certification cycle stands.
+pub async fn latest_certification(
+    conn: &mut AnyConnection,
+    siae_id: i64,
+) -> BackendResult<Option<Demande>> {
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM demandes WHERE siae_id = $1 AND kind = 'certification' \
+         ORDER BY id DESC LIMIT 1"
     ))
     .bind(siae_id)
     .fetch_optional(conn)
@@ -156,11 +175,12 @@ pub async fn insert(
     siae_id: i64,
     edition_id: Option<i64>,
     message: &str,
+    kind: DemandeKind,
     by: i64,
 ) -> BackendResult<i64> {
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO demandes (siae_id, state, edition_id, message, created_at, created_by) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO demandes (siae_id, state, edition_id, message, created_at, created_by, kind) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(siae_id)
     .bind(DemandeState::Brouillon.code())
@@ -168,6 +188,7 @@ pub async fn insert(
     .bind(message)
     .bind(stored::now())
     .bind(by)
+    .bind(kind.code())
     .fetch_one(conn)
     .await?;
     Ok(id)

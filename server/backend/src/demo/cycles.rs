@@ -22,7 +22,7 @@ use chrono::{Months, NaiveDate};
 use domain::assessment::AssessmentDraft;
 use domain::certification::committee::Verdict;
 use domain::certification::corrective::ActionDraft;
-use domain::certification::demande::BoardMeeting;
+use domain::certification::demande::{BoardMeeting, DemandeKind};
 use domain::manual::section::SectionKind;
 use domain::role::Role;
 use std::collections::HashMap;
@@ -221,6 +221,7 @@ impl Staging<'_> {
             siae,
             Some(edition),
             "Nous sollicitons l'audit de certification CEDRE sur la base de notre manuel qualité.",
+            DemandeKind::Certification,
         )
         .await?;
         self.step(&referent, siae, demande, Step::Submit).await?;

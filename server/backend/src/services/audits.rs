@@ -12,9 +12,10 @@ use crate::pdf::{RenderJob, Renderer, Template};
 use domain::assessment::{Document, Status};
 use domain::audit::{AuditEvent, AuditWorkChange};
 use domain::certification::audit::{
-    AuditGrid, AuditReader, AuditSnapshot, FindingKind, FrozenAssessment, FrozenDocument, GridLine,
+    AuditFile, AuditGrid, AuditReader, AuditSnapshot, FindingKind, FrozenAssessment,
+    FrozenDocument, GridLine,
 };
-use domain::certification::demande::DemandeState;
+use domain::certification::demande::{DemandeKind, DemandeState};
 use domain::certification::view::Demande;
 use domain::organisation::{Organisation, OrganisationKind};
 use domain::policy::{Action, Target};
@@ -87,14 +88,29 @@ pub(crate) async fn audited(
     Ok((siae, demande))
 }
 
+/// The audit of `demande` as its readers' rule sees it.
+pub(crate) async fn file_of(
+    conn: &mut AnyConnection,
+    demande: &Demande,
+) -> BackendResult<AuditFile> {
+    Ok(AuditFile {
+        kind: demande.kind,
+        state: demande.state,
+        auditor_id: demande.auditor_id,
+        funder_id: db::costs::funder_of(conn, demande.id).await?,
+    })
+}
+
 /// Why the caller reads the audit of `siae`; a refusal otherwise (403 to those who follow the
 /// demande, 404 to anyone else, as for an audit that does not exist).
-pub(crate) fn reader(
+pub(crate) async fn reader(
+    conn: &mut AnyConnection,
     by: &Identity,
     siae: &Organisation,
     demande: &Demande,
 ) -> BackendResult<AuditReader> {
-    AuditReader::of(&by.actor, siae.org_ref(), demande.state, demande.auditor_id).ok_or_else(|| {
+    let file = file_of(conn, demande).await?;
+    AuditReader::of(&by.actor, siae.org_ref(), file).ok_or_else(|| {
         if by.may_on(Action::ViewDemande, siae.org_ref()) {
             BackendError::Forbidden {
                 action: Action::ReadAuditReport,
@@ -110,7 +126,7 @@ pub(crate) fn reader(
 pub async fn grid(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<AuditGrid> {
     let mut conn = db.pool.acquire().await?;
     let (siae, demande) = audited(&mut conn, siae_id).await?;
-    let reader = reader(by, &siae, &demande)?;
+    let reader = reader(&mut conn, by, &siae, &demande).await?;
     if reader != AuditReader::Auditor {
         db::audits::add_reading(
             &mut conn,
@@ -123,7 +139,8 @@ pub async fn grid(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<AuditGr
     let mut grid = build_grid(&mut conn, &siae, &demande, reader).await?;
     if by.may_on(Action::AssignAuditor, siae.org_ref()) {
         grid.readings = Some(db::audits::readings(&mut conn, demande.id).await?);
-        grid.can_open_to_committee = demande.state == DemandeState::RapportRemis;
+        grid.can_open_to_committee = demande.state == DemandeState::RapportRemis
+            && demande.kind == DemandeKind::Certification;
     }
     Ok(grid)
 }
@@ -460,7 +477,7 @@ fn report_data(
 pub async fn report_pdf(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<(String, Vec<u8>)> {
     let mut conn = db.pool.acquire().await?;
     let (siae, demande) = audited(&mut conn, siae_id).await?;
-    let reader = reader(by, &siae, &demande)?;
+    let reader = reader(&mut conn, by, &siae, &demande).await?;
     let pdf = db::audits::report_pdf(&mut conn, demande.id).await?;
     if reader != AuditReader::Auditor {
         db::audits::add_reading(
@@ -484,7 +501,7 @@ pub async fn dossier_file(
 ) -> BackendResult<(String, String, Vec<u8>)> {
     let mut conn = db.pool.acquire().await?;
     let (siae, demande) = audited(&mut conn, siae_id).await?;
-    reader(by, &siae, &demande)?;
+    reader(&mut conn, by, &siae, &demande).await?;
     let (snapshot, _) = db::audits::snapshot(&mut conn, demande.id)
         .await?
         .ok_or_else(|| BackendError::NotFound(format!("snapshot of {}", demande.id)))?;

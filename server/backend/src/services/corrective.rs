@@ -16,6 +16,7 @@ use domain::certification::corrective::{
     can_lift, latest_due, ActionDraft, ActionEvent, ActionPlan, Answers, CorrectiveLifecycle,
     PlanItem, Verifier, MAX_TEXT_CHARS,
 };
+use domain::certification::demande::DemandeKind;
 use domain::certification::notice::{action_due_notice, action_late_notice, Addressees};
 use domain::certification::view::Demande;
 use domain::organisation::Organisation;
@@ -39,7 +40,12 @@ async fn reached(
     siae_id: i64,
 ) -> BackendResult<(Organisation, Demande, chrono::NaiveDate, AuditReader)> {
     let (siae, demande) = audits::audited(conn, siae_id).await?;
-    let reader = audits::reader(by, &siae, &demande)?;
+    let reader = audits::reader(conn, by, &siae, &demande).await?;
+    // An audit blanc's findings stay the SIAE's own: no plan the region and the federation
+    // would be reminded of.
+    if demande.kind == DemandeKind::AuditBlanc {
+        return Err(no_plan(siae_id));
+    }
     let submitted = db::audits::report(conn, demande.id)
         .await?
         .and_then(|r| r.submitted_at)

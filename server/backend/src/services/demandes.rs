@@ -17,7 +17,7 @@ use domain::certification::audit::AuditReader;
 use domain::certification::committee::CommitteeDecision;
 use domain::certification::conflict::{screen, Audited};
 use domain::certification::demande::{
-    BoardMeeting, DemandeEvent, DemandeLifecycle, DemandeState, DemandeStatus,
+    BoardMeeting, DemandeEvent, DemandeKind, DemandeLifecycle, DemandeState, DemandeStatus,
 };
 use domain::certification::view::{AssessmentSnapshot, AuditorOption, DemandePage, EditionChoice};
 use domain::organisation::Organisation;
@@ -92,15 +92,16 @@ pub async fn page(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<Demande
         Some(id) => Some(db::accounts::find(&mut conn, id).await?.display_name),
         None => None,
     };
-    let (reads_audit, has_action_plan) = match db::demandes::latest_audited(&mut conn, siae_id)
-        .await?
-    {
-        Some(d) => {
-            let reads = AuditReader::of(&by.actor, siae.org_ref(), d.state, d.auditor_id).is_some();
-            (reads, reads && d.state.has_report())
-        }
-        None => (false, false),
-    };
+    let (reads_audit, has_action_plan) =
+        match db::demandes::latest_audited(&mut conn, siae_id).await? {
+            Some(d) => {
+                let file = audits::file_of(&mut conn, &d).await?;
+                let reads = AuditReader::of(&by.actor, siae.org_ref(), file).is_some();
+                let plan = d.state.has_report() && d.kind == DemandeKind::Certification;
+                (reads, reads && plan)
+            }
+            None => (false, false),
+        };
     let state = current.as_ref().map(|d| d.state);
     let committee = if state == Some(DemandeState::SoumiseAuComite)
         && by.may_on(Action::DecideCertification, siae.org_ref())
@@ -190,6 +191,7 @@ pub async fn save(
     siae_id: i64,
     edition_id: Option<i64>,
     message: &str,
+    kind: DemandeKind,
 ) -> BackendResult<i64> {
     let message = checked_text("message", message, "Le message")?;
     let mut work = db.unit_of_work(by).await?;
@@ -207,11 +209,18 @@ pub async fn save(
     }
     let current = db::demandes::latest(&mut work, siae_id)
         .await?
-        .filter(|d| d.state.is_open());
+        .filter(|d| d.is_open());
     let (id, from) = match current {
         None => {
-            let id = db::demandes::insert(&mut work, siae_id, edition_id, &message, by.account_id)
-                .await?;
+            let id = db::demandes::insert(
+                &mut work,
+                siae_id,
+                edition_id,
+                &message,
+                kind,
+                by.account_id,
+            )
+            .await?;
             db::demandes::add_step(
                 &mut work,
                 &NewStep {
@@ -476,6 +485,7 @@ pub async fn step(
         }
     };
     let status = DemandeStatus {
+        kind: demande.kind,
         state: demande.state,
         edition_id: demande.edition_id,
         auditor_id: demande.auditor_id,
@@ -526,6 +536,7 @@ pub async fn step(
             siae: &siae,
             demande_id,
             auditor_id,
+            kind: demande.kind,
             to: moved.to.state,
             by_account_id: by.account_id,
             link: &links.demande_page,

@@ -55,6 +55,7 @@ pub async fn sections(db: &Db, me: &Identity, today: NaiveDate) -> BackendResult
                         .map(|(d, siae_name)| DemandeWaiting {
                             siae_id: d.siae_id,
                             siae_name,
+                            kind: d.kind,
                             state: d.state,
                         })
                         .collect();
@@ -120,7 +121,8 @@ async fn federation_cycles(
             .await?
             .org_ref();
         let waits = match demande.state {
-            DemandeState::Transmise | DemandeState::RapportRemis => {
+            DemandeState::Transmise => me.may_on(Action::AssignAuditor, siae),
+            DemandeState::RapportRemis if demande.is_open() => {
                 me.may_on(Action::AssignAuditor, siae)
             }
             DemandeState::SoumiseAuComite => me.may_on(Action::DecideCertification, siae),
@@ -130,6 +132,7 @@ async fn federation_cycles(
             awaiting.push(DemandeWaiting {
                 siae_id: demande.siae_id,
                 siae_name: siae_name.clone(),
+                kind: demande.kind,
                 state: demande.state,
             });
         }
@@ -144,6 +147,7 @@ async fn federation_cycles(
             siae_id: demande.siae_id,
             siae_name,
             region_name,
+            kind: demande.kind,
             state: demande.state,
             auditor_name,
             audit_dates: demande.audit_dates,
@@ -240,6 +244,7 @@ async fn waiting_demandes(
         .map(|(d, siae_name)| DemandeWaiting {
             siae_id: d.siae_id,
             siae_name,
+            kind: d.kind,
             state: d.state,
         })
         .collect())

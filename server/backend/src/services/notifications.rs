@@ -6,7 +6,7 @@
 use crate::db::outbox::{NewMail, Recipient};
 use crate::db::{self, UnitOfWork};
 use crate::error::BackendResult;
-use domain::certification::demande::DemandeState;
+use domain::certification::demande::{DemandeKind, DemandeState};
 use domain::certification::notice::{addressees, notice, Addressees, Notice};
 use domain::organisation::Organisation;
 use sqlx::AnyConnection;
@@ -16,6 +16,7 @@ pub(crate) struct Moved<'a> {
     pub siae: &'a Organisation,
     pub demande_id: i64,
     pub auditor_id: Option<i64>,
+    pub kind: DemandeKind,
     pub to: DemandeState,
     /// Who made the step: they know already.
     pub by_account_id: i64,
@@ -25,12 +26,18 @@ pub(crate) struct Moved<'a> {
 
 /// Writes to the outbox, in `work`, a mail to each account that hears of the move.
 pub(crate) async fn demande_moved(work: &mut UnitOfWork, moved: &Moved<'_>) -> BackendResult<()> {
-    let recipients = recipients(work, moved.siae, &addressees(moved.to), moved.auditor_id).await?;
+    let recipients = recipients(
+        work,
+        moved.siae,
+        &addressees(moved.kind, moved.to),
+        moved.auditor_id,
+    )
+    .await?;
     let recipients: Vec<Recipient> = recipients
         .into_iter()
         .filter(|r| r.account_id != moved.by_account_id)
         .collect();
-    let words = notice(&moved.siae.name, moved.to, moved.link);
+    let words = notice(&moved.siae.name, moved.kind, moved.to, moved.link);
     enqueue(work, &recipients, &words, Some(moved.demande_id)).await
 }
 

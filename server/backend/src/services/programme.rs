@@ -68,9 +68,9 @@ pub async fn remind_expiring(
         // outbox and `certificate_reminders` keep it.
         let mut tx = db.begin_write().await?;
         let siae = db::organisations::find(&mut tx, certificate.siae_id).await?;
-        let renewing = db::demandes::latest(&mut tx, siae.id)
+        let renewing = db::demandes::latest_certification(&mut tx, siae.id)
             .await?
-            .is_some_and(|d| d.state.is_open());
+            .is_some_and(|d| d.is_open());
         let notice = expiry_notice(
             &siae.name,
             certificate.valid_until,
