@@ -1195,12 +1195,76 @@ async fn an_audit_blanc_stays_with_the_siae_and_never_reaches_the_committee(engi
     )
     .await;
     assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
-    assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM demandes WHERE siae_id = {siae} AND kind = 'certification' AND state = 'brouillon'"
+    let certification = app
+        .count(&format!(
+            "SELECT id FROM demandes WHERE siae_id = {siae} AND kind = 'certification' AND state = 'brouillon'"
         ))
+        .await;
+
+    // Its certification audit: the audit blanc, not shared, is not beside the requirements.
+    let auditor_id = app
+        .id_of(("accounts", "email"), "auditeur@cedre.demo")
+        .await
+        .to_string();
+    let with = |extra: &[(&'static str, &str)]| {
+        let mut all = vec![
+            ("siae_id", siae.to_string()),
+            ("demande_id", certification.to_string()),
+        ];
+        all.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
+        all
+    };
+    let mut board = app.signed_in("ca-region@cedre.demo").await;
+    let steps = [
+        (&mut referent, "soumettre", with(&[])),
+        (
+            &mut board,
+            "decision-region",
+            with(&[
+                ("held_on", "2026-11-20"),
+                ("members_present", "Anne Le Bihan"),
+                ("decision", "valider"),
+            ]),
+        ),
+        (&mut region, "transmettre", with(&[])),
+        (
+            &mut federation,
+            "designer",
+            with(&[("auditor_id", &auditor_id)]),
+        ),
+        (&mut auditor, "declarer-sur-l-honneur", with(&[])),
+    ];
+    for (client, path, pairs) in steps {
+        let done = call(client, &format!("certification/demande/{path}"), &pairs).await;
+        assert_eq!(done.status, StatusCode::OK, "{path}: {}", done.body);
+    }
+    let previous = "Audit blanc partagé par la structure : Non conforme";
+    let grid = auditor.get(&audit_page).await;
+    assert_eq!(grid.status, StatusCode::OK);
+    assert!(grid.body.contains("aucun audit précédent"), "{}", grid.body);
+    assert!(!grid.body.contains(previous));
+
+    // Only the SIAE shares it, once; then it stands beside each requirement.
+    let share = "certification/audit-blanc/partager";
+    let not_theirs = call(&mut federation, share, &ids).await;
+    assert_eq!(not_theirs.status, StatusCode::FORBIDDEN);
+    let shared = call(&mut referent, share, &ids).await;
+    assert_eq!(shared.status, StatusCode::OK, "{}", shared.body);
+    let again = call(&mut referent, share, &ids).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'certification.audit_blanc_partage'"
+        )
         .await,
         1
+    );
+    let grid = auditor.get(&audit_page).await;
+    assert!(
+        grid.body
+            .contains(&format!("{previous} (non-conformité majeure)")),
+        "{}",
+        grid.body
     );
     app.finish().await;
 }

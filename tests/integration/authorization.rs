@@ -1290,6 +1290,12 @@ fn server_function_plan(path: &str, me: &Reach, w: &World) -> Plan {
                 "moves its SIAE's demande as its role allows (tests/integration/certification.rs)",
             )
         }
+        "/api/certification/audit-blanc/partager" => plan(
+            refusals_on_organisations(w, me, &not_in(me.edits, ORGANISATIONS), "sharing an audit blanc", |id, _| {
+                Request::call(path, &[("siae_id", id.to_string()), ("demande_id", w.demande.to_string())])
+            }),
+            "shares its own SIAE's audit blanc (tests/integration/audit_cycle.rs)",
+        ),
         "/api/manuel/logo/retirer" => plan(
             refusals_on_organisations(w, me, &not_in(me.edits, ORGANISATIONS), "a cover's logo", |id, _| {
                 Request::call(path, &[("siae_id", id.to_string())])

@@ -301,6 +301,12 @@ pub enum AuditEvent {
         audit_cents: i64,
         expenses_cents: i64,
     },
+    /// The SIAE shared its audit blanc's results with its next certification audit.
+    AuditBlancShared {
+        siae_id: i64,
+        siae_name: String,
+        demande_id: i64,
+    },
     /// The invoice of a demande's audit, or the funding granted for it.
     AuditCost {
         siae_id: i64,
@@ -498,6 +504,7 @@ impl AuditEvent {
                 DemandeState::Refusee => "certification.refusee",
             },
             CertificateWithdrawn { .. } => "certification.certificat_retire",
+            AuditBlancShared { .. } => "certification.audit_blanc_partage",
             ProgrammeRulesSet { .. } => "programme.regles",
             AuditPriceSet { .. } => "programme.prix",
             AuditCost { change, .. } => match change {
@@ -560,7 +567,9 @@ impl AuditEvent {
             CertificateWithdrawn { siae_id, .. } => ("organisation", *siae_id),
             ProgrammeRulesSet { rules_id, .. } => ("programme", *rules_id),
             AuditPriceSet { year, .. } => ("programme", i64::from(*year)),
-            AuditCost { demande_id, .. } => ("demande", *demande_id),
+            AuditCost { demande_id, .. } | AuditBlancShared { demande_id, .. } => {
+                ("demande", *demande_id)
+            }
             Corrective { demande_id, .. } => ("demande", *demande_id),
             AuditorTie { account_id, .. } => ("compte", *account_id),
         }
@@ -599,7 +608,8 @@ impl AuditEvent {
             | AuditWork { siae_id, .. }
             | CertificateWithdrawn { siae_id, .. }
             | Corrective { siae_id, .. }
-            | AuditCost { siae_id, .. } => Some(*siae_id),
+            | AuditCost { siae_id, .. }
+            | AuditBlancShared { siae_id, .. } => Some(*siae_id),
             AccountCreated { .. }
             | AccountUpdated { .. }
             | AccountActivation { .. }
@@ -898,6 +908,9 @@ impl AuditEvent {
                     euros(*expenses_cents)
                 )
             }
+            AuditBlancShared { siae_name, .. } => format!(
+                "Audit blanc de « {siae_name} » partagé : ses résultats figurent à côté de chaque exigence dans son prochain audit de certification"
+            ),
             AuditCost {
                 siae_name, change, ..
             } => match change {

@@ -269,6 +269,19 @@ pub async fn submit_report(siae_id: i64, demande_id: i64) -> Result<(), AppError
 }
 
 /// The federation opens the submitted report to the certification committee.
+/// The SIAE shares its audit blanc's results with its next certification audit.
+#[server(endpoint = "certification/audit-blanc/partager")]
+pub async fn share_audit_blanc(siae_id: i64, demande_id: i64) -> Result<(), AppError> {
+    use super::ssr::*;
+    let me = identity()?;
+    outcome(backend::demandes::share_audit_blanc(&context().db, &me, siae_id, demande_id).await)?;
+    done(
+        &crate::url::certification_page(siae_id),
+        "L'audit blanc est partagé : ses résultats figureront dans votre prochain audit de certification.",
+    );
+    Ok(())
+}
+
 #[server(endpoint = "certification/demande/ouvrir-au-comite")]
 pub async fn open_to_committee(siae_id: i64, demande_id: i64) -> Result<(), AppError> {
     step(

@@ -278,6 +278,10 @@ pub const SERVER_FN_POLICIES: &[(&str, Access)] = &[
         Access::Requires(Action::ConductAudit),
     ),
     (
+        "/api/certification/audit-blanc/partager",
+        Access::Requires(Action::EditDemande),
+    ),
+    (
         "/api/certification/demande/ouvrir-au-comite",
         Access::Requires(Action::AssignAuditor),
     ),

@@ -240,9 +240,10 @@ fn Line(line: GridLine, siae_id: i64, editable: bool) -> impl IntoView {
         None => Status::NonEvalue.label().to_string(),
     };
     let previous = match &line.previous {
-        Some(p) if p.findings.is_empty() => p.status.label().to_string(),
+        Some(p) if p.findings.is_empty() => format!("{} : {}", p.from, p.status.label()),
         Some(p) => format!(
-            "{} ({})",
+            "{} : {} ({})",
+            p.from,
             p.status.label(),
             p.findings
                 .iter()

@@ -5,7 +5,8 @@
 use super::id_param;
 use crate::api::certification::{
     load_demande, AssignAuditor, ConfirmNoConflict, DecideCertification, DecideDemande,
-    ForwardDemande, ReturnDemande, SaveDemande, ScheduleAudit, SubmitDemande, WithdrawCertificate,
+    ForwardDemande, ReturnDemande, SaveDemande, ScheduleAudit, ShareAuditBlanc, SubmitDemande,
+    WithdrawCertificate,
 };
 use crate::components::forms::{Form, SelectField, TextArea, TextField};
 use crate::components::load::loaded;
@@ -38,7 +39,7 @@ fn CertificationView(page: DemandePage) -> impl IntoView {
         <p><a href=format!("/organisations/{siae_id}")>"← "{page.siae_name.clone()}</a></p>
         <h1>{title}</h1>
         <p class="aide">"La demande de certification s'appuie sur une édition émise du manuel qualité et sur l'auto-évaluation. Elle est soumise au référent qualité régional ; le conseil d'administration régional la valide ou la refuse ; le référent régional la transmet alors à la fédération, qui désigne un auditeur externe."</p>
-        {page.current.clone().map(|d| view! { <CurrentDemande demande=d auditor=page.auditor_name.clone()/> })}
+        {page.current.clone().map(|d| view! { <CurrentDemande demande=d auditor=page.auditor_name.clone() can_share=page.can_edit/> })}
         {(page.can_edit && (can_open || editable.is_some())).then(|| {
             view! { <PrepareForm page=page.clone() demande=editable.clone()/> }
         })}
@@ -268,7 +269,18 @@ fn AssignForm(siae_id: i64, demande_id: i64, auditors: Vec<AuditorOption>) -> im
 }
 
 #[component]
-fn CurrentDemande(demande: Demande, auditor: Option<String>) -> impl IntoView {
+fn CurrentDemande(demande: Demande, auditor: Option<String>, can_share: bool) -> impl IntoView {
+    let finished_blanc =
+        demande.kind == DemandeKind::AuditBlanc && demande.state == DemandeState::RapportRemis;
+    let shared_at = demande.shared_at;
+    let share = (finished_blanc && shared_at.is_none() && can_share).then(|| view! {
+        <Form action={ServerAction::<ShareAuditBlanc>::new()}>
+            <input type="hidden" name="siae_id" value=demande.siae_id/>
+            <input type="hidden" name="demande_id" value=demande.id/>
+            <p class="aide">"Les résultats de l'audit blanc restent à la structure (et à qui l'a financé). Partagés, ils figurent à côté de chaque exigence dans votre prochain audit de certification, pour l'auditeur et le comité. Le partage ne se retire pas."</p>
+            <button type="submit" class="bouton-secondaire">"Partager les résultats avec le prochain audit de certification"</button>
+        </Form>
+    });
     view! {
         <section class="carte" aria-labelledby="titre-demande">
             <h2 id="titre-demande">{demande.kind.label()}</h2>
@@ -282,7 +294,15 @@ fn CurrentDemande(demande: Demande, auditor: Option<String>) -> impl IntoView {
                     <dt>"Audit"</dt>
                     <dd>{format!("du {} au {}", domain::time::display_date(starts), domain::time::display_date(ends))}</dd>
                 })}
+                {finished_blanc.then(|| view! {
+                    <dt>"Partage"</dt>
+                    <dd>{match shared_at {
+                        Some(at) => format!("Partagé le {} avec le prochain audit de certification", domain::time::display_datetime(at)),
+                        None => "Non partagé : les résultats restent à la structure".to_string(),
+                    }}</dd>
+                })}
             </dl>
+            {share}
         </section>
     }
 }

@@ -119,6 +119,8 @@ pub struct RequirementResult {
 /// A requirement's result in the SIAE's previous audit, beside the current one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PreviousResult {
+    /// The audit it comes from: « audit de certification » or « audit blanc partagé ».
+    pub from: String,
     pub status: Status,
     pub findings: Vec<FindingKind>,
 }

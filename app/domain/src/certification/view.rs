@@ -23,6 +23,8 @@ pub struct Demande {
     /// The audit's first and last days, once the auditor set them.
     pub audit_dates: Option<(NaiveDate, NaiveDate)>,
     pub created_at: DateTime<Utc>,
+    /// For an audit blanc: when the SIAE shared its results with its next certification audit.
+    pub shared_at: Option<DateTime<Utc>>,
 }
 
 impl Demande {

@@ -8,6 +8,7 @@ use domain::assessment::Status;
 use domain::certification::audit::{
     AuditSnapshot, Finding, FindingKind, PreviousResult, Reading, RequirementResult,
 };
+use domain::certification::demande::DemandeKind;
 use sqlx::AnyConnection;
 use std::collections::BTreeMap;
 
@@ -180,22 +181,31 @@ pub async fn previous_results(
     siae_id: i64,
     demande_id: i64,
 ) -> BackendResult<BTreeMap<String, PreviousResult>> {
-    let previous: Option<i64> = sqlx::query_scalar(
-        "SELECT MAX(d.id) FROM demandes d JOIN audit_reports r ON r.demande_id = d.id \
-         WHERE d.siae_id = $1 AND d.id < $2 AND r.submitted_at IS NOT NULL",
+    // An audit blanc counts only once its SIAE shared it.
+    let previous = sqlx::query(
+        "SELECT d.id, d.kind FROM demandes d JOIN audit_reports r ON r.demande_id = d.id \
+         WHERE d.siae_id = $1 AND d.id < $2 AND r.submitted_at IS NOT NULL \
+         AND (d.kind = 'certification' OR d.shared_at IS NOT NULL) ORDER BY d.id DESC LIMIT 1",
     )
     .bind(siae_id)
     .bind(demande_id)
-    .fetch_one(&mut *conn)
+    .fetch_optional(&mut *conn)
     .await?;
-    let Some(previous) = previous else {
+    let Some(row) = previous else {
         return Ok(BTreeMap::new());
+    };
+    let c = Columns::new(&row, "demandes");
+    let previous: i64 = c.get("id")?;
+    let from = match c.code::<DemandeKind>("kind")? {
+        DemandeKind::Certification => "Audit de certification",
+        DemandeKind::AuditBlanc => "Audit blanc partagé par la structure",
     };
     Ok(results(conn, previous)
         .await?
         .into_iter()
         .map(|(key, r)| {
             let previous = PreviousResult {
+                from: from.to_string(),
                 status: r.status,
                 findings: r.findings.iter().map(|f| f.kind).collect(),
             };

@@ -7,7 +7,7 @@ use domain::certification::view::{AssessmentSnapshot, Demande, DemandeStep};
 use sqlx::AnyConnection;
 
 const COLUMNS: &str = "id, siae_id, kind, state, edition_id, message, auditor_id, \
-     audit_starts_on, audit_ends_on, created_at";
+     audit_starts_on, audit_ends_on, created_at, shared_at";
 
 fn decode(row: &sqlx::any::AnyRow) -> BackendResult<Demande> {
     let c = Columns::new(row, "demandes");
@@ -32,6 +32,7 @@ fn decode(row: &sqlx::any::AnyRow) -> BackendResult<Demande> {
             _ => None,
         },
         created_at: c.timestamp("created_at")?,
+        shared_at: c.optional_timestamp("shared_at")?,
     })
 }
 
@@ -43,7 +44,7 @@ async fn with_siae_names(
 ) -> BackendResult<Vec<(Demande, String)>> {
     let rows = sqlx::query(&format!(
         "SELECT d.id, d.siae_id, d.kind, d.state, d.edition_id, d.message, d.auditor_id, \
-         d.audit_starts_on, d.audit_ends_on, d.created_at, o.name \
+         d.audit_starts_on, d.audit_ends_on, d.created_at, d.shared_at, o.name \
          FROM demandes d JOIN organisations o ON o.id = d.siae_id WHERE {condition} ORDER BY o.name"
     ))
     .bind(value)
@@ -76,7 +77,7 @@ pub async fn latest_per_siae(
 ) -> BackendResult<Vec<(Demande, String, String)>> {
     let rows = sqlx::query(
         "SELECT d.id, d.siae_id, d.kind, d.state, d.edition_id, d.message, d.auditor_id, \
-         d.audit_starts_on, d.audit_ends_on, d.created_at, o.name, \
+         d.audit_starts_on, d.audit_ends_on, d.created_at, d.shared_at, o.name, \
          COALESCE(r.name, '') AS region_name \
          FROM demandes d JOIN organisations o ON o.id = d.siae_id \
          LEFT JOIN organisations r ON r.id = o.region_id \
@@ -204,6 +205,16 @@ pub async fn update_draft(
         .bind(id)
         .bind(edition_id)
         .bind(message)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The SIAE shares its audit blanc's results with its next certification audit.
+pub async fn share(conn: &mut AnyConnection, id: i64) -> BackendResult<()> {
+    sqlx::query("UPDATE demandes SET shared_at = $2 WHERE id = $1 AND shared_at IS NULL")
+        .bind(id)
+        .bind(stored::now())
         .execute(conn)
         .await?;
     Ok(())

@@ -156,7 +156,13 @@ async fn build_grid(
         .ok_or_else(|| BackendError::NotFound(format!("snapshot of demande {}", demande.id)))?;
     let (_, referentiel) = crate::services::referentiels::for_siae_in(conn, siae).await?;
     let mut results = db::audits::results(conn, demande.id).await?;
-    let previous = db::audits::previous_results(conn, siae.id, demande.id).await?;
+    // An audit blanc is read by its funder too, who does not read the certification audits.
+    let previous = match demande.kind {
+        DemandeKind::Certification => {
+            db::audits::previous_results(conn, siae.id, demande.id).await?
+        }
+        DemandeKind::AuditBlanc => Default::default(),
+    };
     let lines = referentiel
         .requirements()
         .map(|(section, requirement)| {

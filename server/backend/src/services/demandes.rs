@@ -254,6 +254,39 @@ pub async fn save(
     Ok(id)
 }
 
+/// The SIAE shares its audit blanc, once its compte-rendu is submitted: its results then stand
+/// beside each requirement in its next certification audit, for the auditor and the committee.
+pub async fn share_audit_blanc(
+    db: &Db,
+    by: &Identity,
+    siae_id: i64,
+    demande_id: i64,
+) -> BackendResult<()> {
+    let mut work = db.unit_of_work(by).await?;
+    let siae = siae_for_change(&mut work, by, siae_id, Action::EditDemande).await?;
+    work.lock_row("demandes", demande_id).await?;
+    let demande = db::demandes::find(&mut work, demande_id)
+        .await
+        .ok()
+        .filter(|d| d.siae_id == siae_id)
+        .ok_or_else(|| BackendError::NotFound(format!("demande {demande_id} of {siae_id}")))?;
+    if demande.kind != DemandeKind::AuditBlanc || demande.state != DemandeState::RapportRemis {
+        return Err(BackendError::invalid(
+            "Seul un audit blanc dont le compte-rendu est remis se partage.",
+        ));
+    }
+    if demande.shared_at.is_some() {
+        return Err(BackendError::invalid("Cet audit blanc est déjà partagé."));
+    }
+    db::demandes::share(&mut work, demande_id).await?;
+    work.commit(AuditEvent::AuditBlancShared {
+        siae_id,
+        siae_name: siae.name,
+        demande_id,
+    })
+    .await
+}
+
 /// A step asked by a user; the lifecycle decides whether it applies.
 pub enum Step {
     Submit,
