@@ -183,15 +183,30 @@ async fn reported_of(app: &TestApp, kind: &str) -> UnderAudit {
     )
     .await;
     assert_eq!(found.status, StatusCode::OK, "{}", found.body);
+    let (siae, demande) = (audit.siae, audit.demande);
+    appreciated_and_submitted(&mut audit.auditor, siae, demande, "non_conforme").await;
+    assert_eq!(state(app, audit.demande).await, "rapport_remis");
+    audit
+}
+
+/// Every requirement appreciated (`conforme`, 2.1 a as `status_2_1_a`), the summary written
+/// and the compte-rendu submitted by the demande's auditor.
+async fn appreciated_and_submitted(
+    auditor: &mut Client,
+    siae: i64,
+    demande: i64,
+    status_2_1_a: &str,
+) {
+    let id = siae.to_string();
     for (section, requirement) in backend::referentiels::builtin_2004().requirements() {
         let key = requirement.key(section);
         let status = if key == "2.1 a" {
-            "non_conforme"
+            status_2_1_a
         } else {
             "conforme"
         };
         let appreciated = call(
-            &mut audit.auditor,
+            auditor,
             "certification/audit/apprecier",
             &[
                 ("siae_id", id.clone()),
@@ -208,7 +223,7 @@ async fn reported_of(app: &TestApp, kind: &str) -> UnderAudit {
         );
     }
     let summary = call(
-        &mut audit.auditor,
+        auditor,
         "certification/audit/synthese",
         &[
             ("siae_id", id.clone()),
@@ -218,14 +233,12 @@ async fn reported_of(app: &TestApp, kind: &str) -> UnderAudit {
     .await;
     assert_eq!(summary.status, StatusCode::OK, "{}", summary.body);
     let submitted = call(
-        &mut audit.auditor,
+        auditor,
         "certification/demande/remettre",
-        &[("siae_id", id), ("demande_id", audit.demande.to_string())],
+        &[("siae_id", id), ("demande_id", demande.to_string())],
     )
     .await;
     assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
-    assert_eq!(state(app, audit.demande).await, "rapport_remis");
-    audit
 }
 
 async fn an_audit_from_its_frozen_dossier_to_the_certificate(engine: Engine) {
@@ -1238,11 +1251,27 @@ async fn an_audit_blanc_stays_with_the_siae_and_never_reaches_the_committee(engi
         let done = call(client, &format!("certification/demande/{path}"), &pairs).await;
         assert_eq!(done.status, StatusCode::OK, "{path}: {}", done.body);
     }
+    let dates = with(&[("starts_on", "2027-03-02"), ("ends_on", "2027-03-03")]);
+    let scheduled = call(&mut auditor, "certification/demande/dates", &dates).await;
+    assert_eq!(scheduled.status, StatusCode::OK, "{}", scheduled.body);
     let previous = "Audit blanc partagé par la structure : Non conforme";
     let grid = auditor.get(&audit_page).await;
     assert_eq!(grid.status, StatusCode::OK);
     assert!(grid.body.contains("aucun audit précédent"), "{}", grid.body);
     assert!(!grid.body.contains(previous));
+    // Its compte-rendu submitted: the SIAE sees its audit blanc beside it; the federation not.
+    appreciated_and_submitted(&mut auditor, siae, certification, "conforme").await;
+    let own = referent.get(&audit_page).await;
+    assert!(
+        own.body
+            .contains("Votre audit blanc (non partagé) : Non conforme (non-conformité majeure)"),
+        "{}",
+        own.body
+    );
+    let federal_view = federation.get(&audit_page).await;
+    assert_eq!(federal_view.status, StatusCode::OK);
+    assert!(federal_view.body.contains("aucun audit précédent"));
+    assert!(!federal_view.body.contains("audit blanc"));
 
     // Only the SIAE shares it, once; then it stands beside each requirement.
     let share = "certification/audit-blanc/partager";
@@ -1259,13 +1288,15 @@ async fn an_audit_blanc_stays_with_the_siae_and_never_reaches_the_committee(engi
         .await,
         1
     );
-    let grid = auditor.get(&audit_page).await;
-    assert!(
-        grid.body
-            .contains(&format!("{previous} (non-conformité majeure)")),
-        "{}",
-        grid.body
-    );
+    for client in [&mut auditor, &mut federation] {
+        let grid = client.get(&audit_page).await;
+        assert!(
+            grid.body
+                .contains(&format!("{previous} (non-conformité majeure)")),
+            "{}",
+            grid.body
+        );
+    }
     app.finish().await;
 }
 on_both_engines!(an_audit_blanc_stays_with_the_siae_and_never_reaches_the_committee);

@@ -180,15 +180,18 @@ pub async fn previous_results(
     conn: &mut AnyConnection,
     siae_id: i64,
     demande_id: i64,
+    with_unshared_audits_blancs: bool,
 ) -> BackendResult<BTreeMap<String, PreviousResult>> {
-    // An audit blanc counts only once its SIAE shared it.
+    // An audit blanc counts once its SIAE shared it, or for the SIAE itself.
     let previous = sqlx::query(
-        "SELECT d.id, d.kind FROM demandes d JOIN audit_reports r ON r.demande_id = d.id \
+        "SELECT d.id, d.kind, d.shared_at FROM demandes d JOIN audit_reports r ON r.demande_id = d.id \
          WHERE d.siae_id = $1 AND d.id < $2 AND r.submitted_at IS NOT NULL \
-         AND (d.kind = 'certification' OR d.shared_at IS NOT NULL) ORDER BY d.id DESC LIMIT 1",
+         AND (d.kind = 'certification' OR d.shared_at IS NOT NULL OR $3 = 1) \
+         ORDER BY d.id DESC LIMIT 1",
     )
     .bind(siae_id)
     .bind(demande_id)
+    .bind(i64::from(with_unshared_audits_blancs))
     .fetch_optional(&mut *conn)
     .await?;
     let Some(row) = previous else {
@@ -196,9 +199,11 @@ pub async fn previous_results(
     };
     let c = Columns::new(&row, "demandes");
     let previous: i64 = c.get("id")?;
+    let shared = c.get::<Option<String>>("shared_at")?.is_some();
     let from = match c.code::<DemandeKind>("kind")? {
         DemandeKind::Certification => "Audit de certification",
-        DemandeKind::AuditBlanc => "Audit blanc partagé par la structure",
+        DemandeKind::AuditBlanc if shared => "Audit blanc partagé par la structure",
+        DemandeKind::AuditBlanc => "Votre audit blanc (non partagé)",
     };
     Ok(results(conn, previous)
         .await?

@@ -136,7 +136,10 @@ pub async fn grid(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<AuditGr
         )
         .await?;
     }
-    let mut grid = build_grid(&mut conn, &siae, &demande, reader).await?;
+    // The SIAE's own people see its audits blancs beside the real audit, shared or not.
+    let own_siae = reader == AuditReader::Recipient
+        && by.memberships.iter().any(|m| m.organisation_id == siae.id);
+    let mut grid = build_grid(&mut conn, &siae, &demande, reader, own_siae).await?;
     if by.may_on(Action::AssignAuditor, siae.org_ref()) {
         grid.readings = Some(db::audits::readings(&mut conn, demande.id).await?);
         grid.can_open_to_committee = demande.state == DemandeState::RapportRemis
@@ -150,6 +153,7 @@ async fn build_grid(
     siae: &Organisation,
     demande: &Demande,
     reader: AuditReader,
+    with_unshared_audits_blancs: bool,
 ) -> BackendResult<AuditGrid> {
     let (snapshot, _) = db::audits::snapshot(conn, demande.id)
         .await?
@@ -159,7 +163,8 @@ async fn build_grid(
     // An audit blanc is read by its funder too, who does not read the certification audits.
     let previous = match demande.kind {
         DemandeKind::Certification => {
-            db::audits::previous_results(conn, siae.id, demande.id).await?
+            db::audits::previous_results(conn, siae.id, demande.id, with_unshared_audits_blancs)
+                .await?
         }
         DemandeKind::AuditBlanc => Default::default(),
     };
@@ -378,7 +383,7 @@ pub(crate) async fn submission(
     siae: &Organisation,
     demande: &Demande,
 ) -> BackendResult<(Vec<String>, String)> {
-    let grid = build_grid(conn, siae, demande, AuditReader::Auditor).await?;
+    let grid = build_grid(conn, siae, demande, AuditReader::Auditor, false).await?;
     let unassessed = grid
         .lines
         .iter()
@@ -395,7 +400,7 @@ pub(crate) async fn submit_report(
     siae: &Organisation,
     demande: &Demande,
 ) -> BackendResult<()> {
-    let mut grid = build_grid(work, siae, demande, AuditReader::Auditor).await?;
+    let mut grid = build_grid(work, siae, demande, AuditReader::Auditor, false).await?;
     let (_, snapshot_sha256) = db::audits::snapshot(work, demande.id)
         .await?
         .ok_or_else(|| BackendError::NotFound(format!("snapshot of {}", demande.id)))?;
@@ -583,7 +588,7 @@ async fn own_audit(
 pub async fn offline_grid(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<(String, String)> {
     let mut conn = db.pool.acquire().await?;
     let (siae, demande) = own_audit(&mut conn, by, siae_id).await?;
-    let grid = build_grid(&mut conn, &siae, &demande, AuditReader::Auditor).await?;
+    let grid = build_grid(&mut conn, &siae, &demande, AuditReader::Auditor, false).await?;
     let name = format!(
         "grille-audit-{}-{}.csv",
         demande.id,
