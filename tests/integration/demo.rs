@@ -135,6 +135,7 @@ async fn the_demo_has_a_siae_at_every_stage_of_the_cycle(engine: Engine) {
         ("Chantier Nature Dauphiné", "soumise"),
         ("Groupe Avenir Bretagne", "certifiee"),
         ("Les Jardins de l'Odet", "certifiee_sous_conditions"),
+        ("Relais Emploi Lyonnais", "rapport_remis"),
         ("Tremplin Intérim Armor", "audit_en_cours"),
     ];
     assert_eq!(
@@ -224,11 +225,27 @@ async fn the_demo_has_a_siae_at_every_stage_of_the_cycle(engine: Engine) {
         1
     );
 
+    // Lyon's audit blanc is over, funded by its region: the region reads its report, the
+    // federation does not.
+    let lyon = app
+        .id_of(("organisations", "name"), "Relais Emploi Lyonnais")
+        .await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM demandes WHERE siae_id = {lyon} AND kind = 'audit_blanc'"
+        ))
+        .await,
+        1
+    );
+    let report = format!("/organisations/{lyon}/certification/audit");
+    assert_eq!(region.get(&report).await.status, StatusCode::OK);
+    assert_eq!(federation.get(&report).await.status, StatusCode::FORBIDDEN);
+
     // The audits were priced at assignment and invoiced by the auditor.
     assert_eq!(
         app.count("SELECT COUNT(*) FROM audit_costs WHERE invoiced_on IS NOT NULL")
             .await,
-        2
+        3
     );
     app.finish().await;
 }

@@ -1,13 +1,13 @@
 //! The demo's certification cycles, loaded by `cedre demo` after the federation: SIAE at every
 //! stage of the programme — one certified under conditions (its action plan under way), one
 //! whose certificate ends within three months, one under audit, one whose demande awaits its
-//! regional board. Each is walked through the use
+//! regional board — and one that had its audit blanc, funded by its region. Each is walked through the use
 //! cases the users' own steps go through, as the accounts who take them, so that its timeline,
 //! frozen dossier, report, certificate, costs, audit trail and mails are those the application
 //! writes. Only the meeting and audit dates are set in the past, so that the certificates have
 //! their age. The SIAE of the guided tour (Rennes) and the Forez keep no demande.
 
-use super::{create_accounts, DemoAccount, CABINET, DEMO_PASSWORD};
+use super::{create_accounts, DemoAccount, AURA, CABINET, DEMO_PASSWORD};
 use crate::db::{Author, Columns, Db};
 use crate::error::{BackendError, BackendResult};
 use crate::identity::Identity;
@@ -31,6 +31,7 @@ const TREMPLIN: &str = "Tremplin Intérim Armor";
 const ODET: &str = "Les Jardins de l'Odet";
 const AVENIR: &str = "Groupe Avenir Bretagne";
 const DAUPHINE: &str = "Chantier Nature Dauphiné";
+const LYON: &str = "Relais Emploi Lyonnais";
 
 /// The staff of the SIAE in a cycle, and the auditor of their audits (the guided tour's
 /// auditor keeps no assignment).
@@ -84,6 +85,24 @@ pub const CYCLE_ACCOUNTS: &[DemoAccount] = &[
         organisation: DAUPHINE,
     },
     DemoAccount {
+        email: "referent.lyon@cedre.demo",
+        name: "Samia Boukhari",
+        role: Role::ReferentQualite,
+        organisation: LYON,
+    },
+    DemoAccount {
+        email: "direction.lyon@cedre.demo",
+        name: "Olivier Chabert",
+        role: Role::Direction,
+        organisation: LYON,
+    },
+    DemoAccount {
+        email: "ca-aura@cedre.demo",
+        name: "Martine Giraud",
+        role: Role::MembreCaRegional,
+        organisation: AURA,
+    },
+    DemoAccount {
         email: "auditrice@cedre.demo",
         name: "Claire Rousseau",
         role: Role::AuditeurExterne,
@@ -96,11 +115,30 @@ pub const CYCLE_ACCOUNTS: &[DemoAccount] = &[
 enum Stage {
     AwaitingBoard,
     UnderAudit,
+    /// An audit blanc, its compte-rendu submitted, funded by the region.
+    AuditBlancDone,
     Certified(Verdict),
 }
 
+/// The region's référent qualité and a member of its board, by e-mail.
+struct Region {
+    referent: &'static str,
+    board_member: &'static str,
+}
+
+const IN_BRETAGNE: Region = Region {
+    referent: "rq-region@cedre.demo",
+    board_member: "ca-region@cedre.demo",
+};
+
+const IN_AURA: Region = Region {
+    referent: "rq-aura@cedre.demo",
+    board_member: "ca-aura@cedre.demo",
+};
+
 struct Cycle {
     siae: &'static str,
+    region: Region,
     referent: &'static str,
     direction: &'static str,
     stage: Stage,
@@ -111,6 +149,7 @@ struct Cycle {
 const CYCLES: &[Cycle] = &[
     Cycle {
         siae: ODET,
+        region: IN_BRETAGNE,
         referent: "referent.odet@cedre.demo",
         direction: "direction.odet@cedre.demo",
         stage: Stage::Certified(Verdict::CertifieeSousConditions),
@@ -118,6 +157,7 @@ const CYCLES: &[Cycle] = &[
     },
     Cycle {
         siae: AVENIR,
+        region: IN_BRETAGNE,
         referent: "referent.avenir@cedre.demo",
         direction: "direction.avenir@cedre.demo",
         stage: Stage::Certified(Verdict::Certifiee),
@@ -126,6 +166,7 @@ const CYCLES: &[Cycle] = &[
     },
     Cycle {
         siae: TREMPLIN,
+        region: IN_BRETAGNE,
         referent: "referent.tremplin@cedre.demo",
         direction: "direction.tremplin@cedre.demo",
         stage: Stage::UnderAudit,
@@ -133,9 +174,19 @@ const CYCLES: &[Cycle] = &[
     },
     Cycle {
         siae: DAUPHINE,
+        region: IN_AURA,
         referent: "referent.dauphine@cedre.demo",
         direction: "direction.dauphine@cedre.demo",
         stage: Stage::AwaitingBoard,
+        decided_months_ago: 0,
+    },
+    Cycle {
+        siae: LYON,
+        region: IN_AURA,
+        referent: "referent.lyon@cedre.demo",
+        direction: "direction.lyon@cedre.demo",
+        stage: Stage::AuditBlancDone,
+        // Its audit blanc ended a month ago.
         decided_months_ago: 0,
     },
 ];
@@ -215,15 +266,18 @@ impl Staging<'_> {
         let direction = identity(db, cycle.direction).await?;
         let edition = self.issued_manual(&referent, &direction, siae).await?;
         self.self_assessed(&referent, siae).await?;
-        let demande = demandes::save(
-            db,
-            &referent,
-            siae,
-            Some(edition),
-            "Nous sollicitons l'audit de certification CEDRE sur la base de notre manuel qualité.",
-            DemandeKind::Certification,
-        )
-        .await?;
+        let (kind, message) = if cycle.stage == Stage::AuditBlancDone {
+            (
+                DemandeKind::AuditBlanc,
+                "Nous souhaitons un audit blanc pour préparer notre certification.",
+            )
+        } else {
+            (
+                DemandeKind::Certification,
+                "Nous sollicitons l'audit de certification CEDRE sur la base de notre manuel qualité.",
+            )
+        };
+        let demande = demandes::save(db, &referent, siae, Some(edition), message, kind).await?;
         self.step(&referent, siae, demande, Step::Submit).await?;
         if cycle.stage == Stage::AwaitingBoard {
             return Ok(());
@@ -236,10 +290,10 @@ impl Staging<'_> {
         } else {
             audit_on - Months::new(1)
         };
-        let board = identity(db, "ca-region@cedre.demo").await?;
+        let board = identity(db, cycle.region.board_member).await?;
         let meeting = BoardMeeting {
             held_on: board_on,
-            members_present: vec!["Yannick Le Bihan".into(), "Anne Le Bihan".into()],
+            members_present: vec![board.display_name.clone(), "Anne Le Bihan".into()],
         };
         let decision = Step::BoardDecision {
             meeting,
@@ -247,7 +301,7 @@ impl Staging<'_> {
             reasons: String::new(),
         };
         self.step(&board, siae, demande, decision).await?;
-        let region = identity(db, "rq-region@cedre.demo").await?;
+        let region = identity(db, cycle.region.referent).await?;
         self.step(&region, siae, demande, Step::Forward).await?;
         let federation = identity(db, "rq-federal@cedre.demo").await?;
         let auditor = identity(db, "auditrice@cedre.demo").await?;
@@ -283,6 +337,9 @@ impl Staging<'_> {
             &format!("QA-{}-{siae:03}", ends_on.format("%Y")),
         )
         .await?;
+        if cycle.stage == Stage::AuditBlancDone {
+            return costs::record_funding(db, &federation, siae, demande, "region", "800").await;
+        }
         self.step(&federation, siae, demande, Step::OpenToCommittee)
             .await?;
         let committee = identity(db, "comite@cedre.demo").await?;
