@@ -74,12 +74,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organisations/:id/certification") view=certification::CertificationPage ssr=ssr.clone()/>
                     <Route path=path!("/organisations/:id/certification/audit") view=audit_grid::AuditPage ssr=ssr.clone()/>
                     <Route path=path!("/organisations/:id/certification/actions") view=action_plan::ActionPlanPage ssr=ssr.clone()/>
+                    <Route path=path!("/organisations/:id/certification/audit-blanc/actions") view=action_plan::AuditBlancPlanPage ssr=ssr.clone()/>
                     <Route path=path!("/organisations/:id/certification/audit/import/:upload") view=audit_grid::GridImportPage ssr=ssr.clone()/>
                     <Route path=path!("/declaration-de-liens") view=ties::TiesPage ssr=ssr.clone()/>
                     <Route path=path!("/manuel/sections/:id") view=manual_section::ManualSectionPage ssr=ssr.clone()/>
                     <Route path=path!("/manuel/sections/:id/comparer") view=manual_section::CompareVersionsPage ssr=ssr.clone()/>
                     <Route path=path!("/suivi") view=overview::OverviewPage ssr=ssr.clone()/>
                     <Route path=path!("/programme") view=programme::ProgrammePage ssr=ssr.clone()/>
+                    <Route path=path!("/parcours/aide-au-choix") view=engagement_choice::EngagementChoicePage ssr=ssr.clone()/>
                     <Route path=path!("/referentiel/versions") view=versions::VersionsPage ssr=ssr.clone()/>
                     <Route path=path!("/referentiel/versions/:id") view=versions::VersionPage ssr=ssr.clone()/>
                     <Route path=path!("/administration/comptes") view=accounts::AccountsPage ssr=ssr.clone()/>

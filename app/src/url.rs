@@ -30,9 +30,16 @@ pub fn certification_page(siae_id: i64) -> String {
     format!("/organisations/{siae_id}/certification")
 }
 
-/// The action plan answering the SIAE's latest audit.
-pub fn action_plan(siae_id: i64) -> String {
-    format!("/organisations/{siae_id}/certification/actions")
+/// The action plan answering the SIAE's latest audit of `kind`.
+pub fn action_plan(siae_id: i64, kind: domain::certification::demande::DemandeKind) -> String {
+    match kind {
+        domain::certification::demande::DemandeKind::Certification => {
+            format!("/organisations/{siae_id}/certification/actions")
+        }
+        domain::certification::demande::DemandeKind::AuditBlanc => {
+            format!("/organisations/{siae_id}/certification/audit-blanc/actions")
+        }
+    }
 }
 
 pub fn editions_page(siae_id: i64) -> String {

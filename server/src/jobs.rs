@@ -15,7 +15,7 @@ pub async fn run(db: Db, mailer: Option<Mailer>, site: String) {
         let today = domain::time::today();
         if reminded_on != Some(today) {
             let page_of = |siae_id| format!("{site}{}", app::url::certification_page(siae_id));
-            let plan_of = |siae_id| format!("{site}{}", app::url::action_plan(siae_id));
+            let plan_of = |siae_id, kind| format!("{site}{}", app::url::action_plan(siae_id, kind));
             let expiring = backend::programme::remind_expiring(&db, today, &page_of).await;
             let actions = backend::corrective::remind(&db, today, &plan_of).await;
             match (expiring, actions) {

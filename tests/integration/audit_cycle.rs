@@ -160,29 +160,41 @@ async fn under_audit_of(app: &TestApp, kind: &str) -> UnderAudit {
 /// Rennes audited: a major non-conformity found on 2.1 a, every requirement appreciated, the
 /// compte-rendu submitted to the SIAE and the federation.
 pub(crate) async fn reported(app: &TestApp) -> UnderAudit {
-    reported_of(app, "certification").await
+    reported_of(app, "certification", &[]).await
 }
 
-/// Rennes' demande of `kind` audited and its compte-rendu submitted.
-async fn reported_of(app: &TestApp, kind: &str) -> UnderAudit {
+/// Rennes' demande of `kind` audited and its compte-rendu submitted; besides the major
+/// non-conformity on 2.1 a, the findings `more` (requirement, kind, text).
+pub(crate) async fn reported_of(
+    app: &TestApp,
+    kind: &str,
+    more: &[(&str, &str, &str)],
+) -> UnderAudit {
     let mut audit = under_audit_of(app, kind).await;
     let id = audit.siae.to_string();
     let document = app
         .id_of(("evidence_documents", "file_name"), "proces-verbal.pdf")
         .await;
-    let found = call(
-        &mut audit.auditor,
-        "certification/audit/constat",
-        &[
-            ("siae_id", id.clone()),
-            ("requirement_key", "2.1 a".to_string()),
-            ("kind", "non_conformite_majeure".to_string()),
-            ("text", "Aucun entretien d'accueil n'est tracé.".to_string()),
-            ("preuves[d1]", document.to_string()),
-        ],
-    )
-    .await;
-    assert_eq!(found.status, StatusCode::OK, "{}", found.body);
+    let first = [(
+        "2.1 a",
+        "non_conformite_majeure",
+        "Aucun entretien d'accueil n'est tracé.",
+    )];
+    for (key, finding, text) in first.iter().chain(more) {
+        let found = call(
+            &mut audit.auditor,
+            "certification/audit/constat",
+            &[
+                ("siae_id", id.clone()),
+                ("requirement_key", key.to_string()),
+                ("kind", finding.to_string()),
+                ("text", text.to_string()),
+                ("preuves[d1]", document.to_string()),
+            ],
+        )
+        .await;
+        assert_eq!(found.status, StatusCode::OK, "{}", found.body);
+    }
     let (siae, demande) = (audit.siae, audit.demande);
     appreciated_and_submitted(&mut audit.auditor, siae, demande, "non_conforme").await;
     assert_eq!(state(app, audit.demande).await, "rapport_remis");
@@ -1096,7 +1108,7 @@ async fn an_audit_blanc_stays_with_the_siae_and_never_reaches_the_committee(engi
         mut referent,
         mut federation,
         mut auditor,
-    } = reported_of(&app, "audit_blanc").await;
+    } = reported_of(&app, "audit_blanc", &[]).await;
     let audit_page = format!("/organisations/{siae}/certification/audit");
     let summary = "accueil est à tracer.";
     let ids = vec![

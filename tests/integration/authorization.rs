@@ -1290,6 +1290,23 @@ fn server_function_plan(path: &str, me: &Reach, w: &World) -> Plan {
                 "moves its SIAE's demande as its role allows (tests/integration/certification.rs)",
             )
         }
+        "/api/certification/audit-blanc/plan" => plan(
+            // No audit blanc has a report in the sweep (tests/integration/corrective.rs draws
+            // one's plan, role by role).
+            refusals_on_organisations(w, me, ORGANISATIONS, "an audit blanc's plan", |id, _| {
+                Request::call(
+                    path,
+                    &[
+                        ("siae_id", id.to_string()),
+                        ("owner_id", w.account[me.email].to_string()),
+                        ("champs[a1]", "Action pirate".into()),
+                        ("champs[c1]", "Cause pirate".into()),
+                        ("champs[e1]", "2027-01-01".into()),
+                    ],
+                )
+            }),
+            "(never: no audit blanc has a report in the sweep)",
+        ),
         "/api/certification/audit-blanc/partager" => plan(
             refusals_on_organisations(w, me, &not_in(me.edits, ORGANISATIONS), "sharing an audit blanc", |id, _| {
                 Request::call(path, &[("siae_id", id.to_string()), ("demande_id", w.demande.to_string())])
@@ -1723,6 +1740,9 @@ fn page_plan(route: &str, me: &Reach, w: &World) -> Plan {
         "/programme" => {
             Plan::Allowed("the programme's delays, the same for every SIAE, name no one")
         }
+        "/parcours/aide-au-choix" => Plan::Allowed(
+            "fiche outil n°15's grid and fiche n°14's definitions, the same for everyone, name no one",
+        ),
         "/" | "/organisations" | "/suivi" | "/referentiel/versions" => {
             Plan::Probes(vec![Probe::new(
                 route,
@@ -1852,6 +1872,12 @@ fn page_plan(route: &str, me: &Reach, w: &World) -> Plan {
         "/organisations/{id}/certification/actions" => plan(
             refusals_on_organisations(w, me, ORGANISATIONS, "an action plan's page", |id, _| {
                 Request::Get(format!("/organisations/{id}/certification/actions"))
+            }),
+            "(never: no audit has started in the sweep)",
+        ),
+        "/organisations/{id}/certification/audit-blanc/actions" => plan(
+            refusals_on_organisations(w, me, ORGANISATIONS, "an audit blanc's plan page", |id, _| {
+                Request::Get(format!("/organisations/{id}/certification/audit-blanc/actions"))
             }),
             "(never: no audit has started in the sweep)",
         ),

@@ -19,6 +19,7 @@ mod manual_logo;
 mod manual_structured;
 mod notifications;
 mod organisations;
+mod parcours;
 mod policy;
 mod programme;
 mod referentiel;

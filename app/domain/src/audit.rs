@@ -357,6 +357,10 @@ pub enum CostChange {
 /// What changed in an action plan.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CorrectiveChange {
+    /// The SIAE drew its plan from its audit blanc in one step: `actions` actions.
+    Adopted {
+        actions: usize,
+    },
     Planned {
         action_id: i64,
         description: String,
@@ -512,6 +516,7 @@ impl AuditEvent {
                 CostChange::Funded { .. } => "cout.prise_en_charge",
             },
             Corrective { change, .. } => match change {
+                CorrectiveChange::Adopted { .. } => "correctif.plan_audit_blanc",
                 CorrectiveChange::Planned { .. } => "correctif.prevu",
                 CorrectiveChange::Declared { .. } => "correctif.realise",
                 CorrectiveChange::Checked { .. } => "correctif.verifie",
@@ -869,6 +874,11 @@ impl AuditEvent {
             Corrective {
                 siae_name, change, ..
             } => match change {
+                CorrectiveChange::Adopted { actions } => format!(
+                    "Plan d'actions de « {siae_name} » tiré de son audit blanc : {actions} action{} prévue{}",
+                    if *actions > 1 { "s" } else { "" },
+                    if *actions > 1 { "s" } else { "" }
+                ),
                 CorrectiveChange::Planned { description, .. } => {
                     format!("Plan d'actions de « {siae_name} » : action prévue « {description} »")
                 }

@@ -14,6 +14,7 @@ pub mod home;
 pub mod manual;
 pub mod organisation;
 pub mod outbox;
+pub mod parcours;
 pub mod password;
 pub mod policy;
 pub mod referentiel;

@@ -109,7 +109,8 @@ pub const SERVER_FN_POLICIES: &[(&str, Access)] = &[
     ("/api/journal", Access::Requires(Action::ViewAuditTrail)),
     ("/api/courriels", Access::Requires(Action::ViewOutbox)),
     // The plan answers the audit's findings: read as the report is (AuditReader), planned by
-    // the SIAE, checked and lifted by the auditor of the audit or the federation.
+    // the SIAE, checked and lifted by the auditor of the audit or the federation — by the SIAE
+    // itself (EditDemande) on the plan of its audit blanc.
     (
         "/api/certification/actions",
         Access::Requires(Action::ReadAuditReport),
@@ -129,6 +130,11 @@ pub const SERVER_FN_POLICIES: &[(&str, Access)] = &[
     (
         "/api/certification/actions/lever",
         Access::Requires(Action::AssignAuditor),
+    ),
+    // The SIAE draws the plan of its audit blanc from its findings, all in one step.
+    (
+        "/api/certification/audit-blanc/plan",
+        Access::Requires(Action::EditDemande),
     ),
     // Read by those who follow the network (ViewNetwork) and by who sets them.
     ("/api/programme/regles", Access::SignedIn),

@@ -261,7 +261,7 @@ fn field<C: IntoView + 'static>(
 #[component]
 pub fn TextField(
     #[prop(into)] id: String,
-    name: &'static str,
+    #[prop(into)] name: String,
     label: &'static str,
     #[prop(optional, into)] value: String,
     #[prop(optional)] required: bool,
@@ -269,7 +269,7 @@ pub fn TextField(
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] hint: Option<&'static str>,
 ) -> impl IntoView {
-    field(id, name, label, required, hint, move |c| {
+    field(id, &name.clone(), label, required, hint, move |c| {
         view! {
             <input id=c.id name=name type=input_type value=c.typed.unwrap_or(value)
                 required=required autocomplete=autocomplete
@@ -313,13 +313,13 @@ pub fn SelectField(
 #[component]
 pub fn TextArea(
     #[prop(into)] id: String,
-    name: &'static str,
+    #[prop(into)] name: String,
     label: &'static str,
     #[prop(optional, into)] value: String,
     #[prop(optional)] required: bool,
     #[prop(optional)] hint: Option<&'static str>,
 ) -> impl IntoView {
-    field(id, name, label, required, hint, move |c| {
+    field(id, &name.clone(), label, required, hint, move |c| {
         view! {
             <textarea id=c.id name=name required=required
                 aria-describedby=c.describedby aria-invalid=c.invalid>

@@ -83,6 +83,11 @@ fn Navigation(me: Me) -> impl IntoView {
                 .unwrap_or_default(),
             "Manuel qualité",
         ),
+        (
+            own_siae.is_some(),
+            crate::pages::engagement_choice::PAGE.to_string(),
+            "Choix d'engagement",
+        ),
         (follows_siae, "/suivi".to_string(), "Suivi des SIAE"),
         (
             !me.memberships.is_empty(),

@@ -86,17 +86,22 @@ fn CertificationView(page: DemandePage) -> impl IntoView {
                 </section>
             }
         })}
-        {page.reads_audit.then(|| view! {
+        {(page.reads_audit || !page.action_plans.is_empty()).then(|| view! {
             <section class="carte" aria-labelledby="titre-audit">
                 <h2 id="titre-audit">"Audit"</h2>
-                <p><a href=crate::url::audit_page(siae_id)>{if page.caller_is_auditor {
-                    "Grille d'audit et compte-rendu"
-                } else {
-                    "Dossier audité et compte-rendu d'audit (confidentiel : chaque lecture est enregistrée)"
-                }}</a></p>
-                {page.has_action_plan.then(|| view! {
-                    <p><a href=crate::url::action_plan(siae_id)>"Plan d'actions correctives"</a></p>
+                {page.reads_audit.then(|| view! {
+                    <p><a href=crate::url::audit_page(siae_id)>{if page.caller_is_auditor {
+                        "Grille d'audit et compte-rendu"
+                    } else {
+                        "Dossier audité et compte-rendu d'audit (confidentiel : chaque lecture est enregistrée)"
+                    }}</a></p>
                 })}
+                {page.action_plans.iter().map(|kind| view! {
+                    <p><a href=crate::url::action_plan(siae_id, *kind)>{match kind {
+                        DemandeKind::Certification => "Plan d'actions correctives",
+                        DemandeKind::AuditBlanc => "Plan d'actions de l'audit blanc",
+                    }}</a></p>
+                }).collect_view()}
             </section>
         })}
         {(!page.committee.is_empty()).then(|| {

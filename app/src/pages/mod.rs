@@ -8,6 +8,7 @@ pub mod audit;
 pub mod audit_grid;
 pub mod certification;
 pub mod editions;
+pub mod engagement_choice;
 pub mod errors;
 pub mod home;
 pub mod login;

@@ -3,14 +3,20 @@
 //! the root cause —, declares each done with its evidence, and the auditor of the audit or the
 //! federation checks its efficacy before it is closed. A non-conformity is lifted only when all
 //! its actions were found effective; so are the conditions.
+//!
+//! An audit blanc's findings stay the SIAE's own: it turns them into its plan in one step
+//! ([`AdoptionDraft`]), non-conformities and pistes de progrès alike, with its own deadlines,
+//! and checks the efficacy of its actions itself ([`Verifier::Structure`]).
 
 use super::audit::FindingKind;
+use super::demande::DemandeKind;
 use super::programme::ProgrammeRules;
 use crate::policy::Action;
 use crate::validation::FieldErrors;
 use crate::workflow::{Machine, Refusal};
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 pub const MAX_TEXT_CHARS: usize = 4_000;
 
@@ -60,6 +66,22 @@ pub enum Verifier {
     Auditor,
     /// The federation's responsable qualité.
     Federation,
+    /// The SIAE's référent qualité or direction, for the plan drawn from its audit blanc —
+    /// never the action's own owner ([`check_by_another`]).
+    Structure,
+}
+
+/// On the plan of an audit blanc, nobody checks an action they own: another of the SIAE's
+/// référent qualité or direction does.
+pub fn check_by_another(by: Verifier, owner_id: i64, account_id: i64) -> Result<(), Refusal> {
+    if by == Verifier::Structure && owner_id == account_id {
+        Err(Refusal::invalid(
+            "",
+            "Vous êtes responsable de cette action : son efficacité est vérifiée par une autre personne de la direction ou le référent qualité.",
+        ))
+    } else {
+        Ok(())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -94,6 +116,10 @@ impl Machine for CorrectiveLifecycle {
                 by: Verifier::Federation,
                 ..
             } => Action::AssignAuditor,
+            ActionEvent::Verify {
+                by: Verifier::Structure,
+                ..
+            } => Action::EditDemande,
         }
     }
 
@@ -158,6 +184,33 @@ pub fn latest_due(
         FindingKind::PointFort | FindingKind::PisteDeProgres => return None,
     };
     reported_on.checked_add_months(Months::new(months))
+}
+
+/// Whether a finding of `kind` in an audit of `audit` is answered by the plan: the
+/// non-conformities of a certification audit; of an audit blanc, its pistes de progrès too,
+/// which the SIAE takes up as its own.
+pub fn calls_for_action(audit: DemandeKind, kind: FindingKind) -> bool {
+    match kind {
+        FindingKind::NonConformiteMineure | FindingKind::NonConformiteMajeure => true,
+        FindingKind::PisteDeProgres => audit == DemandeKind::AuditBlanc,
+        FindingKind::PointFort => false,
+    }
+}
+
+/// The deadline proposed for an action of the plan drawn from an audit blanc: what the
+/// programme would allow after a certification audit, the longer delay for a piste de progrès,
+/// and never before `today`.
+pub fn proposed_due(
+    kind: FindingKind,
+    reported_on: NaiveDate,
+    rules: &ProgrammeRules,
+    today: NaiveDate,
+) -> NaiveDate {
+    let longest = rules.major_nc_months.max(rules.minor_nc_months);
+    latest_due(kind, reported_on, rules)
+        .or_else(|| reported_on.checked_add_months(Months::new(longest)))
+        .unwrap_or(reported_on)
+        .max(today)
 }
 
 /// Whether a non-conformity (or the conditions) whose actions are in `states` can be lifted.
@@ -262,6 +315,70 @@ impl ActionDraft {
     }
 }
 
+/// The plan drawn in one step from an audit blanc: for each finding that calls for action, the
+/// action, its cause and its deadline, typed in `champs` as `a{id}`, `c{id}` and `e{id}` (`id`:
+/// the finding's); one owner for all of them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdoptionDraft {
+    pub owner_id: Option<i64>,
+    pub champs: BTreeMap<String, String>,
+}
+
+impl AdoptionDraft {
+    /// One action for each of `findings`, checked as [`ActionDraft::check`] does without a
+    /// programme's limit; each message beside its finding's field, the owner's once.
+    pub fn check(
+        &self,
+        findings: &[i64],
+        owners: &[i64],
+        today: NaiveDate,
+    ) -> Result<Vec<(i64, NewAction)>, FieldErrors> {
+        let typed = |prefix: char, id: i64| {
+            self.champs
+                .get(&format!("{prefix}{id}"))
+                .cloned()
+                .unwrap_or_default()
+        };
+        let mut errors = FieldErrors::new();
+        if findings.is_empty() {
+            errors.add(
+                crate::validation::FORM,
+                "L'audit blanc n'a relevé ni non-conformité ni piste de progrès : il n'y a pas d'action à prévoir.",
+            );
+        }
+        let mut actions = Vec::new();
+        for &id in findings {
+            let draft = ActionDraft {
+                description: typed('a', id),
+                root_cause: typed('c', id),
+                owner_id: self.owner_id,
+                due_on: typed('e', id),
+            };
+            match draft.check(owners, None, today) {
+                Ok(action) => actions.push((id, action)),
+                Err(found) => {
+                    for error in found.iter() {
+                        let field = match error.field.as_str() {
+                            "description" => format!("a{id}"),
+                            "root_cause" => format!("c{id}"),
+                            "due_on" => format!("e{id}"),
+                            other => other.to_string(),
+                        };
+                        if errors.message_for(&field).is_none() {
+                            errors.add(&field, error.message.clone());
+                        }
+                    }
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(actions)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
 /// An efficacy check.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Check {
@@ -276,6 +393,7 @@ pub struct CorrectiveAction {
     pub id: i64,
     pub description: String,
     pub root_cause: String,
+    pub owner_id: i64,
     pub owner_name: String,
     pub due_on: NaiveDate,
     pub state: ActionState,
@@ -310,22 +428,37 @@ pub struct PlanItem {
     pub answers: Answers,
     /// The latest deadline of its actions.
     pub latest_due: Option<NaiveDate>,
+    /// The deadline proposed when the plan is drawn from an audit blanc.
+    pub proposed_due: Option<NaiveDate>,
     /// When it was lifted, and by whom.
     pub lifted: Option<(String, DateTime<Utc>)>,
     pub actions: Vec<CorrectiveAction>,
 }
 
-/// The action plan of a SIAE's latest audit, as its page shows it.
+/// The action plan of a SIAE's latest audit of a kind, as its page shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActionPlan {
     pub siae_id: i64,
     pub siae_name: String,
     pub demande_id: i64,
+    /// The audit it answers: a certification audit, or the SIAE's audit blanc.
+    pub kind: DemandeKind,
     pub items: Vec<PlanItem>,
     /// The SIAE's accounts, who may own an action.
     pub owners: Vec<(i64, String)>,
     pub can_plan: bool,
     pub can_verify: bool,
+    /// The plan of an audit blanc has no action yet: the SIAE may draw it in one step.
+    pub can_adopt: bool,
+    /// Whose actions the caller may not check (their own, on the plan of an audit blanc).
+    pub not_checked_by: Option<i64>,
+}
+
+impl ActionPlan {
+    /// The caller may check the efficacy of `action`.
+    pub fn may_check(&self, action: &CorrectiveAction) -> bool {
+        self.can_verify && self.not_checked_by != Some(action.owner_id)
+    }
 }
 
 #[cfg(test)]
@@ -394,6 +527,109 @@ mod tests {
             }),
             Action::AssignAuditor
         );
+    }
+
+    #[test]
+    fn the_siae_checks_its_audit_blanc_plan_but_never_an_action_it_owns() {
+        let verify = ActionEvent::Verify {
+            by: Verifier::Structure,
+            effective: true,
+            comment: String::new(),
+        };
+        assert_eq!(
+            CorrectiveLifecycle::required_action(&verify),
+            Action::EditDemande
+        );
+        assert!(check_by_another(Verifier::Structure, 7, 7).is_err());
+        assert_eq!(check_by_another(Verifier::Structure, 7, 8), Ok(()));
+        assert_eq!(check_by_another(Verifier::Auditor, 7, 7), Ok(()));
+        assert_eq!(check_by_another(Verifier::Federation, 7, 7), Ok(()));
+    }
+
+    #[test]
+    fn an_audit_blanc_plan_takes_up_pistes_de_progres_too() {
+        use DemandeKind::*;
+        use FindingKind::*;
+        let answered = |audit| {
+            FindingKind::ALL
+                .into_iter()
+                .filter(|kind| calls_for_action(audit, *kind))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            answered(Certification),
+            [NonConformiteMineure, NonConformiteMajeure]
+        );
+        assert_eq!(
+            answered(AuditBlanc),
+            [PisteDeProgres, NonConformiteMineure, NonConformiteMajeure]
+        );
+        let rules = ProgrammeRules::default();
+        let (reported, today) = (day("2026-11-30"), day("2026-12-07"));
+        assert_eq!(
+            proposed_due(NonConformiteMajeure, reported, &rules, today),
+            day("2027-02-28")
+        );
+        assert_eq!(
+            proposed_due(PisteDeProgres, reported, &rules, today),
+            day("2027-05-30")
+        );
+        assert_eq!(
+            proposed_due(NonConformiteMajeure, day("2025-01-10"), &rules, today),
+            today,
+            "never in the past"
+        );
+    }
+
+    #[test]
+    fn the_plan_drawn_in_one_step_is_checked_finding_by_finding_and_whole() {
+        let today = day("2026-12-01");
+        let champs = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<BTreeMap<_, _>>()
+        };
+        let whole = AdoptionDraft {
+            owner_id: Some(7),
+            champs: champs(&[
+                ("a3", "Tracer chaque entretien d'accueil"),
+                ("c3", "Pas de trame d'entretien"),
+                ("e3", "2027-03-01"),
+                ("a5", "Réunir l'équipe chaque mois"),
+                ("c5", "Aucune régulation prévue"),
+                ("e5", "2027-09-30"),
+            ]),
+        };
+        let checked = whole.check(&[3, 5], &[7, 8], today).unwrap();
+        assert_eq!(
+            checked
+                .iter()
+                .map(|(id, a)| (*id, a.due_on, a.owner_id))
+                .collect::<Vec<_>>(),
+            [(3, day("2027-03-01"), 7), (5, day("2027-09-30"), 7)]
+        );
+        // Nothing of it when one field is wrong; each message beside its own field.
+        let mut broken = whole.clone();
+        broken.champs.insert("c5".into(), " ".into());
+        broken.champs.insert("e3".into(), "2026-11-30".into());
+        broken.owner_id = Some(99);
+        let errors = broken.check(&[3, 5], &[7, 8], today).unwrap_err();
+        assert_eq!(
+            errors.message_for("c5").as_deref(),
+            Some("La cause est obligatoire.")
+        );
+        assert_eq!(
+            errors.message_for("e3").as_deref(),
+            Some("L'échéance ne peut être passée.")
+        );
+        assert_eq!(
+            errors.message_for("owner_id").as_deref(),
+            Some("Choisissez le responsable parmi les comptes de la structure."),
+            "once, not once per finding"
+        );
+        assert_eq!(errors.len(), 3);
+        assert!(AdoptionDraft::default().check(&[], &[7], today).is_err());
     }
 
     #[test]

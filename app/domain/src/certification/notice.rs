@@ -134,17 +134,44 @@ pub fn action_due_notice(siae_name: &str, due_on: chrono::NaiveDate, link: &str)
     }
 }
 
-/// The escalation that an action of the plan of `siae_name` was due on `due_on` and is not
-/// closed.
-pub fn action_late_notice(siae_name: &str, due_on: chrono::NaiveDate, link: &str) -> Notice {
+/// Who hears that an action of the plan answering an audit of `kind` is late: the SIAE, and
+/// for a certification audit its region and the federation; an audit blanc stays the SIAE's.
+pub fn action_late_addressees(kind: DemandeKind) -> &'static [Addressees] {
+    match kind {
+        DemandeKind::Certification => &[
+            Addressees::Siae(SIAE_FOLLOWERS),
+            Addressees::Region(&[Role::ReferentQualiteRegional]),
+            Addressees::Federation(&[Role::ResponsableQualiteFederal]),
+        ],
+        DemandeKind::AuditBlanc => &[Addressees::Siae(SIAE_FOLLOWERS)],
+    }
+}
+
+/// The escalation that an action of the plan of `siae_name`, answering an audit of `kind`, was
+/// due on `due_on` and is not closed.
+pub fn action_late_notice(
+    siae_name: &str,
+    kind: DemandeKind,
+    due_on: chrono::NaiveDate,
+    link: &str,
+) -> Notice {
     let date = crate::time::display_date(due_on);
+    let (plan, told) = match kind {
+        DemandeKind::Certification => (
+            "Une action corrective du plan d'actions",
+            "La structure, son association régionale et la fédération en sont informées.",
+        ),
+        DemandeKind::AuditBlanc => (
+            "Une action du plan que la structure a tiré de son audit blanc",
+            "Sa direction et son référent qualité en sont informés ; ce plan reste celui de la structure.",
+        ),
+    };
     Notice {
         subject: format!("Certification CEDRE — {siae_name} : action corrective en retard"),
         body: format!(
             "Bonjour,\n\n\
-             Une action corrective du plan d'actions de la structure « {siae_name} » devait \
-             être close le {date} ; elle ne l'est pas. La structure, son association régionale \
-             et la fédération en sont informées.\n\n\
+             {plan} de la structure « {siae_name} » devait être close le {date} ; elle ne l'est \
+             pas. {told}\n\n\
              Pour la consulter : {link}\n\n\
              — Cedre, la démarche qualité CEDRE\n\
              (message automatique : merci de ne pas y répondre)\n"
@@ -157,6 +184,37 @@ mod tests {
     use super::*;
     use Addressees::*;
     use DemandeState as S;
+
+    #[test]
+    fn a_late_action_of_an_audit_blanc_plan_stays_with_the_siae() {
+        let day = chrono::NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+        assert_eq!(
+            action_late_addressees(DemandeKind::AuditBlanc),
+            [Siae(&[Role::ReferentQualite, Role::Direction])]
+        );
+        assert_eq!(
+            action_late_addressees(DemandeKind::Certification),
+            [
+                Siae(&[Role::ReferentQualite, Role::Direction]),
+                Region(&[Role::ReferentQualiteRegional]),
+                Federation(&[Role::ResponsableQualiteFederal]),
+            ]
+        );
+        let blanc = action_late_notice("Atelier", DemandeKind::AuditBlanc, day, "https://x/p");
+        assert!(
+            blanc.body.contains("tiré de son audit blanc"),
+            "{}",
+            blanc.body
+        );
+        assert!(!blanc.body.contains("régionale"), "{}", blanc.body);
+        let real = action_late_notice("Atelier", DemandeKind::Certification, day, "https://x/p");
+        assert!(
+            real.body
+                .contains("son association régionale et la fédération"),
+            "{}",
+            real.body
+        );
+    }
 
     /// Written out: who must act after each state, then who follows.
     #[test]

@@ -87,8 +87,9 @@ pub struct DemandePage {
     pub caller_is_auditor: bool,
     /// The caller may open the audit's grid and report.
     pub reads_audit: bool,
-    /// The audit's report is submitted: its action plan exists (read as the report is).
-    pub has_action_plan: bool,
+    /// The audits (certification, audit blanc) whose report is submitted and read by the
+    /// caller: their action plans exist (read as the report is).
+    pub action_plans: Vec<super::demande::DemandeKind>,
     /// What the current demande's audit costs, once its auditor is assigned.
     pub cost: Option<super::cost::AuditCost>,
     /// The caller is its assigned auditor, who records the invoice.

@@ -5,6 +5,7 @@ use super::stored::{self, Columns};
 use crate::error::{BackendError, BackendResult};
 use chrono::NaiveDate;
 use domain::certification::corrective::{ActionState, Check, CorrectiveAction, NewAction};
+use domain::certification::demande::DemandeKind;
 use sqlx::AnyConnection;
 
 pub async fn insert(
@@ -38,12 +39,14 @@ pub struct ActionRow {
     pub demande_id: i64,
     pub finding_id: Option<i64>,
     pub description: String,
+    pub owner_id: i64,
     pub state: ActionState,
 }
 
 pub async fn find(conn: &mut AnyConnection, id: i64) -> BackendResult<ActionRow> {
     let row = sqlx::query(
-        "SELECT id, demande_id, finding_id, description, state FROM corrective_actions WHERE id = $1",
+        "SELECT id, demande_id, finding_id, description, owner_id, state FROM corrective_actions \
+         WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(conn)
@@ -55,6 +58,7 @@ pub async fn find(conn: &mut AnyConnection, id: i64) -> BackendResult<ActionRow>
         demande_id: c.get("demande_id")?,
         finding_id: c.get("finding_id")?,
         description: c.get("description")?,
+        owner_id: c.get("owner_id")?,
         state: c.code("state")?,
     })
 }
@@ -65,7 +69,8 @@ pub async fn of_demande(
     demande_id: i64,
 ) -> BackendResult<Vec<(Option<i64>, CorrectiveAction)>> {
     let rows = sqlx::query(
-        "SELECT a.id, a.finding_id, a.description, a.root_cause, o.display_name AS owner_name, \
+        "SELECT a.id, a.finding_id, a.description, a.root_cause, a.owner_id, \
+         o.display_name AS owner_name, \
          a.due_on, a.state, a.evidence, a.checked_at, a.check_effective, a.check_comment, \
          k.display_name AS checker_name \
          FROM corrective_actions a JOIN accounts o ON o.id = a.owner_id \
@@ -93,6 +98,7 @@ pub async fn of_demande(
                     id: c.get("id")?,
                     description: c.get("description")?,
                     root_cause: c.get("root_cause")?,
+                    owner_id: c.get("owner_id")?,
                     owner_name: c.get("owner_name")?,
                     due_on: c.optional_date("due_on")?.ok_or_else(|| {
                         BackendError::Internal("an action without deadline".into())
@@ -186,6 +192,9 @@ pub struct Pending {
     pub id: i64,
     pub demande_id: i64,
     pub siae_id: i64,
+    /// The audit it answers: a certification audit's plan concerns the region and the
+    /// federation, an audit blanc's the SIAE only.
+    pub kind: DemandeKind,
     pub owner_id: i64,
     pub description: String,
     pub due_on: NaiveDate,
@@ -200,7 +209,7 @@ pub async fn pending_before(
     until: NaiveDate,
 ) -> BackendResult<Vec<Pending>> {
     let rows = sqlx::query(
-        "SELECT a.id, a.demande_id, d.siae_id, a.owner_id, a.description, a.due_on, a.state, \
+        "SELECT a.id, a.demande_id, d.siae_id, d.kind, a.owner_id, a.description, a.due_on, a.state, \
          (SELECT COUNT(*) FROM corrective_reminders r WHERE r.action_id = a.id AND r.kind = 'echeance') AS reminded, \
          (SELECT COUNT(*) FROM corrective_reminders r WHERE r.action_id = a.id AND r.kind = 'retard') AS escalated \
          FROM corrective_actions a JOIN demandes d ON d.id = a.demande_id \
@@ -216,6 +225,7 @@ pub async fn pending_before(
                 id: c.get("id")?,
                 demande_id: c.get("demande_id")?,
                 siae_id: c.get("siae_id")?,
+                kind: c.code("kind")?,
                 owner_id: c.get("owner_id")?,
                 description: c.get("description")?,
                 due_on: c

@@ -138,6 +138,23 @@ pub async fn latest_audited(
     latest_named_in(conn, siae_id, "audit_snapshots").await
 }
 
+/// The SIAE's latest demande of `kind` whose audit started.
+pub async fn latest_audited_of(
+    conn: &mut AnyConnection,
+    siae_id: i64,
+    kind: DemandeKind,
+) -> BackendResult<Option<Demande>> {
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM demandes WHERE siae_id = $1 AND kind = $2 \
+         AND id IN (SELECT demande_id FROM audit_snapshots) ORDER BY id DESC LIMIT 1"
+    ))
+    .bind(siae_id)
+    .bind(kind.code())
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(decode).transpose()
+}
+
 /// The SIAE's latest demande the committee decided on.
 pub async fn latest_decided(
     conn: &mut AnyConnection,

@@ -390,11 +390,13 @@ impl Staging<'_> {
             owner_id: Some(direction.account_id),
             due_on: (self.today + chrono::Days::new(21)).to_string(),
         };
-        let action = corrective::add(self.db, referent, siae, None, &draft).await?;
+        let kind = DemandeKind::Certification;
+        let action = corrective::add(self.db, referent, siae, kind, None, &draft).await?;
         corrective::declare(
             self.db,
             direction,
             siae,
+            kind,
             action,
             "Tableau de suivi tenu depuis la décision du comité ; comptes rendus des trois \
              dernières réunions joints.",

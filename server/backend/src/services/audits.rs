@@ -75,17 +75,35 @@ pub(crate) async fn audited(
     conn: &mut AnyConnection,
     siae_id: i64,
 ) -> BackendResult<(Organisation, Demande)> {
-    let not_found = || BackendError::NotFound(format!("audit of {siae_id}"));
-    let siae = db::organisations::find(conn, siae_id)
-        .await
-        .map_err(|_| not_found())?;
-    if siae.kind != OrganisationKind::Siae {
-        return Err(not_found());
-    }
+    let siae = audited_siae(conn, siae_id).await?;
     let demande = db::demandes::latest_audited(conn, siae_id)
         .await?
-        .ok_or_else(not_found)?;
+        .ok_or_else(|| not_audited(siae_id))?;
     Ok((siae, demande))
+}
+
+/// The SIAE and its latest demande of `kind` whose audit started.
+pub(crate) async fn audited_of(
+    conn: &mut AnyConnection,
+    siae_id: i64,
+    kind: DemandeKind,
+) -> BackendResult<(Organisation, Demande)> {
+    let siae = audited_siae(conn, siae_id).await?;
+    let demande = db::demandes::latest_audited_of(conn, siae_id, kind)
+        .await?
+        .ok_or_else(|| not_audited(siae_id))?;
+    Ok((siae, demande))
+}
+
+fn not_audited(siae_id: i64) -> BackendError {
+    BackendError::NotFound(format!("audit of {siae_id}"))
+}
+
+async fn audited_siae(conn: &mut AnyConnection, siae_id: i64) -> BackendResult<Organisation> {
+    match db::organisations::find(conn, siae_id).await {
+        Ok(siae) if siae.kind == OrganisationKind::Siae => Ok(siae),
+        _ => Err(not_audited(siae_id)),
+    }
 }
 
 /// The audit of `demande` as its readers' rule sees it.

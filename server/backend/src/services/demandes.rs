@@ -92,16 +92,22 @@ pub async fn page(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<Demande
         Some(id) => Some(db::accounts::find(&mut conn, id).await?.display_name),
         None => None,
     };
-    let (reads_audit, has_action_plan) =
-        match db::demandes::latest_audited(&mut conn, siae_id).await? {
-            Some(d) => {
-                let file = audits::file_of(&mut conn, &d).await?;
-                let reads = AuditReader::of(&by.actor, siae.org_ref(), file).is_some();
-                let plan = d.state.has_report() && d.kind == DemandeKind::Certification;
-                (reads, reads && plan)
+    let reads_audit = match db::demandes::latest_audited(&mut conn, siae_id).await? {
+        Some(d) => {
+            let file = audits::file_of(&mut conn, &d).await?;
+            AuditReader::of(&by.actor, siae.org_ref(), file).is_some()
+        }
+        None => false,
+    };
+    let mut action_plans = Vec::new();
+    for kind in DemandeKind::ALL {
+        if let Some(d) = db::demandes::latest_audited_of(&mut conn, siae_id, kind).await? {
+            let file = audits::file_of(&mut conn, &d).await?;
+            if d.state.has_report() && AuditReader::of(&by.actor, siae.org_ref(), file).is_some() {
+                action_plans.push(kind);
             }
-            None => (false, false),
-        };
+        }
+    }
     let state = current.as_ref().map(|d| d.state);
     let committee = if state == Some(DemandeState::SoumiseAuComite)
         && by.may_on(Action::DecideCertification, siae.org_ref())
@@ -132,7 +138,7 @@ pub async fn page(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<Demande
         auditor_name,
         caller_is_auditor,
         reads_audit,
-        has_action_plan,
+        action_plans,
         committee,
         decision,
         certificate,
