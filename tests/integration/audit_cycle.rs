@@ -1284,6 +1284,32 @@ async fn an_audit_blanc_stays_with_the_siae_and_never_reaches_the_committee(engi
     assert_eq!(federal_view.status, StatusCode::OK);
     assert!(federal_view.body.contains("aucun audit précédent"));
     assert!(!federal_view.body.contains("audit blanc"));
+    // Each audit keeps its own plan: the certification audit's does not hide the audit
+    // blanc's, which the federation still does not read.
+    let plans = referent
+        .get(&format!("/organisations/{siae}/certification"))
+        .await;
+    for link in [
+        format!("/organisations/{siae}/certification/actions\">Plan d'actions correctives"),
+        format!(
+            "/organisations/{siae}/certification/audit-blanc/actions\">Plan d'actions de l'audit blanc"
+        ),
+    ] {
+        assert!(plans.body.contains(&link), "{link}: {}", plans.body);
+    }
+    let blanc_plan = format!("/organisations/{siae}/certification/audit-blanc/actions");
+    let own_plan = referent.get(&blanc_plan).await;
+    assert_eq!(own_plan.status, StatusCode::OK);
+    assert!(own_plan
+        .body
+        .contains("Aucun entretien d'accueil n'est tracé."));
+    let federal_plan = federation.get(&blanc_plan).await;
+    assert_eq!(federal_plan.status, StatusCode::FORBIDDEN);
+    let certification_plan = federation
+        .get(&format!("/organisations/{siae}/certification/actions"))
+        .await;
+    assert_eq!(certification_plan.status, StatusCode::OK);
+    assert!(!certification_plan.body.contains("audit blanc"));
 
     // Only the SIAE shares it, once; then it stands beside each requirement.
     let share = "certification/audit-blanc/partager";
