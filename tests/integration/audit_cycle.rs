@@ -1311,7 +1311,19 @@ async fn an_audit_blanc_stays_with_the_siae_and_never_reaches_the_committee(engi
     assert_eq!(certification_plan.status, StatusCode::OK);
     assert!(!certification_plan.body.contains("audit blanc"));
 
-    // Only the SIAE shares it, once; then it stands beside each requirement.
+    // Only the SIAE shares it, once, from its page though a later demande is open; then it
+    // stands beside each requirement.
+    let certification_page = format!("/organisations/{siae}/certification");
+    let offered = referent.get(&certification_page).await;
+    assert!(
+        offered
+            .body
+            .contains("Partager les résultats avec le prochain audit de certification"),
+        "{}",
+        offered.body
+    );
+    let federal_page = federation.get(&certification_page).await;
+    assert!(!federal_page.body.contains("Partager les résultats"));
     let share = "certification/audit-blanc/partager";
     let not_theirs = call(&mut federation, share, &ids).await;
     assert_eq!(not_theirs.status, StatusCode::FORBIDDEN);
@@ -1325,6 +1337,12 @@ async fn an_audit_blanc_stays_with_the_siae_and_never_reaches_the_committee(engi
         )
         .await,
         1
+    );
+    let after = referent.get(&certification_page).await;
+    assert!(
+        !after.body.contains("Partager les résultats"),
+        "{}",
+        after.body
     );
     for client in [&mut auditor, &mut federation] {
         let grid = client.get(&audit_page).await;

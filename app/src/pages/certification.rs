@@ -40,6 +40,7 @@ fn CertificationView(page: DemandePage) -> impl IntoView {
         <h1>{title}</h1>
         <p class="aide">"La demande de certification s'appuie sur une édition émise du manuel qualité et sur l'auto-évaluation. Elle est soumise au référent qualité régional ; le conseil d'administration régional la valide ou la refuse ; le référent régional la transmet alors à la fédération, qui désigne un auditeur externe."</p>
         {page.current.clone().map(|d| view! { <CurrentDemande demande=d auditor=page.auditor_name.clone() can_share=page.can_edit/> })}
+        {page.unshared_audit_blanc.clone().map(|demande| view! { <UnsharedAuditBlanc demande/> })}
         {(page.can_edit && (can_open || editable.is_some())).then(|| {
             view! { <PrepareForm page=page.clone() demande=editable.clone()/> }
         })}
@@ -273,19 +274,42 @@ fn AssignForm(siae_id: i64, demande_id: i64, auditors: Vec<AuditorOption>) -> im
     }
 }
 
+/// Sharing an audit blanc's results with the certification audit.
 #[component]
-fn CurrentDemande(demande: Demande, auditor: Option<String>, can_share: bool) -> impl IntoView {
-    let finished_blanc =
-        demande.kind == DemandeKind::AuditBlanc && demande.state == DemandeState::RapportRemis;
-    let shared_at = demande.shared_at;
-    let share = (finished_blanc && shared_at.is_none() && can_share).then(|| view! {
+fn ShareForm(demande: Demande) -> impl IntoView {
+    view! {
         <Form action={ServerAction::<ShareAuditBlanc>::new()}>
             <input type="hidden" name="siae_id" value=demande.siae_id/>
             <input type="hidden" name="demande_id" value=demande.id/>
             <p class="aide">"Les résultats de l'audit blanc restent à la structure (et à qui l'a financé). Partagés, ils figurent à côté de chaque exigence dans votre prochain audit de certification, pour l'auditeur et le comité. Le partage ne se retire pas."</p>
             <button type="submit" class="bouton-secondaire">"Partager les résultats avec le prochain audit de certification"</button>
         </Form>
-    });
+    }
+}
+
+/// The SIAE's audit blanc, not shared, once a later demande is open: it may still share it.
+#[component]
+fn UnsharedAuditBlanc(demande: Demande) -> impl IntoView {
+    let ended = format!(
+        "Audit blanc ouvert le {}, compte-rendu remis : ses résultats ne sont pas partagés.",
+        domain::time::display_datetime(demande.created_at)
+    );
+    view! {
+        <section class="carte" aria-labelledby="titre-audit-blanc">
+            <h2 id="titre-audit-blanc">"Votre audit blanc"</h2>
+            <p>{ended}</p>
+            <ShareForm demande/>
+        </section>
+    }
+}
+
+#[component]
+fn CurrentDemande(demande: Demande, auditor: Option<String>, can_share: bool) -> impl IntoView {
+    let finished_blanc =
+        demande.kind == DemandeKind::AuditBlanc && demande.state == DemandeState::RapportRemis;
+    let shared_at = demande.shared_at;
+    let share = (finished_blanc && shared_at.is_none() && can_share)
+        .then(|| view! { <ShareForm demande=demande.clone()/> });
     view! {
         <section class="carte" aria-labelledby="titre-demande">
             <h2 id="titre-demande">{demande.kind.label()}</h2>

@@ -90,6 +90,9 @@ pub struct DemandePage {
     /// The audits (certification, audit blanc) whose report is submitted and read by the
     /// caller: their action plans exist (read as the report is).
     pub action_plans: Vec<super::demande::DemandeKind>,
+    /// For the SIAE's editors, once a later demande is open: its audit blanc not shared yet,
+    /// which it may still share with its certification audit.
+    pub unshared_audit_blanc: Option<Demande>,
     /// What the current demande's audit costs, once its auditor is assigned.
     pub cost: Option<super::cost::AuditCost>,
     /// The caller is its assigned auditor, who records the invoice.

@@ -100,11 +100,21 @@ pub async fn page(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<Demande
         None => false,
     };
     let mut action_plans = Vec::new();
+    let mut unshared_audit_blanc = None;
     for kind in DemandeKind::ALL {
         if let Some(d) = db::demandes::latest_audited_of(&mut conn, siae_id, kind).await? {
             let file = audits::file_of(&mut conn, &d).await?;
             if d.state.has_report() && AuditReader::of(&by.actor, siae.org_ref(), file).is_some() {
                 action_plans.push(kind);
+            }
+            let later_open = current.as_ref().is_some_and(|c| c.id != d.id);
+            if kind == DemandeKind::AuditBlanc
+                && can_edit
+                && later_open
+                && d.state == DemandeState::RapportRemis
+                && d.shared_at.is_none()
+            {
+                unshared_audit_blanc = Some(d);
             }
         }
     }
@@ -139,6 +149,7 @@ pub async fn page(db: &Db, by: &Identity, siae_id: i64) -> BackendResult<Demande
         caller_is_auditor,
         reads_audit,
         action_plans,
+        unshared_audit_blanc,
         committee,
         decision,
         certificate,
