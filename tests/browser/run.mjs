@@ -606,6 +606,26 @@ try {
     await visitor.context().close();
   });
 
+  await test("an accompagnateur answers fiche 15's indicators and sees the engagements ranked, the choice left to them", async () => {
+    const page = await newPage();
+    await login(page, "accompagnateur@cedre.demo");
+    await page.getByRole("navigation", { name: "Navigation principale" }).getByRole("link", { name: "Choix d'engagement" }).click();
+    await arrived(page, "aide au choix de l'engagement");
+    assert((await page.locator("h3").count()) === 0, "nothing ranked before an answer");
+    await page.getByLabel("Priorité de la personne à ce moment").selectOption("peripherique");
+    await page.getByLabel("Échéance utile de l'action").selectOption("moyenne");
+    await page.getByLabel("Référence à un projet professionnel").selectOption("non");
+    await page.getByLabel("Capacité à assurer immédiatement une mission de travail").selectOption("non");
+    await page.getByRole("button", { name: "Voir les engagements" }).click();
+    await arrived(page, "engagements classés");
+    const ranked = await page.locator("main h3").allInnerTexts();
+    assert(ranked[0] === "Soutien actif" && ranked[1] === "Templus" && ranked.length === 6, `ranked: ${ranked}`);
+    const first = await page.locator("main section").first().innerText();
+    assert(first.includes("4 indicateur(s) sur 4 en commun.") && first.includes("Sortie de l'organisme ou vers un engagement centré sur le rapport à l'emploi"), `the first card: ${first}`);
+    assert(new URL(page.url()).searchParams.get("priorite") === "peripherique", "the answers are in the address, not stored");
+    await page.context().close();
+  });
+
   await test("regional and federal views, versions and exports are reachable and accessible", async () => {
     const page = await newPage();
     await login(page, "rq-federal@cedre.demo");
