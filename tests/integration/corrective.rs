@@ -425,6 +425,21 @@ async fn an_audit_blanc_becomes_the_siae_s_own_plan_in_one_step(engine: Engine) 
             (format!("champs[e{piste}]"), piste_due.to_string()),
         ]
     };
+    // An owner reads the plan that names them (its reminders link to it): not an accompagnateur.
+    let accompagnateur_id = app
+        .id_of(("accounts", "email"), "accompagnateur@cedre.demo")
+        .await;
+    let mut to_accompagnateur = adoption("Aucun relevé prévu");
+    to_accompagnateur[1].1 = accompagnateur_id.to_string();
+    let unread_owner = adopt(&mut referent, &to_accompagnateur).await;
+    assert_eq!(unread_owner.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        unread_owner
+            .body
+            .contains("Choisissez le responsable parmi les comptes de la structure."),
+        "{}",
+        unread_owner.body
+    );
     let incomplete = adopt(&mut referent, &adoption(" ")).await;
     assert_eq!(incomplete.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(

@@ -159,9 +159,11 @@ pub async fn plan(
     })
 }
 
-/// The SIAE's active accounts, each once, by name.
+/// Who may own an action: the SIAE's active accounts that read its plan (its référent qualité
+/// and direction: the plan is as confidential as the report, and its reminders link to it),
+/// each once, by name.
 async fn owners(conn: &mut AnyConnection, siae_id: i64) -> BackendResult<Vec<(i64, String)>> {
-    let roles = [Role::ReferentQualite, Role::Direction, Role::Accompagnateur];
+    let roles = [Role::ReferentQualite, Role::Direction];
     let mut owners = Vec::new();
     for recipient in db::outbox::holders(conn, siae_id, &roles).await? {
         let account = db::accounts::find(conn, recipient.account_id).await?;
