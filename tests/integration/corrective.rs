@@ -519,6 +519,11 @@ async fn an_audit_blanc_becomes_the_siae_s_own_plan_in_one_step(engine: Engine) 
         ("efficace", "oui".to_string()),
         ("comment", String::new()),
     ];
+    // The page offers the check to the direction, not to the action's owner.
+    let mut direction = app.signed_in("direction@cedre.demo").await;
+    let check_form = "Enregistrer la vérification";
+    assert!(!referent.get(&plan).await.body.contains(check_form));
+    assert!(direction.get(&plan).await.body.contains(check_form));
     let by_owner = call(&mut referent, "/verifier", &verify).await;
     assert_eq!(by_owner.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
@@ -531,7 +536,6 @@ async fn an_audit_blanc_becomes_the_siae_s_own_plan_in_one_step(engine: Engine) 
     let by_federation = call(&mut federation, "/verifier", &verify).await;
     assert_eq!(by_federation.status, StatusCode::FORBIDDEN);
     assert_eq!(state_of(&app, first).await, "realisee");
-    let mut direction = app.signed_in("direction@cedre.demo").await;
     let checked = call(&mut direction, "/verifier", &verify).await;
     assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
     assert_eq!(state_of(&app, first).await, "efficace");

@@ -444,7 +444,7 @@ pub struct ActionPlan {
     /// The audit it answers: a certification audit, or the SIAE's audit blanc.
     pub kind: DemandeKind,
     pub items: Vec<PlanItem>,
-    /// The SIAE's accounts, who may own an action.
+    /// Who may own an action: the SIAE's référent qualité and direction, who read the plan.
     pub owners: Vec<(i64, String)>,
     pub can_plan: bool,
     pub can_verify: bool,
