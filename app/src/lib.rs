@@ -81,6 +81,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/manuel/sections/:id/comparer") view=manual_section::CompareVersionsPage ssr=ssr.clone()/>
                     <Route path=path!("/suivi") view=overview::OverviewPage ssr=ssr.clone()/>
                     <Route path=path!("/programme") view=programme::ProgrammePage ssr=ssr.clone()/>
+                    <Route path=path!("/organisations/:id/personnes") view=persons::PersonsPage ssr=ssr.clone()/>
+                    <Route path=path!("/organisations/:id/personnes/synthese") view=persons::SynthesisPage ssr=ssr.clone()/>
+                    <Route path=path!("/personnes/:id") view=person::PersonPage ssr=ssr.clone()/>
                     <Route path=path!("/parcours/aide-au-choix") view=engagement_choice::EngagementChoicePage ssr=ssr.clone()/>
                     <Route path=path!("/referentiel/versions") view=versions::VersionsPage ssr=ssr.clone()/>
                     <Route path=path!("/referentiel/versions/:id") view=versions::VersionPage ssr=ssr.clone()/>

@@ -117,3 +117,18 @@ mod tests {
         assert_eq!(super::encode("/a b&é"), "%2Fa%20b%26%C3%A9");
     }
 }
+
+/// The list of the people a SIAE supports.
+pub fn persons_page(siae_id: i64) -> String {
+    format!("/organisations/{siae_id}/personnes")
+}
+
+/// A person's fiche de suivi.
+pub fn person_page(person_id: i64) -> String {
+    format!("/personnes/{person_id}")
+}
+
+/// The tableau de synthèse des parcours of a SIAE.
+pub fn synthesis_page(siae_id: i64) -> String {
+    format!("/organisations/{siae_id}/personnes/synthese")
+}

@@ -303,6 +303,9 @@ async fn demo(settings: &Settings, db: &Db, if_empty: bool) -> anyhow::Result<()
     backend::demo::cycles::load(db, &backend::pdf::Renderer::InProcess, &addresses)
         .await
         .map_err(|e| anyhow::anyhow!("cycles de démonstration : {e}"))?;
+    backend::demo::parcours::load(db)
+        .await
+        .map_err(|e| anyhow::anyhow!("parcours de démonstration : {e}"))?;
     println!("Données de démonstration chargées.");
     print_demo_accounts();
     Ok(())

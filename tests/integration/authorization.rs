@@ -70,21 +70,23 @@ struct Reach {
     ties: bool,
     /// SIAE whose certification it decides as a member of the committee (`DecideCertification`).
     sits: &'static [&'static str],
+    /// SIAE whose people it follows (`FollowParcours`): names, files, records.
+    follows: &'static [&'static str],
 }
 
 #[rustfmt::skip]
 const REACH: &[Reach] = &[
-    Reach { email: "admin@cedre.demo", sees: ORGANISATIONS, members: ORGANISATIONS, reads: ALL_SIAE, edits: &[], administers: true, manages_referentiel: true, manual: &[], demande: ALL_SIAE, reviews: &[], decides: &[], assigns: &[], ties: false, sits: &[] },
-    Reach { email: "rq-federal@cedre.demo", sees: ORGANISATIONS, members: ORGANISATIONS, reads: ALL_SIAE, edits: &[], administers: false, manages_referentiel: true, manual: &[], demande: ALL_SIAE, reviews: &[], decides: &[], assigns: ALL_SIAE, ties: false, sits: &[] },
-    Reach { email: "comite@cedre.demo", sees: ORGANISATIONS, members: &[], reads: ALL_SIAE, edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: &[], reviews: &[], decides: &[], assigns: &[], ties: true, sits: ALL_SIAE },
-    Reach { email: "rq-region@cedre.demo", sees: BRETAGNE_AND_ITS_SIAE, members: BRETAGNE_AND_ITS_SIAE, reads: SIAE_OF_BRETAGNE, edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: SIAE_OF_BRETAGNE, reviews: SIAE_OF_BRETAGNE, decides: &[], assigns: &[], ties: false, sits: &[] },
-    Reach { email: "ca-region@cedre.demo", sees: BRETAGNE_AND_ITS_SIAE, members: &[BRETAGNE], reads: SIAE_OF_BRETAGNE, edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: SIAE_OF_BRETAGNE, reviews: &[], decides: SIAE_OF_BRETAGNE, assigns: &[], ties: false, sits: &[] },
-    Reach { email: "referent@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[RENNES], administers: false, manages_referentiel: false, manual: &[RENNES], demande: &[RENNES], reviews: &[], decides: &[], assigns: &[], ties: false, sits: &[] },
-    Reach { email: "direction@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[RENNES], administers: false, manages_referentiel: false, manual: &[RENNES], demande: &[RENNES], reviews: &[], decides: &[], assigns: &[], ties: false, sits: &[] },
-    Reach { email: "accompagnateur@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[], administers: false, manages_referentiel: false, manual: &[RENNES], demande: &[], reviews: &[], decides: &[], assigns: &[], ties: false, sits: &[] },
-    Reach { email: "auditeur@cedre.demo", sees: &[QUALIS], members: &[QUALIS], reads: &[], edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: &[], reviews: &[], decides: &[], assigns: &[], ties: true, sits: &[] },
-    Reach { email: "referent.forez@cedre.demo", sees: &[AURA, FOREZ], members: &[FOREZ], reads: &[FOREZ], edits: &[FOREZ], administers: false, manages_referentiel: false, manual: &[FOREZ], demande: &[FOREZ], reviews: &[], decides: &[], assigns: &[], ties: false, sits: &[] },
-    Reach { email: "rq-aura@cedre.demo", sees: AURA_AND_ITS_SIAE, members: AURA_AND_ITS_SIAE, reads: SIAE_OF_AURA, edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: SIAE_OF_AURA, reviews: SIAE_OF_AURA, decides: &[], assigns: &[], ties: false, sits: &[] },
+    Reach { email: "admin@cedre.demo", sees: ORGANISATIONS, members: ORGANISATIONS, reads: ALL_SIAE, edits: &[], administers: true, manages_referentiel: true, manual: &[], demande: ALL_SIAE, reviews: &[], decides: &[], assigns: &[], ties: false, sits: &[], follows: &[] },
+    Reach { email: "rq-federal@cedre.demo", sees: ORGANISATIONS, members: ORGANISATIONS, reads: ALL_SIAE, edits: &[], administers: false, manages_referentiel: true, manual: &[], demande: ALL_SIAE, reviews: &[], decides: &[], assigns: ALL_SIAE, ties: false, sits: &[], follows: &[] },
+    Reach { email: "comite@cedre.demo", sees: ORGANISATIONS, members: &[], reads: ALL_SIAE, edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: &[], reviews: &[], decides: &[], assigns: &[], ties: true, sits: ALL_SIAE, follows: &[] },
+    Reach { email: "rq-region@cedre.demo", sees: BRETAGNE_AND_ITS_SIAE, members: BRETAGNE_AND_ITS_SIAE, reads: SIAE_OF_BRETAGNE, edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: SIAE_OF_BRETAGNE, reviews: SIAE_OF_BRETAGNE, decides: &[], assigns: &[], ties: false, sits: &[], follows: &[] },
+    Reach { email: "ca-region@cedre.demo", sees: BRETAGNE_AND_ITS_SIAE, members: &[BRETAGNE], reads: SIAE_OF_BRETAGNE, edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: SIAE_OF_BRETAGNE, reviews: &[], decides: SIAE_OF_BRETAGNE, assigns: &[], ties: false, sits: &[], follows: &[] },
+    Reach { email: "referent@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[RENNES], administers: false, manages_referentiel: false, manual: &[RENNES], demande: &[RENNES], reviews: &[], decides: &[], assigns: &[], ties: false, sits: &[], follows: &[RENNES] },
+    Reach { email: "direction@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[RENNES], administers: false, manages_referentiel: false, manual: &[RENNES], demande: &[RENNES], reviews: &[], decides: &[], assigns: &[], ties: false, sits: &[], follows: &[RENNES] },
+    Reach { email: "accompagnateur@cedre.demo", sees: &[BRETAGNE, RENNES], members: &[RENNES], reads: &[RENNES], edits: &[], administers: false, manages_referentiel: false, manual: &[RENNES], demande: &[], reviews: &[], decides: &[], assigns: &[], ties: false, sits: &[], follows: &[RENNES] },
+    Reach { email: "auditeur@cedre.demo", sees: &[QUALIS], members: &[QUALIS], reads: &[], edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: &[], reviews: &[], decides: &[], assigns: &[], ties: true, sits: &[], follows: &[] },
+    Reach { email: "referent.forez@cedre.demo", sees: &[AURA, FOREZ], members: &[FOREZ], reads: &[FOREZ], edits: &[FOREZ], administers: false, manages_referentiel: false, manual: &[FOREZ], demande: &[FOREZ], reviews: &[], decides: &[], assigns: &[], ties: false, sits: &[], follows: &[FOREZ] },
+    Reach { email: "rq-aura@cedre.demo", sees: AURA_AND_ITS_SIAE, members: AURA_AND_ITS_SIAE, reads: SIAE_OF_AURA, edits: &[], administers: false, manages_referentiel: false, manual: &[], demande: SIAE_OF_AURA, reviews: SIAE_OF_AURA, decides: &[], assigns: &[], ties: false, sits: &[], follows: &[] },
 ];
 
 /// The draft version the sweep creates: only those who manage the référentiel may read it.
@@ -145,6 +147,8 @@ struct World {
     approved_version: i64,
     /// Rennes' demande de certification on that edition, submitted to the region.
     demande: i64,
+    /// A person each of Rennes and the Forez supports, and their name.
+    person: BTreeMap<&'static str, (i64, String)>,
 }
 
 struct ManualDraft {
@@ -341,7 +345,41 @@ impl World {
                 "SELECT id FROM memberships WHERE account_id = {admin}"
             ))
             .await;
+        let mut person = BTreeMap::new();
+        for (email, siae, name) in [
+            (
+                "accompagnateur@cedre.demo",
+                RENNES,
+                "Personne-Confidentielle-Rennes",
+            ),
+            (
+                "referent.forez@cedre.demo",
+                FOREZ,
+                "Personne-Confidentielle-Forez",
+            ),
+        ] {
+            let mut staff = app.signed_in(email).await;
+            let opened = staff
+                .call(
+                    "/api/parcours/personnes/creer",
+                    &[
+                        ("siae_id", &org[siae].to_string()),
+                        ("last_name", name),
+                        ("pre_accueil_on", &domain::time::today().to_string()),
+                    ],
+                )
+                .await;
+            assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
+            person.insert(
+                siae,
+                (
+                    app.id_of(("persons", "last_name"), name).await,
+                    name.to_string(),
+                ),
+            );
+        }
         World {
+            person,
             org,
             draft,
             org_marks,
@@ -378,6 +416,7 @@ impl World {
             .collect();
         marks.extend(self.account.keys().map(|e| e.to_string()));
         marks.extend(self.manual.values().map(|d| d.text.clone()));
+        marks.extend(self.person.values().map(|(_, name)| name.clone()));
         marks
     }
 
@@ -412,6 +451,12 @@ impl World {
         for (email, organisation) in &self.account_org {
             if *email != me.email && !me.members.contains(organisation) {
                 marks.push(email.to_string());
+            }
+        }
+        // A person is known to the staff of their SIAE only.
+        for (siae, (_, name)) in &self.person {
+            if !me.follows.contains(siae) {
+                marks.push(name.clone());
             }
         }
         // A manual's drafts are the work of those who write it.
@@ -1307,6 +1352,67 @@ fn server_function_plan(path: &str, me: &Reach, w: &World) -> Plan {
             }),
             "(never: no audit blanc has a report in the sweep)",
         ),
+        "/api/parcours/personnes" | "/api/parcours/synthese" => {
+            let mut probes = refusals_on_organisations(w, me, &not_in(me.follows, ORGANISATIONS), "the people", |id, _| {
+                Request::call(path, &[("siae_id", id.to_string())])
+            });
+            probes.extend(me.follows.iter().filter(|siae| w.person.contains_key(*siae)).map(|siae| {
+                Probe::new(format!("the people of {siae}"), Request::call(path, &[("siae_id", w.org[siae].to_string())]), Expect::Shown)
+                    // The synthesis lists people in parcours; the sweep's are in accueil.
+                    .showing(if path == "/api/parcours/personnes" { vec![w.person[siae].1.clone()] } else { Vec::new() })
+            }));
+            Plan::Probes(probes)
+        }
+        "/api/parcours/personnes/creer" => plan(
+            refusals_on_organisations(w, me, &not_in(me.follows, ORGANISATIONS), "a new person", |id, _| {
+                Request::call(path, &[("siae_id", id.to_string()), ("last_name", "Pirate".into()), ("pre_accueil_on", domain::time::today().to_string())])
+            }),
+            "opens the files of its own SIAE's people (tests/integration/parcours.rs)",
+        ),
+        "/api/parcours/delai" => plan(
+            refusals_on_organisations(w, me, &not_in(me.edits, ORGANISATIONS), "the delay of a first proposal", |id, _| {
+                Request::call(path, &[("siae_id", id.to_string()), ("proposal_delay_days", "7".into())])
+            }),
+            "sets its own SIAE's delay (tests/integration/parcours.rs)",
+        ),
+        "/api/parcours/personne"
+        | "/api/parcours/personne/modifier"
+        | "/api/parcours/engagement"
+        | "/api/parcours/bilan"
+        | "/api/parcours/action"
+        | "/api/parcours/action/etat"
+        | "/api/parcours/sortie" => {
+            let request = |person: i64| {
+                let today = domain::time::today();
+                Request::call(
+                    path,
+                    &[
+                        ("person_id", person.to_string()),
+                        ("engagement_id", GHOST.to_string()),
+                        ("action_id", GHOST.to_string()),
+                        ("last_name", "Pirate".into()),
+                        ("pre_accueil_on", today.to_string()),
+                        ("kind", "entretien".into()),
+                        ("label", "Action pirate".into()),
+                        ("on", today.to_string()),
+                        ("status", "realisee".into()),
+                        ("exit_on", today.to_string()),
+                        ("exit_kind", "autre".into()),
+                    ],
+                )
+            };
+            plan(
+                w.person
+                    .iter()
+                    .filter(|(siae, _)| !me.follows.contains(siae))
+                    .map(|(siae, (id, _))| {
+                        Probe::new(format!("a person of {siae}"), request(*id), Expect::Refused)
+                            .ghost(request(GHOST))
+                    })
+                    .collect(),
+                "keeps its own SIAE's people's files (tests/integration/parcours.rs)",
+            )
+        }
         "/api/certification/audit-blanc/partager" => plan(
             refusals_on_organisations(w, me, &not_in(me.edits, ORGANISATIONS), "sharing an audit blanc", |id, _| {
                 Request::call(path, &[("siae_id", id.to_string()), ("demande_id", w.demande.to_string())])
@@ -1740,6 +1846,23 @@ fn page_plan(route: &str, me: &Reach, w: &World) -> Plan {
         "/programme" => {
             Plan::Allowed("the programme's delays, the same for every SIAE, name no one")
         }
+        "/organisations/{id}/personnes" | "/organisations/{id}/personnes/synthese" => plan(
+            refusals_on_organisations(w, me, &not_in(me.follows, ORGANISATIONS), "the people", |id, _| {
+                Request::Get(route.replace("{id}", &id.to_string()))
+            }),
+            "lists its own SIAE's people (tests/integration/parcours.rs)",
+        ),
+        "/personnes/{id}" => plan(
+            w.person
+                .iter()
+                .filter(|(siae, _)| !me.follows.contains(siae))
+                .map(|(siae, (id, _))| {
+                    Probe::new(format!("a person of {siae}"), Request::Get(format!("/personnes/{id}")), Expect::Refused)
+                        .ghost(Request::Get(format!("/personnes/{GHOST}")))
+                })
+                .collect(),
+            "opens its own SIAE's people's files (tests/integration/parcours.rs)",
+        ),
         "/parcours/aide-au-choix" => Plan::Allowed(
             "fiche outil n°15's grid and fiche n°14's definitions, the same for everyone, name no one",
         ),
@@ -2214,6 +2337,9 @@ async fn every_entry_point_refuses_what_the_policy_denies(engine: Engine) {
             ("invoice_ref", "F-PIRATE".into()),
             ("funder", "federation".into()),
             ("amount", "1".into()),
+            ("person_id", world.person[RENNES].0.to_string()),
+            ("engagement_id", "1".into()),
+            ("proposal_delay_days", "7".into()),
         ];
         fields.extend(
             world.draft[RENNES]

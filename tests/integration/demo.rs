@@ -114,6 +114,9 @@ async fn with_cycles(engine: Engine) -> Option<TestApp> {
     backend::demo::cycles::load(&app.db, &backend::pdf::Renderer::InProcess, &addresses)
         .await
         .expect("load the demo cycles");
+    backend::demo::parcours::load(&app.db)
+        .await
+        .expect("load the demo parcours");
     Some(app)
 }
 

@@ -74,3 +74,369 @@ async fn the_staff_see_the_engagements_ranked_for_the_person_s_situation(engine:
 }
 
 on_both_engines!(the_staff_see_the_engagements_ranked_for_the_person_s_situation);
+
+/// A person's file, as an accompagnateur keeps it: the first contact, then the accueil and
+/// the inscription, an engagement réciproque with two actions and its bilan, the engagement
+/// that follows it, the exit. Bad input changes nothing; every change is in the trail, which
+/// never names the person; each opening of the file is recorded, and the direction sees who
+/// opened it. No one outside the SIAE's staff reaches the person, not even by number.
+async fn an_accompagnateur_keeps_a_person_s_file_that_no_one_outside_the_siae_reaches(
+    engine: Engine,
+) {
+    let Some(app) = TestApp::with_demo(engine).await else {
+        return;
+    };
+    let rennes = app
+        .id_of(
+            ("organisations", "name"),
+            "Emploi Solidaire du Pays de Rennes",
+        )
+        .await;
+    let lucie = app
+        .id_of(("accounts", "email"), "accompagnateur@cedre.demo")
+        .await;
+    let today = domain::time::today();
+    let days_ago = |n: i64| (today - chrono::Duration::days(n)).to_string();
+    let mut staff = app.signed_in("accompagnateur@cedre.demo").await;
+    let list = format!("/organisations/{rennes}/personnes");
+    let empty = staff.get(&list).await;
+    assert_eq!(empty.status, StatusCode::OK);
+    assert!(
+        empty
+            .body
+            .contains("Aucune personne n'est encore enregistrée"),
+        "{}",
+        empty.body
+    );
+
+    // A first contact without a name, dated tomorrow: refused, nothing written.
+    let refused = staff
+        .call(
+            "/api/parcours/personnes/creer",
+            &[
+                ("siae_id", &rennes.to_string()),
+                ("last_name", " "),
+                (
+                    "pre_accueil_on",
+                    &(today + chrono::Duration::days(1)).to_string(),
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("Indiquez le nom de la personne."),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused.body.contains("Cette date est à venir"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM persons").await, 0);
+
+    let created = staff
+        .call(
+            "/api/parcours/personnes/creer",
+            &[
+                ("siae_id", &rennes.to_string()),
+                ("last_name", "Durandal"),
+                ("first_name", "Christian"),
+                ("pre_accueil_on", &days_ago(40)),
+                ("request", "Travailler vite : manutention ou peinture."),
+                ("accompagnateur_id", &lucie.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let person = app.id_of(("persons", "last_name"), "Durandal").await;
+    let fields = |more: &[(&'static str, String)]| {
+        let mut all = vec![("person_id", person.to_string())];
+        all.extend(more.iter().cloned());
+        all
+    };
+    let call = |pairs: &[(&'static str, String)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| (*k, v.clone()))
+            .collect::<Vec<(&str, String)>>()
+    };
+    async fn post(
+        client: &mut tests::Client,
+        path: &str,
+        pairs: Vec<(&str, String)>,
+    ) -> tests::Response {
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        client.call(path, &pairs).await
+    }
+
+    // No engagement before the inscription.
+    let engagement = |kind: &str, signed_on: String, due_on: String| {
+        vec![
+            ("kind", kind.to_string()),
+            ("signed_on", signed_on),
+            ("needs", "Urgence financière".to_string()),
+            ("object", "Des missions de manutention".to_string()),
+            (
+                "means_structure",
+                "Rechercher des mises à disposition".to_string(),
+            ),
+            ("means_person", "Être joignable".to_string()),
+            ("due_on", due_on),
+            ("form", "ecrit".to_string()),
+            ("signed", "on".to_string()),
+        ]
+    };
+    let early = post(
+        &mut staff,
+        "/api/parcours/engagement",
+        call(&fields(&engagement(
+            "coup_de_pouce",
+            days_ago(30),
+            days_ago(10),
+        ))),
+    )
+    .await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        early.body.contains("Un engagement suit l'inscription"),
+        "{}",
+        early.body
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM engagements").await, 0);
+
+    let file_form = |accueil: String, inscription: String| {
+        fields(&[
+            ("last_name", "Durandal".into()),
+            ("first_name", "Christian".into()),
+            ("pre_accueil_on", days_ago(40)),
+            ("accueil_on", accueil),
+            ("inscription_on", inscription),
+            (
+                "request",
+                "Travailler vite : manutention ou peinture.".into(),
+            ),
+            ("accompagnateur_id", lucie.to_string()),
+        ])
+    };
+    // An inscription before the accueil is refused; the file keeps what it had.
+    let backwards = post(
+        &mut staff,
+        "/api/parcours/personne/modifier",
+        call(&file_form(days_ago(32), days_ago(35))),
+    )
+    .await;
+    assert_eq!(backwards.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM persons WHERE accueil_on IS NULL")
+            .await,
+        1
+    );
+    let inscribed = post(
+        &mut staff,
+        "/api/parcours/personne/modifier",
+        call(&file_form(days_ago(32), days_ago(32))),
+    )
+    .await;
+    assert_eq!(inscribed.status, StatusCode::OK, "{}", inscribed.body);
+
+    let signed = post(
+        &mut staff,
+        "/api/parcours/engagement",
+        call(&fields(&engagement(
+            "coup_de_pouce",
+            days_ago(30),
+            days_ago(10),
+        ))),
+    )
+    .await;
+    assert_eq!(signed.status, StatusCode::OK, "{}", signed.body);
+    let first = app.id_of(("engagements", "kind"), "coup_de_pouce").await;
+    for action in [
+        vec![
+            ("on", days_ago(30)),
+            ("kind", "entretien".to_string()),
+            ("label", "Entretien individuel".to_string()),
+            ("engagement_id", first.to_string()),
+            ("status", "realisee".to_string()),
+            ("minutes", "45".to_string()),
+        ],
+        vec![
+            ("on", days_ago(28)),
+            ("kind", "mets".to_string()),
+            ("label", "MAD manutention".to_string()),
+            ("engagement_id", first.to_string()),
+            ("status", "en_cours".to_string()),
+            ("client", "Entreprise Durand".to_string()),
+            ("rome_code", "N1105".to_string()),
+            ("hours", "5".to_string()),
+        ],
+    ] {
+        let done = post(&mut staff, "/api/parcours/action", call(&fields(&action))).await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM parcours_actions WHERE kind = 'mets' AND placement_minutes = 300 AND rome_code = 'N1105'").await,
+        1
+    );
+    // The échéance passed without bilan: the suivi a minima says so, on the file and the list.
+    let file = staff.get(&format!("/personnes/{person}")).await;
+    assert_eq!(file.status, StatusCode::OK);
+    let due = domain::time::display_date(today - chrono::Duration::days(10));
+    assert!(
+        file.body.contains(&format!(
+            "Échéance du {due} passée sans bilan (Coup de pouce)"
+        )),
+        "{}",
+        file.body
+    );
+    assert!(
+        !file.body.contains("Consultations de la fiche"),
+        "the reads are the direction's to see"
+    );
+
+    let bilan = post(
+        &mut staff,
+        "/api/parcours/bilan",
+        call(&fields(&[
+            ("engagement_id", first.to_string()),
+            ("held_on", days_ago(9)),
+            ("achieved", "en_partie".into()),
+            ("follow_up", "oui".into()),
+            ("comments", "Deux missions réalisées".into()),
+        ])),
+    )
+    .await;
+    assert_eq!(bilan.status, StatusCode::OK, "{}", bilan.body);
+    let next = post(
+        &mut staff,
+        "/api/parcours/engagement",
+        call(&{
+            let mut f = fields(&engagement(
+                "validation_professionnelle",
+                days_ago(8),
+                (today + chrono::Duration::days(60)).to_string(),
+            ));
+            f.push(("follows_id", first.to_string()));
+            f
+        }),
+    )
+    .await;
+    assert_eq!(next.status, StatusCode::OK, "{}", next.body);
+    assert_eq!(
+        app.count(&format!("SELECT COUNT(*) FROM engagements WHERE follows_id = {first} AND kind = 'validation_professionnelle'")).await,
+        1
+    );
+    let listed = staff.get(&format!("{list}?q=durandal")).await;
+    assert!(listed.body.contains("En parcours"), "{}", listed.body);
+    assert!(
+        listed.body.contains("Validation professionnelle"),
+        "{}",
+        listed.body
+    );
+    let synthesis = staff.get(&format!("{list}/synthese")).await;
+    assert_eq!(synthesis.status, StatusCode::OK);
+    assert!(
+        synthesis.body.contains("Durandal Christian"),
+        "{}",
+        synthesis.body
+    );
+
+    // The direction sees who opened the file.
+    let mut direction = app.signed_in("direction@cedre.demo").await;
+    let seen = direction.get(&format!("/personnes/{person}")).await;
+    assert!(
+        seen.body.contains("Consultations de la fiche"),
+        "{}",
+        seen.body
+    );
+    assert!(seen.body.contains("Lucie Robert"), "{}", seen.body);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM person_reads WHERE person_id = {person} AND account_id = {lucie}"
+        ))
+        .await,
+        1
+    );
+
+    // Outside the SIAE's staff, nothing of the person: the region that sees the SIAE is
+    // refused its list, and no one finds the file; a change by another SIAE writes nothing.
+    for email in [
+        "rq-region@cedre.demo",
+        "ca-region@cedre.demo",
+        "rq-federal@cedre.demo",
+        "comite@cedre.demo",
+        "admin@cedre.demo",
+        "auditeur@cedre.demo",
+        "referent.forez@cedre.demo",
+    ] {
+        let mut outsider = app.signed_in(email).await;
+        let page = outsider.get(&format!("/personnes/{person}")).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{email}");
+        let listing = outsider.get(&list).await;
+        assert!(
+            matches!(
+                listing.status,
+                StatusCode::FORBIDDEN | StatusCode::NOT_FOUND
+            ),
+            "{email}: {}",
+            listing.status
+        );
+        let api = outsider
+            .call(
+                "/api/parcours/personne",
+                &[("person_id", &person.to_string())],
+            )
+            .await;
+        assert_eq!(api.status, StatusCode::NOT_FOUND, "{email}");
+        for body in [&page.body, &listing.body, &api.body] {
+            assert!(!body.contains("Durandal"), "{email} reads the name");
+        }
+        let renamed = post(
+            &mut outsider,
+            "/api/parcours/personne/modifier",
+            call(&{
+                let mut f = file_form(days_ago(32), days_ago(32));
+                f[1].1 = "Pirate".into();
+                f
+            }),
+        )
+        .await;
+        assert_eq!(renamed.status, StatusCode::NOT_FOUND, "{email}");
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM persons WHERE last_name = 'Durandal'")
+            .await,
+        1
+    );
+
+    let exit = post(
+        &mut staff,
+        "/api/parcours/sortie",
+        call(&fields(&[
+            ("exit_on", days_ago(1)),
+            ("exit_kind", "emploi_durable".into()),
+        ])),
+    )
+    .await;
+    assert_eq!(exit.status, StatusCode::OK, "{}", exit.body);
+    let gone = staff.get(&format!("{list}?q=durandal")).await;
+    assert!(gone.body.contains("Sorti"), "{}", gone.body);
+
+    // The trail: each change, by number, never the name nor the texts.
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM audit_events WHERE entity_type = 'personne' AND entity_id = {person} AND organisation_id = {rennes}"
+        ))
+        .await,
+        8,
+        "registered, updated, engagement, two actions, bilan, engagement, exit — and nothing for the refusals"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE summary LIKE '%Durandal%' OR changes LIKE '%Durandal%' OR changes LIKE '%manutention%'").await,
+        0
+    );
+    app.finish().await;
+}
+on_both_engines!(an_accompagnateur_keeps_a_person_s_file_that_no_one_outside_the_siae_reaches);

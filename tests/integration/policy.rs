@@ -61,6 +61,8 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::Administrateur, Action::DecideCertification),
     (" Y      Y      Y      Y      Y      Y      Y      Y      Y", Role::Administrateur, Action::ViewOutbox),
     (" -      -      -      -      -      -      -      -      -", Role::Administrateur, Action::SetProgrammeRules),
+    (" -      -      -      -      -      -      -      -      -", Role::Administrateur, Action::FollowParcours),
+    (" -      -      -      -      -      -      -      -      -", Role::Administrateur, Action::ViewFileReads),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      Y      Y      Y      Y      Y      Y      Y      Y", Role::ResponsableQualiteFederal, Action::ViewOrganisation),
     (" -      Y      Y      Y      Y      Y      Y      Y      Y", Role::ResponsableQualiteFederal, Action::ViewMembers),
@@ -87,6 +89,8 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::ResponsableQualiteFederal, Action::DecideCertification),
     (" -      -      -      -      -      -      -      -      -", Role::ResponsableQualiteFederal, Action::ViewOutbox),
     (" Y      -      -      -      -      -      -      -      -", Role::ResponsableQualiteFederal, Action::SetProgrammeRules),
+    (" -      -      -      -      -      -      -      -      -", Role::ResponsableQualiteFederal, Action::FollowParcours),
+    (" -      -      -      -      -      -      -      -      -", Role::ResponsableQualiteFederal, Action::ViewFileReads),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      Y      Y      Y      Y      Y      Y      Y      Y", Role::MembreComiteCertification, Action::ViewOrganisation),
     (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::ViewMembers),
@@ -113,6 +117,8 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      Y      Y      Y      -      -", Role::MembreComiteCertification, Action::DecideCertification),
     (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::ViewOutbox),
     (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::SetProgrammeRules),
+    (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::FollowParcours),
+    (" -      -      -      -      -      -      -      -      -", Role::MembreComiteCertification, Action::ViewFileReads),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      Y      -      -      -", Role::ReferentQualiteRegional, Action::ViewOrganisation),
     (" -      -      Y      -      Y      Y      -      -      -", Role::ReferentQualiteRegional, Action::ViewMembers),
@@ -139,6 +145,8 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::DecideCertification),
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::ViewOutbox),
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::SetProgrammeRules),
+    (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::FollowParcours),
+    (" -      -      -      -      -      -      -      -      -", Role::ReferentQualiteRegional, Action::ViewFileReads),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      Y      -      -      -", Role::MembreCaRegional, Action::ViewOrganisation),
     (" -      -      Y      -      -      -      -      -      -", Role::MembreCaRegional, Action::ViewMembers),
@@ -165,6 +173,8 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::DecideCertification),
     (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::ViewOutbox),
     (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::SetProgrammeRules),
+    (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::FollowParcours),
+    (" -      -      -      -      -      -      -      -      -", Role::MembreCaRegional, Action::ViewFileReads),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      -      -      -      -", Role::ReferentQualite, Action::ViewOrganisation),
     (" -      -      -      -      Y      -      -      -      -", Role::ReferentQualite, Action::ViewMembers),
@@ -191,6 +201,8 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualite, Action::DecideCertification),
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualite, Action::ViewOutbox),
     (" -      -      -      -      -      -      -      -      -", Role::ReferentQualite, Action::SetProgrammeRules),
+    (" -      -      -      -      Y      -      -      -      -", Role::ReferentQualite, Action::FollowParcours),
+    (" -      -      -      -      -      -      -      -      -", Role::ReferentQualite, Action::ViewFileReads),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      -      -      -      -", Role::Direction, Action::ViewOrganisation),
     (" -      -      -      -      Y      -      -      -      -", Role::Direction, Action::ViewMembers),
@@ -217,6 +229,8 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::Direction, Action::DecideCertification),
     (" -      -      -      -      -      -      -      -      -", Role::Direction, Action::ViewOutbox),
     (" -      -      -      -      -      -      -      -      -", Role::Direction, Action::SetProgrammeRules),
+    (" -      -      -      -      Y      -      -      -      -", Role::Direction, Action::FollowParcours),
+    (" -      -      -      -      Y      -      -      -      -", Role::Direction, Action::ViewFileReads),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      Y      -      Y      -      -      -      -", Role::Accompagnateur, Action::ViewOrganisation),
     (" -      -      -      -      Y      -      -      -      -", Role::Accompagnateur, Action::ViewMembers),
@@ -243,6 +257,8 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::DecideCertification),
     (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::ViewOutbox),
     (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::SetProgrammeRules),
+    (" -      -      -      -      Y      -      -      -      -", Role::Accompagnateur, Action::FollowParcours),
+    (" -      -      -      -      -      -      -      -      -", Role::Accompagnateur, Action::ViewFileReads),
     // Global Fed    RegA   RegB   A1     A2     B1     Cab1   Cab2
     (" -      -      -      -      -      -      -      Y      -", Role::AuditeurExterne, Action::ViewOrganisation),
     (" -      -      -      -      -      -      -      Y      -", Role::AuditeurExterne, Action::ViewMembers),
@@ -269,6 +285,8 @@ const POLICY: &[(&str, Role, Action)] = &[
     (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::DecideCertification),
     (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::ViewOutbox),
     (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::SetProgrammeRules),
+    (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::FollowParcours),
+    (" -      -      -      -      -      -      -      -      -", Role::AuditeurExterne, Action::ViewFileReads),
 ];
 
 #[test]

@@ -5,6 +5,9 @@ use crate::assessment::Status;
 use crate::certification::conflict::TieKind;
 use crate::certification::demande::DemandeState;
 use crate::organisation::OrganisationKind;
+use crate::parcours::engagement::EngagementKind;
+use crate::parcours::person::ExitKind;
+use crate::parcours::record::{ActionKind, ActionStatus};
 use crate::role::Role;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -307,6 +310,21 @@ pub enum AuditEvent {
         siae_name: String,
         demande_id: i64,
     },
+    /// A change in the file of a person the SIAE supports. The trail names the person by
+    /// their number only, and the fields changed, never what they say: it is read outside the
+    /// SIAE (the administrator), where no personal data of a person may go.
+    Parcours {
+        siae_id: i64,
+        siae_name: String,
+        person_id: i64,
+        change: ParcoursChange,
+    },
+    /// The SIAE set its delay for a first proposal after an inscription (suivi a minima).
+    ParcoursDelaySet {
+        siae_id: i64,
+        siae_name: String,
+        days: i64,
+    },
     /// The invoice of a demande's audit, or the funding granted for it.
     AuditCost {
         siae_id: i64,
@@ -347,6 +365,31 @@ pub enum AuditEvent {
 }
 
 /// What an auditor changed in their audit.
+/// What changed in a person's file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ParcoursChange {
+    /// The first contact (pré-accueil) recorded.
+    Registered,
+    Updated {
+        fields: Vec<String>,
+    },
+    Engagement {
+        kind: EngagementKind,
+    },
+    Bilan {
+        kind: EngagementKind,
+    },
+    Action {
+        kind: ActionKind,
+    },
+    ActionStatus {
+        status: ActionStatus,
+    },
+    Exit {
+        kind: ExitKind,
+    },
+}
+
 /// What was recorded of an audit's cost.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CostChange {
@@ -511,6 +554,16 @@ impl AuditEvent {
             AuditBlancShared { .. } => "certification.audit_blanc_partage",
             ProgrammeRulesSet { .. } => "programme.regles",
             AuditPriceSet { .. } => "programme.prix",
+            ParcoursDelaySet { .. } => "parcours.delai",
+            Parcours { change, .. } => match change {
+                ParcoursChange::Registered => "parcours.personne",
+                ParcoursChange::Updated { .. } => "parcours.personne_modifiee",
+                ParcoursChange::Engagement { .. } => "parcours.engagement",
+                ParcoursChange::Bilan { .. } => "parcours.bilan",
+                ParcoursChange::Action { .. } => "parcours.action",
+                ParcoursChange::ActionStatus { .. } => "parcours.action_etat",
+                ParcoursChange::Exit { .. } => "parcours.sortie",
+            },
             AuditCost { change, .. } => match change {
                 CostChange::Invoiced { .. } => "cout.facture",
                 CostChange::Funded { .. } => "cout.prise_en_charge",
@@ -576,6 +629,8 @@ impl AuditEvent {
                 ("demande", *demande_id)
             }
             Corrective { demande_id, .. } => ("demande", *demande_id),
+            Parcours { person_id, .. } => ("personne", *person_id),
+            ParcoursDelaySet { siae_id, .. } => ("organisation", *siae_id),
             AuditorTie { account_id, .. } => ("compte", *account_id),
         }
     }
@@ -614,6 +669,8 @@ impl AuditEvent {
             | CertificateWithdrawn { siae_id, .. }
             | Corrective { siae_id, .. }
             | AuditCost { siae_id, .. }
+            | Parcours { siae_id, .. }
+            | ParcoursDelaySet { siae_id, .. }
             | AuditBlancShared { siae_id, .. } => Some(*siae_id),
             AccountCreated { .. }
             | AccountUpdated { .. }
@@ -920,6 +977,38 @@ impl AuditEvent {
             }
             AuditBlancShared { siae_name, .. } => format!(
                 "Audit blanc de « {siae_name} » partagé : ses résultats figurent à côté de chaque exigence dans son prochain audit de certification"
+            ),
+            Parcours {
+                siae_name,
+                person_id,
+                change,
+                ..
+            } => {
+                let what = match change {
+                    ParcoursChange::Registered => "premier contact (pré-accueil) enregistré".to_string(),
+                    ParcoursChange::Updated { fields } => {
+                        format!("fiche modifiée ({})", fields.join(", "))
+                    }
+                    ParcoursChange::Engagement { kind } => {
+                        format!("engagement réciproque « {} » conclu", kind.label())
+                    }
+                    ParcoursChange::Bilan { kind } => {
+                        format!("bilan de l'engagement « {} » écrit", kind.label())
+                    }
+                    ParcoursChange::Action { kind } => {
+                        format!("action enregistrée ({})", kind.label())
+                    }
+                    ParcoursChange::ActionStatus { status } => {
+                        format!("action passée à « {} »", status.label())
+                    }
+                    ParcoursChange::Exit { kind } => format!("sortie ({})", kind.label()),
+                };
+                format!("Parcours n°{person_id} de « {siae_name} » : {what}")
+            }
+            ParcoursDelaySet {
+                siae_name, days, ..
+            } => format!(
+                "« {siae_name} » se donne {days} jours pour une première proposition après une inscription"
             ),
             AuditCost {
                 siae_name, change, ..

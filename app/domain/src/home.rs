@@ -41,6 +41,8 @@ pub enum HomeSection {
         manual: Option<ManualGlance>,
         /// Its latest demande de certification and certificate, when the role follows them.
         certification: Option<crate::certification::certificate::CertificationGlance>,
+        /// The suivi a minima of the SIAE's people, for its staff.
+        suivi: Option<crate::parcours::view::SuiviGlance>,
     },
     Cabinet {
         cabinet: Organisation,

@@ -70,10 +70,15 @@ pub enum Action {
     /// Set the programme's delays and the yearly price of an audit (the federation's
     /// responsable qualité): granted on no organisation (`Global`).
     SetProgrammeRules,
+    /// Follow the people a SIAE supports: their files, engagements, actions, bilans and exits
+    /// (its own staff only: these are personal data of vulnerable people).
+    FollowParcours,
+    /// See who consulted a person's file (the SIAE's direction).
+    ViewFileReads,
 }
 
 impl Action {
-    pub const ALL: [Self; 25] = [
+    pub const ALL: [Self; 27] = [
         Self::ViewOrganisation,
         Self::ViewMembers,
         Self::EditOrganisation,
@@ -99,6 +104,8 @@ impl Action {
         Self::DecideCertification,
         Self::ViewOutbox,
         Self::SetProgrammeRules,
+        Self::FollowParcours,
+        Self::ViewFileReads,
     ];
 }
 
@@ -165,6 +172,8 @@ fn grants(membership: &Membership, action: Action, target: Target) -> bool {
             EditDemande | ReviewDemande | DecideDemandeRegion | AssignAuditor | ConductAudit
             | DeclareTies | ReadAuditReport | DecideCertification | SetProgrammeRules,
         ) => false,
+        // The people a SIAE supports are its own staff's business, never the installation's.
+        (Administrateur, FollowParcours | ViewFileReads) => false,
         (Administrateur, ViewDemande) => is_siae,
         (Administrateur, _) => true,
 
@@ -200,6 +209,9 @@ fn grants(membership: &Membership, action: Action, target: Target) -> bool {
         ) => is_own,
         (Accompagnateur, ViewManual | ViewIssuedManual) => is_own,
         (ReferentQualite | Direction, ViewDemande | EditDemande | ReadAuditReport) => is_own,
+
+        (ReferentQualite | Direction | Accompagnateur, FollowParcours) => is_own,
+        (Direction, ViewFileReads) => is_own,
 
         // A SIAE sees itself and its association régionale, never its neighbours.
         (ReferentQualite | Direction | Accompagnateur, ViewOrganisation) => {
@@ -320,7 +332,8 @@ mod tests {
             (
                 Administrateur,
                 EditDemande | ReviewDemande | DecideDemandeRegion | AssignAuditor | ConductAudit
-                | DeclareTies | ReadAuditReport | DecideCertification | SetProgrammeRules,
+                | DeclareTies | ReadAuditReport | DecideCertification | SetProgrammeRules
+                | FollowParcours | ViewFileReads,
             ) => (false, false, false),
             (Administrateur, _) => (true, true, true),
             (ResponsableQualiteFederal, ViewDemande | AssignAuditor | ReadAuditReport) => {
@@ -343,6 +356,8 @@ mod tests {
                 ViewAssessment | EditAssessment | ViewManual | EditManual | ApproveManual
                 | ViewIssuedManual | ViewDemande | EditDemande | ReadAuditReport,
             ) => (true, false, false),
+            (ReferentQualite | Direction | Accompagnateur, FollowParcours) => (true, false, false),
+            (Direction, ViewFileReads) => (true, false, false),
             (Accompagnateur, ViewAssessment | ViewManual | ViewIssuedManual) => {
                 (true, false, false)
             }

@@ -10,6 +10,7 @@ pub mod corrective;
 pub mod home;
 pub mod manual;
 pub mod organisations;
+pub mod parcours;
 pub mod programme;
 pub mod referentiel;
 pub mod second_factor;
@@ -135,6 +136,52 @@ pub const SERVER_FN_POLICIES: &[(&str, Access)] = &[
     (
         "/api/certification/audit-blanc/plan",
         Access::Requires(Action::EditDemande),
+    ),
+    // The people a SIAE supports: its own staff only; a person out of reach is not found.
+    (
+        "/api/parcours/personnes",
+        Access::Requires(Action::FollowParcours),
+    ),
+    (
+        "/api/parcours/personnes/creer",
+        Access::Requires(Action::FollowParcours),
+    ),
+    (
+        "/api/parcours/personne",
+        Access::Requires(Action::FollowParcours),
+    ),
+    (
+        "/api/parcours/personne/modifier",
+        Access::Requires(Action::FollowParcours),
+    ),
+    (
+        "/api/parcours/engagement",
+        Access::Requires(Action::FollowParcours),
+    ),
+    (
+        "/api/parcours/bilan",
+        Access::Requires(Action::FollowParcours),
+    ),
+    (
+        "/api/parcours/action",
+        Access::Requires(Action::FollowParcours),
+    ),
+    (
+        "/api/parcours/action/etat",
+        Access::Requires(Action::FollowParcours),
+    ),
+    (
+        "/api/parcours/sortie",
+        Access::Requires(Action::FollowParcours),
+    ),
+    (
+        "/api/parcours/synthese",
+        Access::Requires(Action::FollowParcours),
+    ),
+    // A commitment of the SIAE's quality approach: its référent qualité and direction.
+    (
+        "/api/parcours/delai",
+        Access::Requires(Action::EditAssessment),
     ),
     // Read by those who follow the network (ViewNetwork) and by who sets them.
     ("/api/programme/regles", Access::SignedIn),

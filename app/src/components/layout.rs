@@ -85,6 +85,13 @@ fn Navigation(me: Me) -> impl IntoView {
         ),
         (
             own_siae.is_some(),
+            own_siae
+                .map(|m| crate::url::persons_page(m.organisation_id))
+                .unwrap_or_default(),
+            "Personnes accompagnées",
+        ),
+        (
+            own_siae.is_some(),
             crate::pages::engagement_choice::PAGE.to_string(),
             "Choix d'engagement",
         ),

@@ -106,7 +106,7 @@ fn section(section: HomeSection) -> AnyView {
                 <RegionProgress siae/>
             </section>
         }.into_any(),
-        HomeSection::Siae { siae, roles, assessment, manual, certification } => view! {
+        HomeSection::Siae { siae, roles, assessment, manual, certification, suivi } => view! {
             <section class="carte" aria-labelledby=format!("accueil-siae-{}", siae.id)>
                 <h2 id=format!("accueil-siae-{}", siae.id)>{siae.name.clone()}</h2>
                 <p class="roles">"Votre rôle : "{roles.join(", ")}</p>
@@ -131,6 +131,7 @@ fn section(section: HomeSection) -> AnyView {
                         None => "Aucune demande de certification n'est en cours.".to_string(),
                     }}" "<a href=crate::url::certification_page(siae.id)>"Voir la certification"</a></p>
                 })}
+                {suivi.map(|glance| view! { <SuiviAtAGlance glance/> })}
                 <p><a href=format!("/organisations/{}", siae.id)>"Voir la fiche de la structure"</a></p>
             </section>
         }.into_any(),
@@ -285,5 +286,27 @@ fn WaitingLine(demande: domain::home::DemandeWaiting) -> impl IntoView {
     let described = demande.describe();
     view! {
         <li><a href=crate::url::certification_page(demande.siae_id)>{demande.siae_name}</a>{described}</li>
+    }
+}
+
+/// The suivi a minima on the staff's home page: the caller's own people to see again, and the
+/// count for the whole SIAE.
+#[component]
+fn SuiviAtAGlance(glance: domain::parcours::view::SuiviGlance) -> impl IntoView {
+    let persons = crate::url::persons_page(glance.siae_id);
+    view! {
+        <h3>"Suivi a minima"</h3>
+        <p>{format!(
+            "Vous accompagnez {} personne{}. {} à revoir dans la structure.",
+            glance.followed,
+            if glance.followed > 1 { "s" } else { "" },
+            match glance.all { 0 => "Aucune personne".to_string(), 1 => "1 personne".to_string(), n => format!("{n} personnes") },
+        )}" "<a href=persons.clone()>"Personnes accompagnées"</a></p>
+        {(!glance.mine.is_empty()).then(|| view! {
+            <ul>{glance.mine.into_iter().map(|l| view! {
+                <li><a href=crate::url::person_page(l.person_id)>{l.full_name}</a>" : "
+                    {l.lapses.iter().map(|x| x.describe()).collect::<Vec<_>>().join(" ; ")}</li>
+            }).collect_view()}</ul>
+        })}
     }
 }

@@ -21,6 +21,8 @@ pub mod organisations;
 pub mod outbox;
 pub mod overview;
 pub mod password;
+pub mod person;
+pub mod persons;
 pub mod programme;
 pub mod requirement;
 pub mod second_factor;

@@ -47,6 +47,14 @@ impl EngagementKind {
         Self::ALL.into_iter().find(|k| k.code() == code)
     }
 
+    /// Every kind as `(code, label)`, for a form's list.
+    pub fn options() -> Vec<(String, String)> {
+        Self::ALL
+            .iter()
+            .map(|k| (k.code().to_string(), k.label().to_string()))
+            .collect()
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Self::CoupDePouce => "Coup de pouce",

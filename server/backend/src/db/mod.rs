@@ -21,6 +21,7 @@ pub mod logos;
 pub mod manual;
 pub mod organisations;
 pub mod outbox;
+pub mod parcours;
 pub mod programme;
 pub mod referentiels;
 pub mod second_factors;

@@ -138,6 +138,11 @@ impl<'r> Columns<'r> {
         }
     }
 
+    pub fn date(&self, column: &str) -> BackendResult<NaiveDate> {
+        self.optional_date(column)?
+            .ok_or_else(|| self.error(column, "a date is required"))
+    }
+
     /// A value stored by its code (`OrganisationKind`, `Role`, `Status`, …).
     pub fn code<T: FromStr>(&self, column: &str) -> BackendResult<T> {
         let text: String = self.get(column)?;

@@ -229,7 +229,7 @@ async fn organisation_ids(db: &Db) -> BackendResult<HashMap<String, i64>> {
 }
 
 /// A demo account, as its sessions see it.
-async fn identity(db: &Db, email: &str) -> BackendResult<Identity> {
+pub(super) async fn identity(db: &Db, email: &str) -> BackendResult<Identity> {
     let row = sqlx::query("SELECT id FROM accounts WHERE email = $1")
         .bind(email)
         .fetch_one(&db.pool)

@@ -2,6 +2,7 @@
 //! Names and SIRET numbers are fictitious (the SIRET numbers pass the checksum but belong to nobody).
 
 pub mod cycles;
+pub mod parcours;
 
 use crate::db::{Author, Columns, Db, UnitOfWork};
 use crate::error::{BackendError, BackendResult};

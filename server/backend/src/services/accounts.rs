@@ -447,3 +447,18 @@ pub async fn create_administrator(
     work.commit(event).await?;
     Ok(id)
 }
+
+/// The active accounts holding one of `roles` in the organisation, each once, by name.
+pub(crate) async fn holders_by_name(
+    conn: &mut sqlx::AnyConnection,
+    organisation_id: i64,
+    roles: &[domain::role::Role],
+) -> BackendResult<Vec<(i64, String)>> {
+    let mut named = Vec::new();
+    for holder in db::outbox::holders(conn, organisation_id, roles).await? {
+        let account = db::accounts::find(conn, holder.account_id).await?;
+        named.push((account.id, account.display_name));
+    }
+    named.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(named)
+}

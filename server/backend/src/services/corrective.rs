@@ -7,6 +7,7 @@
 use crate::db::{self, Db, UnitOfWork};
 use crate::error::{BackendError, BackendResult};
 use crate::identity::Identity;
+use crate::services::accounts::holders_by_name;
 use crate::services::audits;
 use crate::services::organisations::siae_for_change;
 use crate::services::{notifications, refused};
@@ -163,14 +164,7 @@ pub async fn plan(
 /// and direction: the plan is as confidential as the report, and its reminders link to it),
 /// each once, by name.
 async fn owners(conn: &mut AnyConnection, siae_id: i64) -> BackendResult<Vec<(i64, String)>> {
-    let roles = [Role::ReferentQualite, Role::Direction];
-    let mut owners = Vec::new();
-    for recipient in db::outbox::holders(conn, siae_id, &roles).await? {
-        let account = db::accounts::find(conn, recipient.account_id).await?;
-        owners.push((account.id, account.display_name));
-    }
-    owners.sort_by(|a, b| a.1.cmp(&b.1));
-    Ok(owners)
+    holders_by_name(conn, siae_id, &[Role::ReferentQualite, Role::Direction]).await
 }
 
 /// The SIAE reached for a change of its plan by its people, and the plan's demande.

@@ -205,6 +205,11 @@ async fn siae(
     } else {
         None
     };
+    let suivi = if me.may_on(Action::FollowParcours, org.org_ref()) {
+        Some(crate::services::parcours::glance(db, me, &org, today).await?)
+    } else {
+        None
+    };
     let certification = if me.may_on(Action::ViewDemande, org.org_ref()) {
         let mut conn = db.pool.acquire().await?;
         let rules = db::programme::in_force(&mut conn).await?.rules;
@@ -218,6 +223,7 @@ async fn siae(
         assessment,
         manual,
         certification,
+        suivi,
     })
 }
 

@@ -19,6 +19,7 @@ pub mod mailer;
 pub mod manual;
 pub mod notifications;
 pub mod organisations;
+pub mod parcours;
 pub mod programme;
 pub mod referentiels;
 pub mod second_factor;
