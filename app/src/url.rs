@@ -110,14 +110,6 @@ pub fn anchor(key: &str) -> String {
     format!("exigence-{safe}")
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn reserved_and_non_ascii_characters_are_encoded() {
-        assert_eq!(super::encode("/a b&é"), "%2Fa%20b%26%C3%A9");
-    }
-}
-
 /// The list of the people a SIAE supports.
 pub fn persons_page(siae_id: i64) -> String {
     format!("/organisations/{siae_id}/personnes")
@@ -131,4 +123,22 @@ pub fn person_page(person_id: i64) -> String {
 /// The tableau de synthèse des parcours of a SIAE.
 pub fn synthesis_page(siae_id: i64) -> String {
     format!("/organisations/{siae_id}/personnes/synthese")
+}
+
+/// The convention of an engagement réciproque, with its bilan, as a PDF.
+pub fn convention_pdf(person_id: i64, engagement_id: i64) -> String {
+    format!("/personnes/{person_id}/engagements/{engagement_id}/convention.pdf")
+}
+
+/// A person's fiche individuelle de suivi as a PDF.
+pub fn follow_up_pdf(person_id: i64) -> String {
+    format!("/personnes/{person_id}/fiche-de-suivi.pdf")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn reserved_and_non_ascii_characters_are_encoded() {
+        assert_eq!(super::encode("/a b&é"), "%2Fa%20b%26%C3%A9");
+    }
 }

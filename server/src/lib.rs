@@ -58,6 +58,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(http::documents::routes())
         .merge(http::certification::routes())
         .merge(http::logo::routes())
+        .merge(http::parcours::routes())
         .layer(from_fn(app::api::ssr::keep_posted_form))
         .layer(session);
 

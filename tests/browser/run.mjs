@@ -200,7 +200,7 @@ async function navigationLinks(page) {
 }
 
 const federation = ["Accueil", "Suivi des SIAE", "Organisations", "Référentiel"];
-const siae = ["Accueil", "Auto-évaluation", "Manuel qualité", "Choix d'engagement", "Organisations", "Référentiel"];
+const siae = ["Accueil", "Auto-évaluation", "Manuel qualité", "Personnes accompagnées", "Choix d'engagement", "Organisations", "Référentiel"];
 const expectedNavigation = {
   "admin@cedre.demo": [...federation, "Comptes", "Journal d'audit", "Journal de sécurité", "Courriels"],
   "rq-federal@cedre.demo": [...federation, "Règles du programme"],

@@ -1812,6 +1812,32 @@ fn http_route_plan(method: &str, route: &str, me: &Reach, w: &World) -> Plan {
             }),
             "(never: no certificate is issued in the sweep)",
         ),
+        (
+            _,
+            "/personnes/{id}/engagements/{engagement}/convention.pdf"
+            | "/personnes/{id}/fiche-de-suivi.pdf",
+        ) => plan(
+            w.person
+                .iter()
+                .filter(|(siae, _)| !me.follows.contains(siae))
+                .map(|(siae, (id, _))| {
+                    let url = |person: i64| {
+                        Request::Get(
+                            route
+                                .replace("{id}", &person.to_string())
+                                .replace("{engagement}", &GHOST.to_string()),
+                        )
+                    };
+                    Probe::new(
+                        format!("a document of a person of {siae}"),
+                        url(*id),
+                        Expect::Refused,
+                    )
+                    .ghost(url(GHOST))
+                })
+                .collect(),
+            "prints its own SIAE's people's documents (tests/integration/parcours.rs)",
+        ),
         (_, "/manuel/apercu") => Plan::Allowed(
             "renders the text the caller posts, reads nothing stored (tests/integration/manual.rs)",
         ),

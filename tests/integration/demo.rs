@@ -250,6 +250,40 @@ async fn the_demo_has_a_siae_at_every_stage_of_the_cycle(engine: Engine) {
             .await,
         3
     );
+
+    // Every SIAE has a few dozen people, at every phase, with fictitious names.
+    assert_eq!(
+        app.count("SELECT COUNT(DISTINCT siae_id) FROM persons")
+            .await,
+        7
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM persons").await, 7 * 24);
+    let mut staff = app.signed_in("accompagnateur@cedre.demo").await;
+    let rennes = app
+        .id_of(
+            ("organisations", "name"),
+            "Emploi Solidaire du Pays de Rennes",
+        )
+        .await;
+    let all = staff
+        .get(&format!(
+            "/organisations/{rennes}/personnes?tri=phase&page=1"
+        ))
+        .await;
+    assert_eq!(all.status, StatusCode::OK);
+    assert!(all.body.contains("24 personnes"), "{}", all.body);
+    for phase in ["Accueil", "Pré-embauche", "En parcours", "Sorti"] {
+        assert!(all.body.contains(&format!("<td>{phase}</td>")), "{phase}");
+    }
+    // The suivi a minima has people to see again: échéances passed without bilan.
+    assert!(all.body.contains("passée sans bilan"), "{}", all.body);
+    let home = staff.get("/").await;
+    assert!(home.body.contains("Suivi a minima"), "{}", home.body);
+    assert!(
+        app.count("SELECT COUNT(*) FROM engagements WHERE follows_id IS NOT NULL")
+            .await
+            > 0
+    );
     app.finish().await;
 }
 on_both_engines!(the_demo_has_a_siae_at_every_stage_of_the_cycle);

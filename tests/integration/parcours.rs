@@ -343,6 +343,40 @@ async fn an_accompagnateur_keeps_a_person_s_file_that_no_one_outside_the_siae_re
         synthesis.body
     );
 
+    // The convention to print, sign and hand over, with its bilan; the fiche de suivi.
+    let convention = staff
+        .get(&format!(
+            "/personnes/{person}/engagements/{first}/convention.pdf"
+        ))
+        .await;
+    assert_eq!(convention.status, StatusCode::OK);
+    let text = tests::pdf_text(&convention.bytes);
+    for expected in [
+        "ENGAGEMENT RÉCIPROQUE",
+        "Réf. engagement : CP",
+        "Durandal Christian",
+        "Emploi Solidaire du Pays de Rennes",
+        "Des missions de manutention",
+        "Rechercher des mises à disposition",
+        "Deux missions réalisées",
+    ] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+    let fiche = staff
+        .get(&format!("/personnes/{person}/fiche-de-suivi.pdf"))
+        .await;
+    assert_eq!(fiche.status, StatusCode::OK);
+    let text = tests::pdf_text(&fiche.bytes);
+    for expected in [
+        "Fiche individuelle de suivi",
+        "MAD manutention",
+        "Entreprise Durand",
+        "45 min",
+        "Validation professionnelle",
+    ] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+
     // The direction sees who opened the file.
     let mut direction = app.signed_in("direction@cedre.demo").await;
     let seen = direction.get(&format!("/personnes/{person}")).await;
@@ -357,8 +391,10 @@ async fn an_accompagnateur_keeps_a_person_s_file_that_no_one_outside_the_siae_re
             "SELECT COUNT(*) FROM person_reads WHERE person_id = {person} AND account_id = {lucie}"
         ))
         .await,
-        1
+        3,
+        "the page, the convention, the fiche de suivi"
     );
+    assert!(seen.body.contains("convention (PDF)"), "{}", seen.body);
 
     // Outside the SIAE's staff, nothing of the person: the region that sees the SIAE is
     // refused its list, and no one finds the file; a change by another SIAE writes nothing.
@@ -389,6 +425,12 @@ async fn an_accompagnateur_keeps_a_person_s_file_that_no_one_outside_the_siae_re
                 &[("person_id", &person.to_string())],
             )
             .await;
+        let pdf = outsider
+            .get(&format!(
+                "/personnes/{person}/engagements/{first}/convention.pdf"
+            ))
+            .await;
+        assert_eq!(pdf.status, StatusCode::NOT_FOUND, "{email}");
         assert_eq!(api.status, StatusCode::NOT_FOUND, "{email}");
         for body in [&page.body, &listing.body, &api.body] {
             assert!(!body.contains("Durandal"), "{email} reads the name");

@@ -42,7 +42,7 @@ pub enum HomeSection {
         /// Its latest demande de certification and certificate, when the role follows them.
         certification: Option<crate::certification::certificate::CertificationGlance>,
         /// The suivi a minima of the SIAE's people, for its staff.
-        suivi: Option<crate::parcours::view::SuiviGlance>,
+        suivi: Option<Box<crate::parcours::view::SuiviGlance>>,
     },
     Cabinet {
         cabinet: Organisation,

@@ -131,7 +131,7 @@ fn section(section: HomeSection) -> AnyView {
                         None => "Aucune demande de certification n'est en cours.".to_string(),
                     }}" "<a href=crate::url::certification_page(siae.id)>"Voir la certification"</a></p>
                 })}
-                {suivi.map(|glance| view! { <SuiviAtAGlance glance/> })}
+                {suivi.map(|glance| view! { <SuiviAtAGlance glance=*glance/> })}
                 <p><a href=format!("/organisations/{}", siae.id)>"Voir la fiche de la structure"</a></p>
             </section>
         }.into_any(),

@@ -72,7 +72,7 @@ fn FileView(file: PersonFile) -> impl IntoView {
             <h1>{format!("Fiche individuelle de suivi — {name}")}</h1>
             <a class="bouton-secondaire" href=url::persons_page(file.siae_id)>"Personnes accompagnées"</a>
         </div>
-        <p><span class="pastille">{file.phase.label()}</span>" "{file.siae_name.clone()}</p>
+        <p><span class="pastille">{file.phase.label()}</span>" "{file.siae_name.clone()}" — "<a href=url::follow_up_pdf(id)>"Fiche de suivi (PDF)"</a></p>
         {(!lapses.is_empty()).then(|| view! {
             <div class="avertissement" role="note">
                 <p><strong>"Suivi a minima : à revoir"</strong></p>
@@ -226,7 +226,7 @@ fn EngagementItem(person_id: i64, engagement: EngagementView) -> impl IntoView {
                 <dt>"Moyens mobilisés par la structure"</dt><dd>{e.means_structure.clone()}</dd>
                 <dt>"Moyens mobilisés par la personne"</dt><dd>{e.means_person.clone()}</dd>
                 <dt>"Échéance"</dt><dd>{display_date(e.due_on)}</dd>
-                <dt>"Convention"</dt><dd>{written}</dd>
+                <dt>"Convention"</dt><dd>{written}" "<a href=url::convention_pdf(person_id, eid)>"Imprimer la convention (PDF)"</a></dd>
             </dl>
             {match e.bilan.clone() {
                 Some(b) => view! {

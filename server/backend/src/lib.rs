@@ -25,6 +25,6 @@ pub use error::{BackendError, BackendResult};
 pub use identity::Identity;
 pub use services::{
     accounts, assessments, audit, auditors, audits, committee, corrective, costs, demandes,
-    editions, evidence, home, logo, mailer, manual, organisations, parcours, programme,
-    referentiels, second_factor, security, sessions, throttle,
+    editions, evidence, home, logo, mailer, manual, organisations, parcours, parcours_documents,
+    programme, referentiels, second_factor, security, sessions, throttle,
 };

@@ -20,6 +20,8 @@ const ASSESSMENT_TEMPLATE: &str = include_str!("../../../manual-templates/autoev
 pub const MANUAL_TEMPLATE: &str = include_str!("../../../manual-templates/manuel.typ");
 const AUDIT_REPORT_TEMPLATE: &str = include_str!("../../../manual-templates/compte-rendu.typ");
 const CERTIFICATE_TEMPLATE: &str = include_str!("../../../manual-templates/certificat.typ");
+const CONVENTION_TEMPLATE: &str = include_str!("../../../manual-templates/convention.typ");
+const FOLLOW_UP_TEMPLATE: &str = include_str!("../../../manual-templates/fiche-suivi.typ");
 /// Modules templates import, by their path in the typst world.
 const MODULES: &[(&str, &str)] = &[
     (
@@ -315,6 +317,10 @@ pub enum Template {
     AuditReport,
     /// A certificate, with its verification code's QR code.
     Certificate,
+    /// A convention d'engagement réciproque with its bilan.
+    Convention,
+    /// A person's fiche individuelle de suivi.
+    FollowUp,
 }
 
 impl Template {
@@ -323,6 +329,8 @@ impl Template {
             Self::Manual => MANUAL_TEMPLATE,
             Self::AuditReport => AUDIT_REPORT_TEMPLATE,
             Self::Certificate => CERTIFICATE_TEMPLATE,
+            Self::Convention => CONVENTION_TEMPLATE,
+            Self::FollowUp => FOLLOW_UP_TEMPLATE,
         }
     }
 }

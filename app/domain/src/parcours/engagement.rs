@@ -47,6 +47,19 @@ impl EngagementKind {
         Self::ALL.into_iter().find(|k| k.code() == code)
     }
 
+    /// The reference the staff note on a convention to count the engagements signed (fiche
+    /// outil n°19: « D pour découverte par exemple »; exemple n°5 writes CP for coup de pouce).
+    pub fn reference(self) -> &'static str {
+        match self {
+            Self::CoupDePouce => "CP",
+            Self::Decouverte => "D",
+            Self::MobilisationPreparation => "MPP",
+            Self::ValidationProfessionnelle => "VP",
+            Self::SoutienActif => "SA",
+            Self::Templus => "T",
+        }
+    }
+
     /// Every kind as `(code, label)`, for a form's list.
     pub fn options() -> Vec<(String, String)> {
         Self::ALL

@@ -206,7 +206,7 @@ async fn person(
         due_on: day(due_on.max(signed_on + Duration::days(1))),
         form: "ecrit".into(),
         signed: "on".into(),
-        handed: if k % 3 == 0 {
+        handed: if k.is_multiple_of(3) {
             String::new()
         } else {
             "on".into()

@@ -206,7 +206,9 @@ async fn siae(
         None
     };
     let suivi = if me.may_on(Action::FollowParcours, org.org_ref()) {
-        Some(crate::services::parcours::glance(db, me, &org, today).await?)
+        Some(Box::new(
+            crate::services::parcours::glance(db, me, &org, today).await?,
+        ))
     } else {
         None
     };

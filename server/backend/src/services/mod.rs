@@ -20,6 +20,7 @@ pub mod manual;
 pub mod notifications;
 pub mod organisations;
 pub mod parcours;
+pub mod parcours_documents;
 pub mod programme;
 pub mod referentiels;
 pub mod second_factor;

@@ -101,7 +101,7 @@ impl SiaeRecords {
     }
 }
 
-fn phase(p: &PersonRow, engagements: &[EngagementView]) -> Phase {
+pub(crate) fn phase(p: &PersonRow, engagements: &[EngagementView]) -> Phase {
     Phase::of(
         p.details.inscription_on.is_some(),
         engagements.len(),
@@ -191,7 +191,7 @@ pub async fn glance(
 
 /// The person and their SIAE, if the caller follows the SIAE's people; otherwise as if the
 /// person did not exist.
-async fn in_reach(
+pub(crate) async fn in_reach(
     conn: &mut AnyConnection,
     by: &Identity,
     person_id: i64,
