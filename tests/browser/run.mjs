@@ -626,6 +626,95 @@ try {
     await page.context().close();
   });
 
+  await test("an accompagnateur records a pré-accueil and an accueil, chooses an engagement, records it with two actions and its bilan, prints the convention", async () => {
+    const page = await newPage();
+    await login(page, "accompagnateur@cedre.demo");
+    await page.getByRole("navigation", { name: "Navigation principale" }).getByRole("link", { name: "Personnes accompagnées" }).click();
+    await arrived(page, "personnes accompagnées");
+    const days = (n) => new Date(Date.now() - n * 86400000).toISOString().slice(0, 10);
+    await page.locator("#nouvelle-nom").fill("Navigateur");
+    await page.locator("#nouvelle-prenom").fill("Christiane");
+    await page.locator("#nouvelle-pre-accueil").fill(days(20));
+    await Promise.all([page.waitForURL(/\/personnes\/\d+$/), page.getByRole("button", { name: "Ouvrir la fiche" }).click()]);
+    await arrived(page, "fiche de suivi (pré-accueil)");
+    const fiche = page.url();
+    assert((await page.locator("main .pastille").innerText()) === "Accueil", "the phase after a first contact");
+    await page.locator("#fiche-accueil").fill(days(15));
+    await page.locator("#fiche-inscription").fill(days(15));
+    await Promise.all([page.waitForURL(fiche), page.getByRole("button", { name: "Enregistrer la fiche" }).click()]);
+    await arrived(page, "fiche de suivi (inscrite)");
+    assert((await page.locator("main .pastille").innerText()) === "Pré-embauche", "inscribed, no engagement yet");
+
+    await page.getByRole("link", { name: "Aide au choix de l'engagement" }).click();
+    await arrived(page, "aide au choix depuis la fiche");
+    // Fiche outil n°15 places the coup de pouce on peripheral obstacles, a short deadline, no
+    // project yet and work right away.
+    await page.getByLabel("Priorité de la personne à ce moment").selectOption("peripherique");
+    await page.getByLabel("Échéance utile de l'action").selectOption("courte");
+    await page.getByLabel("Référence à un projet professionnel").selectOption("non");
+    await page.getByLabel("Capacité à assurer immédiatement une mission de travail").selectOption("oui");
+    await page.getByRole("button", { name: "Voir les engagements" }).click();
+    await arrived(page, "engagements classés depuis la fiche");
+    assert((await page.locator("main h3").first().innerText()) === "Coup de pouce", "the grid puts coup de pouce first");
+    await page.goto(fiche);
+
+    await page.locator("#engagement-type").selectOption("coup_de_pouce");
+    await page.locator("#engagement-date").fill(days(14));
+    await page.locator("#engagement-objet").fill("Des missions de manutention dans la semaine");
+    await page.locator("#engagement-moyens-structure").fill("Rechercher des mises à disposition");
+    await page.locator("#engagement-moyens-personne").fill("Être joignable");
+    await page.locator("#engagement-echeance").fill(days(2));
+    await page.locator("#engagement-signe").check();
+    await page.locator("#engagement-remis").check();
+    await Promise.all([page.waitForURL(fiche), page.getByRole("button", { name: "Enregistrer l'engagement" }).click()]);
+    await arrived(page, "fiche de suivi (engagement)");
+    assert((await page.locator("main .pastille").innerText()) === "En parcours", "an engagement: in parcours");
+    for (const [kind, label, extra] of [["entretien", "Entretien individuel de départ", {}], ["mets", "MAD manutention", { client: "Entreprise Durand", rome: "N1105", hours: "5" }]]) {
+      await page.locator("#action-date").fill(days(13));
+      await page.locator("#action-type").selectOption(kind);
+      await page.locator("#action-libelle").fill(label);
+      await page.locator("#action-engagement").selectOption({ index: 1 });
+      if (extra.client) {
+        await page.locator("#action-client").fill(extra.client);
+        await page.locator("#action-rome").fill(extra.rome);
+        await page.locator("#action-heures").fill(extra.hours);
+      }
+      await Promise.all([page.waitForURL(fiche), page.getByRole("button", { name: "Enregistrer l'action" }).click()]);
+      await arrived(page, `fiche de suivi (action ${kind})`);
+    }
+    assert((await page.locator("main table tbody tr").count()) === 2, "two actions on the fiche");
+    const lapse = await page.locator("main .avertissement").innerText();
+    assert(lapse.includes("passée sans bilan"), `the suivi a minima: ${lapse}`);
+    await page.getByLabel("Bilan réalisé le").fill(days(1));
+    await page.getByLabel("Les actions envisagées ont-elles été réalisées ?").selectOption("totalement");
+    await page.getByLabel("Des suites sont-elles envisagées ?").selectOption("non");
+    await page.getByLabel("Commentaires").fill("Deux missions réalisées, la personne a repris confiance");
+    await Promise.all([page.waitForURL(fiche), page.getByRole("button", { name: "Enregistrer le bilan" }).click()]);
+    await arrived(page, "fiche de suivi (bilan)");
+    assert((await page.locator("main").innerText()).includes("Oui, totalement"), "the bilan is on the fiche");
+
+    const link = page.getByRole("link", { name: "Imprimer la convention (PDF)" });
+    const pdf = await page.request.get(new URL(await link.getAttribute("href"), base).href);
+    assert(pdf.status() === 200, `the convention downloads (${pdf.status()})`);
+    const pdfPath = join(mkdtempSync(join(tmpdir(), "cedre-convention-")), "convention.pdf");
+    writeFileSync(pdfPath, await pdf.body());
+    const text = execFileSync("pdftotext", [pdfPath, "-"]).toString();
+    assert(text.includes("Navigateur Christiane") && text.includes("Des missions de manutention") && text.includes("Deux missions réalisées"), `the convention: ${text}`);
+
+    await page.getByRole("link", { name: "Personnes accompagnées" }).first().click();
+    await arrived(page, "personnes accompagnées (retour)");
+    await page.getByLabel("Nom ou prénom").fill("navigateur");
+    await page.getByRole("button", { name: "Chercher" }).click();
+    await arrived(page, "recherche d'une personne");
+    const found = await page.getByRole("table", { name: "Personnes accompagnées" }).locator("tbody tr").allInnerTexts();
+    assert(found.length === 1 && found[0].includes("Navigateur Christiane"), `the search finds the one person: ${found}`);
+    await page.getByRole("link", { name: "Tableau de synthèse des parcours" }).click();
+    await arrived(page, "tableau de synthèse");
+    const synthesis = await page.locator("main table").innerText();
+    assert(synthesis.includes("Navigateur Christiane") && synthesis.includes("MAD manutention"), `the synthesis: ${synthesis}`);
+    await page.context().close();
+  });
+
   await test("regional and federal views, versions and exports are reachable and accessible", async () => {
     const page = await newPage();
     await login(page, "rq-federal@cedre.demo");
