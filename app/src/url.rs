@@ -135,6 +135,11 @@ pub fn follow_up_pdf(person_id: i64) -> String {
     format!("/personnes/{person_id}/fiche-de-suivi.pdf")
 }
 
+/// Everything recorded of a person, as JSON (their right of access).
+pub fn access_export(person_id: i64) -> String {
+    format!("/personnes/{person_id}/donnees.json")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -118,6 +118,12 @@ const HTTP_ROUTES: &[(&str, &str)] = &[
     ("GET", "/organisations/{id}/certification/certificat.pdf"),
     ("GET", "/organisations/{id}/certification/audit/grille.csv"),
     ("POST", "/organisations/{id}/certification/audit/grille"),
+    (
+        "GET",
+        "/personnes/{id}/engagements/{engagement}/convention.pdf",
+    ),
+    ("GET", "/personnes/{id}/fiche-de-suivi.pdf"),
+    ("GET", "/personnes/{id}/donnees.json"),
 ];
 
 /// The demo as the sweep aims at it: real ids, and what must not show.
@@ -1815,7 +1821,8 @@ fn http_route_plan(method: &str, route: &str, me: &Reach, w: &World) -> Plan {
         (
             _,
             "/personnes/{id}/engagements/{engagement}/convention.pdf"
-            | "/personnes/{id}/fiche-de-suivi.pdf",
+            | "/personnes/{id}/fiche-de-suivi.pdf"
+            | "/personnes/{id}/donnees.json",
         ) => plan(
             w.person
                 .iter()

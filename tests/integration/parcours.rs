@@ -431,6 +431,19 @@ async fn an_accompagnateur_keeps_a_person_s_file_that_no_one_outside_the_siae_re
             ))
             .await;
         assert_eq!(pdf.status, StatusCode::NOT_FOUND, "{email}");
+        // Refused before the form is read: a blank name earns no « 422 » that would tell
+        // the form reached the SIAE.
+        let blank = outsider
+            .call(
+                "/api/parcours/personnes/creer",
+                &[("siae_id", &rennes.to_string()), ("last_name", "")],
+            )
+            .await;
+        assert!(
+            matches!(blank.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+            "{email}: {}",
+            blank.status
+        );
         assert_eq!(api.status, StatusCode::NOT_FOUND, "{email}");
         for body in [&page.body, &listing.body, &api.body] {
             assert!(!body.contains("Durandal"), "{email} reads the name");
@@ -482,3 +495,130 @@ async fn an_accompagnateur_keeps_a_person_s_file_that_no_one_outside_the_siae_re
     app.finish().await;
 }
 on_both_engines!(an_accompagnateur_keeps_a_person_s_file_that_no_one_outside_the_siae_reaches);
+
+/// The tables whose rows point at one of `tables` by a foreign key.
+async fn referencing(app: &TestApp, engine: Engine, table: &str) -> Vec<String> {
+    use sqlx::Row;
+    let sql = match engine {
+        Engine::Sqlite => format!(
+            "SELECT DISTINCT m.name AS t FROM sqlite_master m, pragma_foreign_key_list(m.name) f \
+             WHERE m.type = 'table' AND f.\"table\" = '{table}'"
+        ),
+        Engine::Postgres => format!(
+            "SELECT DISTINCT tc.table_name::text AS t FROM information_schema.table_constraints tc \
+             JOIN information_schema.constraint_column_usage ccu \
+             ON ccu.constraint_name = tc.constraint_name AND ccu.table_schema = tc.table_schema \
+             WHERE tc.constraint_type = 'FOREIGN KEY' AND tc.table_schema = current_schema() \
+             AND ccu.table_name = '{table}'"
+        ),
+    };
+    sqlx::query(&sql)
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.get::<String, _>("t"))
+        .collect()
+}
+
+/// A person's right of access: everything recorded of them, as JSON. The test walks the
+/// schema — every table that points at a person, directly or through another such table —
+/// and fails when one is missing from the export.
+async fn a_person_s_whole_file_is_exported_for_their_right_of_access(engine: Engine) {
+    let Some(app) = TestApp::with_demo(engine).await else {
+        return;
+    };
+    let rennes = app
+        .id_of(
+            ("organisations", "name"),
+            "Emploi Solidaire du Pays de Rennes",
+        )
+        .await;
+    let today = domain::time::today();
+    let ago = |n: i64| (today - chrono::Duration::days(n)).to_string();
+    let mut staff = app.signed_in("accompagnateur@cedre.demo").await;
+    let opened = staff
+        .call(
+            "/api/parcours/personnes/creer",
+            &[
+                ("siae_id", &rennes.to_string()),
+                ("last_name", "Accèsdroit"),
+                ("pre_accueil_on", &ago(20)),
+                ("accueil_on", &ago(18)),
+                ("inscription_on", &ago(18)),
+            ],
+        )
+        .await;
+    assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
+    let person = app.id_of(("persons", "last_name"), "Accèsdroit").await;
+    let engaged = staff
+        .call(
+            "/api/parcours/engagement",
+            &[
+                ("person_id", &person.to_string()),
+                ("kind", "decouverte"),
+                ("signed_on", &ago(15)),
+                ("object", "Découvrir deux métiers"),
+                ("means_structure", "Missions tests"),
+                ("means_person", "Dire ce qui plaît"),
+                ("due_on", &ago(-30)),
+                ("form", "oral"),
+            ],
+        )
+        .await;
+    assert_eq!(engaged.status, StatusCode::OK, "{}", engaged.body);
+    let acted = staff
+        .call(
+            "/api/parcours/action",
+            &[
+                ("person_id", &person.to_string()),
+                ("on", &ago(14)),
+                ("kind", "atelier"),
+                ("label", "Atelier CV du mardi"),
+                ("status", "realisee"),
+            ],
+        )
+        .await;
+    assert_eq!(acted.status, StatusCode::OK, "{}", acted.body);
+
+    let export = staff
+        .get(&format!("/personnes/{person}/donnees.json"))
+        .await;
+    assert_eq!(export.status, StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_slice(&export.bytes).expect("JSON");
+    assert_eq!(json["persons"]["fiche"]["last_name"], "Accèsdroit");
+    assert_eq!(json["engagements"][0]["object"], "Découvrir deux métiers");
+    assert_eq!(json["parcours_actions"][0]["label"], "Atelier CV du mardi");
+    assert_eq!(
+        json["person_reads"][0]["what"], "export (droit d'accès)",
+        "the export is itself a reading, listed with the others"
+    );
+
+    let mut linked = vec!["persons".to_string()];
+    let mut next = 0;
+    while next < linked.len() {
+        for table in referencing(&app, engine, &linked[next].clone()).await {
+            if !linked.contains(&table) {
+                linked.push(table);
+            }
+        }
+        next += 1;
+    }
+    assert!(linked.len() >= 4, "{linked:?}");
+    for table in &linked {
+        assert!(
+            json.get(table).is_some(),
+            "the table {table} holds rows of a person and is missing from the export"
+        );
+    }
+
+    // Out of the SIAE, nothing.
+    let mut region = app.signed_in("rq-region@cedre.demo").await;
+    let refused = region
+        .get(&format!("/personnes/{person}/donnees.json"))
+        .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+    assert!(!refused.body.contains("Accèsdroit"));
+    app.finish().await;
+}
+on_both_engines!(a_person_s_whole_file_is_exported_for_their_right_of_access);

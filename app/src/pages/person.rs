@@ -72,7 +72,7 @@ fn FileView(file: PersonFile) -> impl IntoView {
             <h1>{format!("Fiche individuelle de suivi — {name}")}</h1>
             <a class="bouton-secondaire" href=url::persons_page(file.siae_id)>"Personnes accompagnées"</a>
         </div>
-        <p><span class="pastille">{file.phase.label()}</span>" "{file.siae_name.clone()}" — "<a href=url::follow_up_pdf(id)>"Fiche de suivi (PDF)"</a></p>
+        <p><span class="pastille">{file.phase.label()}</span>" "{file.siae_name.clone()}" — "<a href=url::follow_up_pdf(id)>"Fiche de suivi (PDF)"</a>" — "<a href=url::access_export(id)>"Toutes ses données (JSON, droit d'accès)"</a></p>
         {(!lapses.is_empty()).then(|| view! {
             <div class="avertissement" role="note">
                 <p><strong>"Suivi a minima : à revoir"</strong></p>

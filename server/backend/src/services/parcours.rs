@@ -216,9 +216,7 @@ async fn for_change(
     by: &Identity,
     person_id: i64,
 ) -> BackendResult<(Organisation, PersonRow)> {
-    work.lock_row("persons", person_id)
-        .await
-        .map_err(|_| BackendError::NotFound(format!("person {person_id}")))?;
+    work.lock_row("persons", person_id).await?;
     in_reach(work, by, person_id).await
 }
 
@@ -295,9 +293,9 @@ pub async fn register(
     siae_id: i64,
     draft: &PersonDraft,
 ) -> BackendResult<i64> {
-    let details = draft.check(domain::time::today())?;
     let mut work = db.unit_of_work(by).await?;
     let siae = siae_for_change(&mut work, by, siae_id, Action::FollowParcours).await?;
+    let details = draft.check(domain::time::today())?;
     check_staff(&mut work, siae_id, details.accompagnateur_id).await?;
     let id = db::parcours::insert_person(&mut work, siae_id, &details).await?;
     work.commit(event(&siae, id, ParcoursChange::Registered))

@@ -134,3 +134,42 @@ pub async fn follow_up_pdf(
     let pdf = render(renderer, Template::FollowUp, data).await?;
     Ok((format!("fiche-de-suivi-{person_id}.pdf"), pdf))
 }
+
+/// Everything recorded of the person, for their right of access (GDPR art. 15): one key per
+/// table that holds a row of theirs, named after the table (a test walks the schema and fails
+/// when a table linked to a person is missing here).
+pub async fn access_export(
+    db: &Db,
+    by: &Identity,
+    person_id: i64,
+) -> BackendResult<(String, Vec<u8>)> {
+    let mut conn = db.pool.acquire().await?;
+    let (siae, person) = in_reach(&mut conn, by, person_id).await?;
+    db::parcours::add_read(
+        &mut conn,
+        person_id,
+        by.account_id,
+        "export (droit d'accès)",
+    )
+    .await?;
+    let engagements = db::parcours::engagements_of(&mut conn, person_id).await?;
+    let actions = db::parcours::actions_of(&mut conn, person_id).await?;
+    let reads = db::parcours::reads_of(&mut conn, person_id).await?;
+    let export = json!({
+        "structure": siae.name,
+        "exporte_le": domain::time::display_datetime(chrono::Utc::now()),
+        "persons": {
+            "numero": person.id,
+            "fiche": person.details,
+            "accompagnateur": person.accompagnateur_name,
+            "phase": phase(&person, &engagements).label(),
+            "sortie": person.exit.map(|(on, kind)| json!({ "date": on, "type": kind.label() })),
+        },
+        "engagements": engagements,
+        "parcours_actions": actions,
+        "person_reads": reads,
+    });
+    let bytes = serde_json::to_vec_pretty(&export)
+        .map_err(|e| BackendError::Internal(format!("access export: {e}")))?;
+    Ok((format!("donnees-personne-{person_id}.json"), bytes))
+}
